@@ -1,0 +1,120 @@
+"""`ncpi-bot`: the command line. Settings come from the environment and `.env`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+
+import click
+from dotenv import load_dotenv
+
+from models.clock import Clock
+from models.db import Database
+from models.errors import ConfigError, NcpiError
+from models.settings import Settings, load_settings
+
+
+@dataclass
+class Context:
+    """What every command needs: settings, the database, the clock (built lazily)."""
+
+    settings: Settings
+
+    @cached_property
+    def db(self) -> Database:
+        db = Database(self.settings.database_url)
+        db.prepare()
+        return db
+
+    @cached_property
+    def clock(self) -> Clock:
+        import os
+
+        return Clock.from_env(self.settings.tz, os.environ.get("NCPI_CLOCK"))
+
+    def seed_leads(self) -> None:
+        """Leads named in NCPI_LEADS are leads from the start."""
+        from models.service import set_role
+        from models.tables import Role
+
+        if not self.settings.leads:
+            return
+        with self.db.write() as session:
+            for lead in self.settings.leads:
+                set_role(session, user_id=lead, role=Role.LEAD)
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+class Cli(click.Group):
+    """Turns domain and configuration errors into one clear line and exit status 2."""
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201
+        try:
+            return super().invoke(ctx)
+        except ConfigError as e:
+            click.echo(f"ncpi-bot: {e.message}", err=True)
+            sys.exit(2)
+        except NcpiError as e:
+            click.echo(f"ncpi-bot: {e.message}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--env-file", default=".env", show_default=True, help="Settings file to read.")
+@click.pass_context
+def cli(ctx: click.Context, env_file: str) -> None:
+    """ncpi-bot: keeps an inspection action tracker honest, in Slack."""
+    load_dotenv(env_file, override=False)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    ctx.obj = Context(load_settings())
+
+
+@cli.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@pass_ctx
+def db_upgrade(c: Context) -> None:
+    """Bring the database schema up to this release."""
+    database = Database(c.settings.database_url)
+    database.upgrade()
+    click.echo(f"database at schema revision {database.current_revision()}")
+
+
+@cli.command("load-sample")
+@pass_ctx
+def load_sample_cmd(c: Context) -> None:
+    """Load the sample tracker (Suffolk NCPI re-inspection, AP23/07). Safe to run twice."""
+    from models.sample import load_sample
+
+    with c.db.write() as session:
+        loaded = load_sample(session, now=c.clock.now(), today=c.clock.today(), tz=c.settings.tz)
+    c.seed_leads()
+    click.echo(
+        "sample tracker loaded" if loaded else "sample tracker already loaded; nothing changed"
+    )
+
+
+@cli.command()
+@click.option("--inspection", help="Inspection code, when several are tracked.")
+@click.argument("rec", required=False)
+@pass_ctx
+def summary(c: Context, inspection: str | None, rec: str | None) -> None:
+    """Print the tracker summary (optionally one recommendation, e.g. R2)."""
+    from bot.plain import summary_text
+    from models.service import summary as build_summary
+
+    with c.db.read() as session:
+        s = build_summary(session, today=c.clock.today(), inspection=inspection, rec=rec)
+    click.echo(summary_text(s))
+
+
+def main() -> None:
+    cli(prog_name="ncpi-bot")

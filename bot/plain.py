@@ -1,0 +1,43 @@
+"""Plain-text renderings for the terminal (CLI)."""
+
+from __future__ import annotations
+
+from models.service import Rag, Summary
+
+RAG_MARK = {Rag.RED: "🔴", Rag.AMBER: "🟠", Rag.GREEN: "🟢", Rag.COMPLETE: "✅"}
+
+
+def summary_text(s: Summary) -> str:
+    lines = []
+    head = f"{s.inspection_code} · {s.inspection_title}"
+    if s.next_panel:
+        p = s.next_panel
+        ref = f" ({p.paper_ref})" if p.paper_ref else ""
+        head += f" · next panel {p.day:%a %d %b %Y}{ref}, in {p.days_away} days"
+    else:
+        head += " · no panel meeting set"
+    lines.append(head)
+    open_actions = s.open_actions
+    lines.append(
+        f"{len(s.signed_off)} of {len(s.recs)} recommendations signed off · "
+        f"{len(s.outstanding)} outstanding · {len(open_actions)} open actions: "
+        f"{s.overdue_count} overdue · {s.count(Rag.AMBER)} at risk · {s.count(Rag.GREEN)} on track"
+    )
+    for r in s.outstanding:
+        counts = (
+            " ".join(f"{RAG_MARK[k]} {v}" for k, v in r.rag_counts.items()) or "no open actions"
+        )
+        line = f"R{r.number} {r.title} — outstanding · {counts}"
+        if r.overdue:
+            worst = r.overdue[0]
+            line += f" — {worst.ref} overdue {worst.days_overdue} days ({worst.owner_name or worst.owner})"
+        lines.append(line)
+    if s.signed_off:
+        refs = " ".join(f"R{r.number}" for r in s.signed_off)
+        extra = [
+            f"R{r.number}: {len(r.open_actions)} further action(s) open"
+            for r in s.signed_off
+            if r.open_actions
+        ]
+        lines.append(f"Signed off: {refs}" + (f" ({'; '.join(extra)})" if extra else ""))
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Time: the scheduler and reminder delivery (claim → send → record)."""

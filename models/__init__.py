@@ -1,0 +1,1 @@
+"""The domain: tables, tracker operations, parsing and planning. Never imports Slack."""

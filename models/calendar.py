@@ -1,0 +1,74 @@
+"""Local calendar: working days (weekends and England-and-Wales bank holidays skipped),
+local ↔ UTC conversion (DST-safe, zoneinfo)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_bank_holiday(day: date) -> bool:
+    return day in _bank_holidays(day.year)
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and not is_bank_holiday(day)
+
+
+def next_working_day(day: date) -> date:
+    """The first working day strictly after `day`."""
+    day += timedelta(days=1)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def previous_working_day(day: date) -> date:
+    """The first working day strictly before `day`."""
+    day -= timedelta(days=1)
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def on_or_before_working_day(day: date) -> date:
+    return day if is_working_day(day) else previous_working_day(day)
+
+
+def add_working_days(day: date, n: int) -> date:
+    """`n` working days after (n > 0) or before (n < 0) `day`."""
+    step = next_working_day if n >= 0 else previous_working_day
+    for _ in range(abs(n)):
+        day = step(day)
+    return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days in (start, end]; negative when end is before start."""
+    if end < start:
+        return -working_days_between(end, start)
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
+
+
+def local_date(instant: datetime, tz: ZoneInfo) -> date:
+    return instant.astimezone(tz).date()
+
+
+def local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
+    """A local wall-clock time as a UTC instant (a time skipped by DST moves forward)."""
+    local = datetime.combine(day, at, tzinfo=tz)
+    # Round-trip through UTC normalises nonexistent local times (spring forward).
+    return local.astimezone(UTC)

@@ -1,0 +1,117 @@
+"""Settings from the environment (and `.env`), checked once at start-up."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from models.errors import ConfigError
+
+USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite:///ncpi.db"
+    timezone: str = "Europe/London"
+    leads: tuple[str, ...] = ()
+    digest_channel: str | None = None
+    reminder_hour: int = 9
+    panel_reminder_days: tuple[int, ...] = (14, 7, 2)
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
+    slack_api_url: str = "https://slack.com/api/"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def require(self, *names: str) -> None:
+        """Stop with one line naming the first missing setting among `names` (env names)."""
+        for name in names:
+            if not getattr(self, name.lower().removeprefix("ncpi_"), None):
+                raise ConfigError(f"{name} is not set: add it to the environment or .env")
+
+
+def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not lo <= int(raw) <= hi:
+        raise ConfigError(f"{name} must be a whole number from {lo} to {hi}, got {raw!r}")
+    return int(raw)
+
+
+def normalise_database_url(url: str) -> str:
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if not (url.startswith("sqlite://") or url.startswith("postgresql+psycopg://")):
+        raise ConfigError(
+            "DATABASE_URL must be sqlite:///FILE.db or postgresql+psycopg://USER@HOST/DB, "
+            f"got a URL starting {url.split(':', 1)[0]!r}"
+        )
+    return url
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read and check every setting; a bad one raises ConfigError naming it."""
+    env = os.environ if env is None else env
+    tz_name = env.get("NCPI_TIMEZONE", "").strip() or "Europe/London"
+    try:
+        ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"NCPI_TIMEZONE {tz_name!r} is not a time zone name (e.g. Europe/London)"
+        ) from None
+    leads = tuple(x.strip() for x in env.get("NCPI_LEADS", "").split(",") if x.strip())
+    for lead in leads:
+        if not USER_ID.match(lead):
+            raise ConfigError(
+                f"NCPI_LEADS must be Slack user ids separated by commas (e.g. U012AB3CD), got {lead!r}"
+            )
+    digest = env.get("NCPI_DIGEST_CHANNEL", "").strip() or None
+    if digest and not CHANNEL_ID.match(digest):
+        raise ConfigError(
+            f"NCPI_DIGEST_CHANNEL must be a channel id (e.g. C012AB3CD), got {digest!r}"
+        )
+    raw_days = env.get("NCPI_PANEL_REMINDER_DAYS", "").strip() or "14,7,2"
+    try:
+        days = tuple(sorted({int(x) for x in raw_days.split(",") if x.strip()}, reverse=True))
+    except ValueError:
+        days = ()
+    if not days or any(d < 1 or d > 60 for d in days):
+        raise ConfigError(
+            f"NCPI_PANEL_REMINDER_DAYS must be days from 1 to 60 separated by commas (e.g. 14,7,2), got {raw_days!r}"
+        )
+    api_url = env.get("SLACK_API_URL", "").strip() or "https://slack.com/api/"
+    if not api_url.startswith(("http://", "https://")):
+        raise ConfigError(f"SLACK_API_URL must start with http:// or https://, got {api_url!r}")
+    if not api_url.endswith("/"):
+        api_url += "/"
+    token = env.get("SLACK_BOT_TOKEN", "").strip() or None
+    if token and not token.startswith("xoxb-"):
+        raise ConfigError("SLACK_BOT_TOKEN must be a bot token starting xoxb-")
+    app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
+    if app_token and not app_token.startswith("xapp-"):
+        raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting xapp-")
+    return Settings(
+        database_url=normalise_database_url(
+            env.get("DATABASE_URL", "").strip() or "sqlite:///ncpi.db"
+        ),
+        timezone=tz_name,
+        leads=leads,
+        digest_channel=digest,
+        reminder_hour=_int(env, "NCPI_REMINDER_HOUR", 9, 0, 23),
+        panel_reminder_days=days,
+        slack_bot_token=token,
+        slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip() or None,
+        slack_app_token=app_token,
+        slack_api_url=api_url,
+    )

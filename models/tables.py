@@ -1,0 +1,204 @@
+"""SQLModel tables. Times are UTC-aware; due and panel days are local `date`s."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, DateTime, Index, Text, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores UTC; always hands back an aware datetime (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware UTC datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utc_column(nullable: bool = False, index: bool = False) -> Column:
+    return Column(UTCDateTime(), nullable=nullable, index=index)
+
+
+def text_column(nullable: bool = True) -> Column:
+    return Column(Text, nullable=nullable)
+
+
+class RecStatus(StrEnum):
+    OPEN = "open"
+    OUTSTANDING = "outstanding"
+    SIGNED_OFF = "signed_off"
+
+
+class Status(StrEnum):
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    BLOCKED = "blocked"
+    IMPLEMENTED = "implemented"
+    VERIFIED = "verified"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+OPEN_STATUSES = (Status.NOT_STARTED, Status.ON_TRACK, Status.AT_RISK, Status.BLOCKED)
+
+
+class Role(StrEnum):
+    LEAD = "lead"
+    MEMBER = "member"
+
+
+class Source(StrEnum):
+    COMMAND = "command"
+    BUTTON = "button"
+    MODAL = "modal"
+    THREAD = "thread"
+    CLI = "cli"
+    IMPORT = "import"
+
+
+class Inspection(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=40)
+    title: str
+    inspectorate: str = "HMICFRS"
+    force: str | None = None
+    fieldwork_start: date | None = None
+    fieldwork_end: date | None = None
+    published: date | None = None
+    reinspected: date | None = None
+    created_at: datetime = Field(sa_column=utc_column())
+
+
+class Recommendation(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("inspection_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspection.id", index=True)
+    number: int
+    title: str
+    text: str = Field(sa_column=text_column(nullable=False))
+    timescale: str | None = None
+    status: str = Field(default=RecStatus.OPEN, max_length=20)
+    signed_off_on: date | None = None
+
+
+class SubPoint(SQLModel, table=True):
+    __tablename__ = "sub_point"
+    __table_args__ = (UniqueConstraint("recommendation_id", "position"),)
+    id: int | None = Field(default=None, primary_key=True)
+    recommendation_id: int = Field(foreign_key="recommendation.id", index=True)
+    position: int
+    text: str = Field(sa_column=text_column(nullable=False))
+
+
+class Action(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("recommendation_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    recommendation_id: int = Field(foreign_key="recommendation.id", index=True)
+    number: int
+    title: str = Field(sa_column=text_column(nullable=False))
+    owner: str | None = Field(default=None, max_length=32, index=True)
+    owner_accepted: bool = True
+    due: date | None = Field(default=None, index=True)
+    status: str = Field(default=Status.NOT_STARTED, max_length=20)
+    evidence: str | None = Field(default=None, sa_column=text_column())
+    created_at: datetime = Field(sa_column=utc_column())
+    updated_at: datetime = Field(sa_column=utc_column())
+
+
+class Update(SQLModel, table=True):
+    """Append-only history: one row per changed field (or per note)."""
+
+    __table_args__ = (Index("ix_update_action_at", "action_id", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspection.id", index=True)
+    recommendation_id: int | None = Field(default=None, foreign_key="recommendation.id")
+    action_id: int | None = Field(default=None, foreign_key="action.id")
+    panel_id: int | None = Field(default=None, foreign_key="panelmeeting.id")
+    actor: str = Field(max_length=32)
+    at: datetime = Field(sa_column=utc_column(index=True))
+    field: str = Field(max_length=40)
+    before: str | None = Field(default=None, sa_column=text_column())
+    after: str | None = Field(default=None, sa_column=text_column())
+    note: str | None = Field(default=None, sa_column=text_column())
+    source: str = Field(max_length=20)
+
+
+class PanelMeeting(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspection.id", index=True)
+    day: date = Field(index=True)
+    starts_at: datetime = Field(sa_column=utc_column())
+    title: str = "Accountability and Performance Panel"
+    paper_ref: str | None = None
+    cancelled: bool = False
+
+
+class Member(SQLModel, table=True):
+    user_id: str = Field(primary_key=True, max_length=32)
+    display_name: str
+    email: str | None = None
+    role: str = Field(default=Role.MEMBER, max_length=10)
+    manager: str | None = Field(default=None, max_length=32)
+    away_until: date | None = None
+    snoozed_until: date | None = None
+
+
+class Reminder(SQLModel, table=True):
+    """The claim that makes each reminder go out once: unique (kind, target, local day)."""
+
+    __table_args__ = (UniqueConstraint("kind", "target", "local_day", name="uq_reminder_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=30)
+    target: str = Field(max_length=80)
+    local_day: date
+    recipient: str = Field(max_length=32)
+    state: str = Field(default="claimed", max_length=20, index=True)
+    attempts: int = 0
+    channel: str | None = Field(default=None, max_length=32)
+    ts: str | None = Field(default=None, max_length=32, index=True)
+    payload: str | None = Field(default=None, sa_column=text_column())
+    error: str | None = Field(default=None, max_length=200)
+    claimed_at: datetime = Field(sa_column=utc_column())
+    sent_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class Receipt(SQLModel, table=True):
+    """A request already handled (double submits, Slack event retries): key → first answer."""
+
+    key: str = Field(primary_key=True, max_length=200)
+    actor: str = Field(max_length=32)
+    at: datetime = Field(sa_column=utc_column(index=True))
+    result: str | None = Field(default=None, sa_column=text_column())
+
+
+class BotMessage(SQLModel, table=True):
+    """A message the bot posted about actions, so thread replies find their action."""
+
+    __tablename__ = "bot_message"
+    __table_args__ = (UniqueConstraint("channel", "ts"),)
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    ts: str = Field(max_length=32)
+    recipient: str = Field(max_length=32)
+    kind: str = Field(max_length=30)
+    action_ids: str = Field(default="", sa_column=text_column(nullable=False))
+    at: datetime = Field(sa_column=utc_column())
