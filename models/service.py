@@ -790,6 +790,27 @@ def _record_member(
         )
 
 
+def snooze(
+    session: Session, *, actor: str, until: date, today: date, now: datetime, source: Source
+) -> Member:
+    """ "Remind me next working day": the actor's reminders pause until `until`."""
+    if until <= today:
+        raise UsageError("A snooze needs a day after today.")
+    member = ensure_member(session, actor)
+    before = member.snoozed_until
+    member.snoozed_until = until
+    _record_member(
+        session,
+        actor=actor,
+        now=now,
+        source=source,
+        field="snoozed_until",
+        before=before.isoformat() if before else None,
+        after=until.isoformat(),
+    )
+    return member
+
+
 def set_role(session: Session, *, user_id: str, role: Role, name: str | None = None) -> Member:
     """Setup only (settings, import, CLI): no Slack front end grants roles."""
     member = ensure_member(session, user_id, name=name)
