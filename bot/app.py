@@ -1,0 +1,72 @@
+"""The Bolt app factory. Nothing creates an App at import time."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from models.clock import Clock
+from models.db import Database
+from models.settings import Settings
+
+log = logging.getLogger(__name__)
+# The local shell talks to no Slack; a placeholder keeps Bolt from asking for a token.
+SHELL_TOKEN = "xoxb-shell-no-slack"
+
+
+@dataclass
+class Deps:
+    """What listeners need, handed in explicitly (no globals)."""
+
+    settings: Settings
+    db: Database
+    clock: Clock
+
+
+def create_client(settings: Settings) -> WebClient:
+    """A WebClient on SLACK_API_URL that retries 429 (after Retry-After), connection errors
+    and 5xx. Retries happen inside listeners after ack(), never before it."""
+    client = WebClient(
+        token=settings.slack_bot_token or SHELL_TOKEN, base_url=settings.slack_api_url, timeout=10
+    )
+    client.retry_handlers.extend(
+        [
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=5),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ]
+    )
+    return client
+
+
+def quiet_bolt_logs() -> None:
+    """Bolt logs whole request bodies at INFO when a signature fails: keep it at WARNING."""
+    for name in ("slack_bolt", "slack_sdk"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def create_app(deps: Deps, *, verify_requests: bool = True) -> App:
+    """The one Bolt app every front end drives (HTTP, Socket Mode, the local shell).
+
+    `verify_requests=False` is for the local shell only, which has no Slack to sign.
+    """
+    quiet_bolt_logs()
+    app = App(
+        signing_secret=deps.settings.slack_signing_secret or "shell-no-slack",
+        client=create_client(deps.settings),
+        token_verification_enabled=False,
+        request_verification_enabled=verify_requests,
+        logger=logging.getLogger("ncpi.bolt"),
+    )
+    from bot import listeners
+
+    listeners.register(app, deps)
+    return app
