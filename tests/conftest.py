@@ -98,3 +98,7 @@ def sample(db: Database, clock: Clock) -> Database:
     with db.write() as session:
         load_sample(session, now=clock.now(), today=clock.today(), tz=TZ)
     return db
+
+
+# The Slack Web API stand-in, for any test module (and the benchmarks via SlackStandIn).
+from tests.slack_standin import slack_standin, slack_standin_server  # noqa: E402, F401
