@@ -116,5 +116,28 @@ def summary(c: Context, inspection: str | None, rec: str | None) -> None:
     click.echo(summary_text(s))
 
 
+@cli.command()
+@click.option("--panel", "panel_day", help="Panel meeting date (default: the next one).")
+@click.option("--out", type=click.Path(dir_okay=False), help="FILE.docx or FILE.md.")
+@click.option("--inspection", help="Inspection code, when several are tracked.")
+@pass_ctx
+def report(c: Context, panel_day: str | None, out: str | None, inspection: str | None) -> None:
+    """Draft the panel update paper (Word, or Markdown with the chart as a PNG beside it)."""
+    from pathlib import Path
+
+    from models.paper import build_paper, default_filename, write_paper
+    from models.parsing import parse_date
+
+    today = c.clock.today()
+    day = parse_date(panel_day, today=today) if panel_day else None
+    with c.db.read() as session:
+        paper = build_paper(
+            session, today=today, now=c.clock.now(), panel=day, inspection=inspection
+        )
+    path = Path(out) if out else Path(default_filename(paper))
+    for written in write_paper(paper, path):
+        click.echo(f"wrote {written}")
+
+
 def main() -> None:
     cli(prog_name="ncpi-bot")
