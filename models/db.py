@@ -77,11 +77,10 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        """One read transaction. Closing (not rolling back) ends it, so the objects read
+        stay usable after the block instead of being expired."""
         with Session(self.read_engine, expire_on_commit=False) as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     def ping(self) -> bool:
         try:

@@ -21,14 +21,16 @@ _CHECKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "a crime or incident reference",
         re.compile(
             r"\b(?:crime|incident|occurrence|log|cad|urn|ref(?:erence)?)\s*(?:no\.?|number|ref)?\s*[:#]?\s*"
-            r"[A-Z]{0,4}[-/]?\d{2,}[-/]?\d+\b|\b\d{2}/\d{4,}/\d{2}\b|\b[A-Z]{2}-\d{6,}\b",
+            r"[A-Z]{0,4}[-/]?\d{2,}[-/]?\d+\b|\b\d{2}/\d{4,}/\d{2}\b|\b[A-Z]{2}-\d{6,}\b|"
+            r"\b\d{2}[A-Z]{2}\d{7,}\b",  # a CPS unique reference number, e.g. 37SS1234523
             re.IGNORECASE,
         ),
     ),
     (
         "a phone number",
         re.compile(
-            r"(?:\+44\s?7\d{3}|\b07\d{3})\s?\d{3}\s?\d{3}\b|\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
+            r"(?:\+44\s?7\d{3}|\b07\d{3})\s?\d{3}\s?\d{3}\b|\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|"
+            r"\+44\s?\(?0?\)?\s?[1-9]\d{1,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
         ),
     ),
     ("an email address", re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")),
@@ -48,10 +50,10 @@ def personal_data_findings(text: str | None) -> list[str]:
     return [label for label, pattern in _CHECKS if pattern.search(scrubbed)]
 
 
-def confirmation_prompt(findings: list[str]) -> str:
+def confirmation_prompt(findings: list[str], *, what: str = "note") -> str:
     listed = ", ".join(findings[:-1]) + (" and " if len(findings) > 1 else "") + findings[-1]
     return (
-        f"This note looks like it contains {listed}. The tracker is about services, not "
+        f"This {what} looks like it contains {listed}. The tracker is about services, not "
         "children: rewrite it without personal details, or confirm it is safe to keep. "
         "Nothing has been saved yet."
     )

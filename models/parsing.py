@@ -142,7 +142,25 @@ def parse_date(text: str, *, today: date) -> date:
     )
     if parsed is None:
         raise UsageError(f"`{raw}` is not a date I can read. {DATE_HELP}")
-    return parsed.date()
+    result = parsed.date()
+    if not _is_relative(raw) and not re.search(r"\d{4}", raw):
+        # No year written: the next such day on or after today ("25 November" on
+        # 25 November is today, not next year; "the 5th" on the 25th is next month's).
+        if result > today and result.year > today.year:
+            try:
+                this_year = result.replace(year=today.year)
+            except ValueError:  # 29 February
+                this_year = None
+            if this_year is not None and this_year >= today:
+                result = this_year
+        elif result < today:
+            month = result.month % 12 + 1
+            year = result.year + (result.month == 12)
+            try:
+                result = result.replace(year=year, month=month)
+            except ValueError:
+                raise UsageError(f"`{raw}` is not a date I can read. {DATE_HELP}") from None
+    return result
 
 
 def _is_relative(raw: str) -> bool:

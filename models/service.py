@@ -105,12 +105,11 @@ def get_recommendation(
         )
     ).first()
     if rec is None:
-        count = session.exec(
-            select(func.count())
-            .select_from(Recommendation)
-            .where(Recommendation.inspection_id == insp.id)
+        highest = session.exec(
+            select(func.max(Recommendation.number)).where(Recommendation.inspection_id == insp.id)
         ).one()
-        raise NotFound(f"There is no recommendation R{r.rec}; this inspection has R1 to R{count}.")
+        has = f"R1 to R{highest}" if highest else "no recommendations yet"
+        raise NotFound(f"There is no recommendation R{r.rec}; {insp.code} has {has}.")
     return rec
 
 
@@ -210,7 +209,7 @@ def _check_note(note: str | None, *, confirmed: bool, what: str = "note") -> str
     if not confirmed:
         findings = personal_data_findings(note)
         if findings:
-            raise NeedsConfirmation(confirmation_prompt(findings), findings)
+            raise NeedsConfirmation(confirmation_prompt(findings, what=what), findings)
     return note
 
 
@@ -257,10 +256,12 @@ def add_action(
     source: Source,
     now: datetime,
     inspection: str | None = None,
+    confirmed: bool = False,
 ) -> Action:
     require_lead(session, actor, "add actions")
     recommendation = get_recommendation(session, ref=rec, inspection=inspection)
     title = _check_title(title)
+    _check_note(title, confirmed=confirmed, what="title")
     number = (
         session.exec(
             select(func.max(Action.number)).where(Action.recommendation_id == recommendation.id)
@@ -397,12 +398,7 @@ def decline_handover(
     reason = _check_note(reason, confirmed=confirmed, what="reason")
     if not reason:
         raise UsageError("Say why you are declining, so the lead can find the right owner.")
-    last = session.exec(
-        select(Update)
-        .where(Update.action_id == action.id, Update.field == "owner")
-        .order_by(col(Update.id).desc())
-    ).first()
-    previous = last.before if last else None
+    previous = _last_accepted_owner(session, action)
     action.owner = previous
     action.owner_accepted = True
     _touch(action, now)
@@ -419,6 +415,30 @@ def decline_handover(
         action=action,
     )
     return Handover(action=action, ref=shown, previous_owner=actor, new_owner=previous or "")
+
+
+def _last_accepted_owner(session: Session, action: Action) -> str | None:
+    """Who held the action before the offer now pending, skipping offers nobody accepted
+    (A → B offered, then re-offered to C before B answered: C's decline goes back to A)."""
+    rows = session.exec(
+        select(Update)
+        .where(Update.action_id == action.id, col(Update.field).in_(("owner", "handover")))
+        .order_by(col(Update.id))
+    ).all()
+    first_owner_row = next((r for r in rows if r.field == "owner"), None)
+    # Owners set without history (sample, import) count as accepted.
+    owner = first_owner_row.before if first_owner_row else None
+    holder, accepted = owner, True
+    for row in rows:
+        if row.field == "handover":
+            accepted = accepted or row.after == "accepted"
+        elif (row.note or "").startswith("declined:"):
+            owner, accepted = row.after, True
+        else:
+            owner, accepted = row.after, row.after is None or row.after == row.actor
+        if accepted:
+            holder = owner
+    return holder
 
 
 def set_due(
@@ -483,6 +503,7 @@ def update_action(
             ref=ref,
             actor=actor,
             evidence=evidence or note,
+            note=note if evidence else None,
             source=source,
             now=now,
             inspection=inspection,
@@ -534,11 +555,15 @@ def mark_implemented(
     now: datetime,
     inspection: str | None = None,
     confirmed: bool = False,
+    note: str | None = None,
 ) -> Action:
+    """The owner (or a lead) says it is done, with evidence: a link or a note. `note` is an
+    optional remark kept on the status change; without one the evidence is the remark."""
     action = get_action(session, ref=ref, inspection=inspection)
     shown = action_ref(session, action)
     require_owner_or_lead(session, action, actor, shown)
     evidence = _check_note(evidence, confirmed=confirmed, what="evidence")
+    note = _check_note(note, confirmed=confirmed)
     if not evidence:
         raise UsageError(
             f"Add the evidence: `done {shown} https://link.to/evidence` or `done {shown} policy agreed at board`."
@@ -561,7 +586,7 @@ def mark_implemented(
         field="status",
         before=action.status,
         after=Status.IMPLEMENTED,
-        note=evidence,
+        note=note or evidence,
         **common,
     )
     _record(session, field="evidence", before=action.evidence, after=evidence, **common)
