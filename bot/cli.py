@@ -139,5 +139,60 @@ def report(c: Context, panel_day: str | None, out: str | None, inspection: str |
         click.echo(f"wrote {written}")
 
 
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check the file and say what would change.")
+@click.option("--inspection", help="Inspection code, for a CSV when several are tracked.")
+@pass_ctx
+def import_cmd(c: Context, file: str, dry_run: bool, inspection: str | None) -> None:
+    """Import a workbook (.xlsx) or a CSV of actions; nothing is written if any row is bad."""
+    from pathlib import Path
+
+    from models.transfer import import_file
+
+    resolve = None
+    if c.settings.slack_bot_token:
+        from bot.lookup import slack_email_resolver
+
+        resolve = slack_email_resolver(c.settings)
+    report = import_file(
+        c.db,
+        Path(file),
+        now=c.clock.now(),
+        today=c.clock.today(),
+        tz=c.settings.tz,
+        resolve=resolve,
+        inspection=inspection,
+        dry_run=dry_run,
+    )
+    click.echo(report.text())
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--template", is_flag=True, help="Write the blank workbook to fill in.")
+@click.option("--history", is_flag=True, help="Export the full audit trail instead.")
+@click.option("--inspection", help="Inspection code, when several are tracked.")
+@pass_ctx
+def export(c: Context, file: str, template: bool, history: bool, inspection: str | None) -> None:
+    """Export the tracker (.xlsx: every sheet; .csv: the actions), its history, or the template."""
+    from pathlib import Path
+
+    from models.transfer import export_history, export_tracker, write_template
+
+    out = Path(file)
+    if template:
+        write_template(out)
+        click.echo(f"wrote the blank workbook to {out}")
+        return
+    with c.db.read() as session:
+        if history:
+            n = export_history(session, out, inspection=inspection)
+            click.echo(f"wrote {n} history rows to {out}")
+        else:
+            n = export_tracker(session, out, tz=c.settings.tz, inspection=inspection)
+            click.echo(f"wrote {n} rows to {out}")
+
+
 def main() -> None:
     cli(prog_name="ncpi-bot")
