@@ -1,0 +1,622 @@
+"""Reminder planning: which reminders are owed at an instant. Pure domain, no Slack.
+
+The database is the schedule. `owed()` reads actions, members, panel meetings and the
+`Reminder` rows of the last few working days, and answers "what should have gone out by
+`now` today". The sweep (jobs/sweep.py) claims each answer by its unique key
+(kind, target, local day) before sending, so asking twice is harmless.
+
+Rules (everything at NCPI_REMINDER_HOUR local time, on working days only):
+
+- panel: NCPI_PANEL_REMINDER_DAYS calendar days before each meeting, moved back to the
+  previous working day: one DM per owner listing all their open actions. Owners whose every
+  open action has an update since the previous panel are already ready: not chased.
+- due: one DM per owner per day listing the actions that are due in 3 working days, due
+  today, or overdue by an even number of working days (every 2 working days). Folded into
+  the panel DM when the owner gets one that day.
+- escalation: once per action and due date, on the day it is 5 working days overdue, to
+  the owner's manager (if not away or snoozed) or else the digest channel.
+- digest: the first working day of each week, to NCPI_DIGEST_CHANNEL (or each lead by DM
+  when no channel is set): overdue, at risk, awaiting verification, away owners' items.
+- readiness: the working day before a panel, to the same place: open actions with no
+  update since the previous panel, naming their owners.
+- nobody who is away (away_until > today) or snoozed (snoozed_until > today) is sent
+  anything; a snooze that ends today brings a reminder of all their open actions.
+
+Catch-up: reminders owed on earlier working days (up to LOOKBACK_WORKING_DAYS back) that
+never went out are not sent as such; they collapse into today's one message per owner
+(per panel, per digest), keyed on today, showing each action as it stands now.
+
+Cost: a fixed handful of set-based queries, whatever the number of actions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from models.calendar import (
+    add_working_days,
+    is_working_day,
+    local_date,
+    local_to_utc,
+    on_or_before_working_day,
+    previous_working_day,
+)
+from models.settings import Settings
+from models.tables import (
+    OPEN_STATUSES,
+    Action,
+    Member,
+    PanelMeeting,
+    Recommendation,
+    Reminder,
+    Role,
+    Status,
+    Update,
+)
+
+LOOKBACK_WORKING_DAYS = 10  # how far back missed reminders are caught up
+DUE_SOON_WORKING_DAYS = 3
+OVERDUE_EVERY = 2
+ESCALATE_AFTER = 5
+NO_PANEL_STALE_DAYS = 28  # "no recent update" when there was no previous panel
+_OPEN = {str(s) for s in OPEN_STATUSES}
+
+
+class Kind(StrEnum):
+    PANEL = "panel"
+    DUE = "due"
+    ESCALATION = "escalation"
+    DIGEST = "digest"
+    READINESS = "readiness"
+
+
+@dataclass(frozen=True)
+class OwedItem:
+    """One action line in a reminder, as it stands at planning time."""
+
+    action_id: int
+    ref: str
+    title: str
+    owner: str | None
+    due: date | None
+    status: str
+    note: str  # why it is listed, e.g. "overdue by 4 working days"
+    group: str = ""  # digest section
+
+
+@dataclass(frozen=True)
+class PanelInfo:
+    id: int
+    day: date
+    starts_at: datetime
+    paper_ref: str | None
+    title: str
+    previous_day: date | None
+
+
+@dataclass(frozen=True)
+class Owed:
+    kind: str
+    target: str
+    local_day: date
+    recipient: str  # Slack user id (DM) or channel id
+    reason: str
+    items: tuple[OwedItem, ...] = ()
+    panel: PanelInfo | None = None
+    today: date | None = None
+    caught_up: tuple[date, ...] = field(default=())  # missed days folded into this one
+
+    @property
+    def key(self) -> str:
+        return reminder_key(self.kind, self.target, self.local_day)
+
+    @property
+    def action_refs(self) -> tuple[str, ...]:
+        return tuple(i.ref for i in self.items)
+
+    @property
+    def action_ids(self) -> tuple[int, ...]:
+        return tuple(i.action_id for i in self.items)
+
+
+def reminder_key(kind: str, target: str, local_day: date) -> str:
+    return f"{kind}|{target}|{local_day.isoformat()}"
+
+
+# -- calendar arithmetic, precomputed once per plan -------------------------------------------
+
+
+class _WorkIndex:
+    """W[d] = working days in [lo, d]: working days between a and b is W[b] - W[a]."""
+
+    def __init__(self, lo: date, hi: date) -> None:
+        self.lo = lo
+        self.count: dict[date, int] = {}
+        n, d = 0, lo
+        while d <= hi:
+            if is_working_day(d):
+                n += 1
+            self.count[d] = n
+            d += timedelta(days=1)
+
+    def between(self, a: date, b: date) -> int:
+        """Working days in (a, b] (as calendar.working_days_between), a and b in range."""
+        return self.count[b] - self.count[a]
+
+
+def _paused_on(member: Member | None, day: date) -> bool:
+    if member is None:
+        return False
+    return bool(
+        (member.away_until and member.away_until > day)
+        or (member.snoozed_until and member.snoozed_until > day)
+    )
+
+
+def _fmt(d: date) -> str:
+    return f"{d:%a} {d.day} {d:%b}"
+
+
+def due_note(due: date | None, status: str, today: date, wi: _WorkIndex | None = None) -> str:
+    """How an action stands against its due date today, in words."""
+    if status == Status.IMPLEMENTED:
+        return "implemented, awaiting verification"
+    if due is None:
+        return "no due date"
+    if due < today:
+        n = wi.between(due, today) if wi else _between(due, today)
+        return f"overdue by {n} working day{'s' if n != 1 else ''} (due {_fmt(due)})"
+    if due == today:
+        return "due today"
+    n = wi.between(today, due) if wi else _between(today, due)
+    if n == 0:  # due on a weekend or bank holiday straight after today
+        return f"due {_fmt(due)}"
+    return f"due in {n} working day{'s' if n != 1 else ''} ({_fmt(due)})"
+
+
+def _between(a: date, b: date) -> int:
+    from models.calendar import working_days_between
+
+    return working_days_between(a, b)
+
+
+@dataclass
+class _Row:
+    id: int
+    ref: str
+    title: str
+    owner: str | None
+    due: date | None
+    status: str
+    inspection_id: int
+
+    def item(self, note: str, group: str = "") -> OwedItem:
+        return OwedItem(
+            self.id, self.ref, self.title, self.owner, self.due, self.status, note, group
+        )
+
+
+def _sort_key(r: _Row) -> tuple:
+    return (r.due or date.max, r.ref)
+
+
+# -- the planner ------------------------------------------------------------------------------
+
+
+def reminder_instant(day: date, settings: Settings) -> datetime:
+    """The UTC instant reminders go out on `day` (DST-correct)."""
+    return local_to_utc(day, time(settings.reminder_hour), settings.tz)
+
+
+def owed(session: Session, *, now: datetime, settings: Settings) -> list[Owed]:
+    """Every reminder owed at `now` today, including today's catch-up of missed days.
+
+    Deterministic for a given database and day: what was already sent *today* does not
+    change the answer (the sweep skips keys already claimed); only earlier days' rows do.
+    """
+    tz = settings.tz
+    today = local_date(now, tz)
+    if not is_working_day(today) or now < reminder_instant(today, settings):
+        return []
+    start = add_working_days(today, -LOOKBACK_WORKING_DAYS)
+    days = (start + timedelta(days=i) for i in range((today - start).days + 1))
+    window = [d for d in days if is_working_day(d)]
+
+    rows = _open_rows(session)
+    members = {m.user_id: m for m in session.execute(select(Member)).scalars()}
+    panels = list(
+        session.execute(
+            select(PanelMeeting)
+            .where(PanelMeeting.cancelled == False)  # noqa: E712
+            .order_by(PanelMeeting.inspection_id, PanelMeeting.day)
+        ).scalars()
+    )
+    sent = _sent_before(session, since=start, today=today)
+
+    lo = min([start] + [r.due for r in rows if r.due is not None]) - timedelta(days=7)
+    hi = max([today] + [r.due for r in rows if r.due is not None]) + timedelta(days=7)
+    wi = _WorkIndex(lo, hi)
+    out: list[Owed] = []
+
+    panel_owed = _plan_panels(session, rows, members, panels, sent, settings, today, start, wi)
+    out += panel_owed
+    out += _plan_due(rows, members, sent, today, window, wi, panel_owed)
+    out += _plan_escalations(rows, members, sent, settings, today, start, window, wi)
+    out += _plan_leads(session, rows, members, panels, sent, settings, today, start, wi)
+    return out
+
+
+def _open_rows(session: Session) -> list[_Row]:
+    """Open and implemented actions with their refs: one query, plain tuples (no ORM)."""
+    q = (
+        select(
+            Action.id,
+            Recommendation.number,
+            Action.number,
+            Action.title,
+            Action.owner,
+            Action.due,
+            Action.status,
+            Recommendation.inspection_id,
+        )
+        .join(Recommendation, Recommendation.id == Action.recommendation_id)
+        .where(col(Action.status).in_([*_OPEN, str(Status.IMPLEMENTED)]))
+    )
+    return [
+        _Row(aid, f"R{rn}.{an}", title, owner, due, status, insp)
+        for aid, rn, an, title, owner, due, status, insp in session.execute(q)
+    ]
+
+
+@dataclass
+class _Sent:
+    """The latest local day each (kind, target) was claimed on, before today."""
+
+    latest: dict[tuple[str, str], date]
+    by_recipient: dict[tuple[str, str], date]  # (kind, recipient) → latest day
+
+    def last(self, kind: str, target: str) -> date:
+        return self.latest.get((kind, target), date.min)
+
+    def last_to(self, kind: str, recipient: str) -> date:
+        return self.by_recipient.get((kind, recipient), date.min)
+
+
+def _sent_before(session: Session, *, since: date, today: date) -> _Sent:
+    q = (
+        select(Reminder.kind, Reminder.target, Reminder.recipient, func.max(Reminder.local_day))
+        .where(Reminder.local_day >= since, Reminder.local_day < today)
+        .group_by(Reminder.kind, Reminder.target, Reminder.recipient)
+    )
+    latest: dict[tuple[str, str], date] = {}
+    by_recipient: dict[tuple[str, str], date] = {}
+    for kind, target, recipient, day in session.execute(q):
+        latest[(kind, target)] = max(day, latest.get((kind, target), date.min))
+        by_recipient[(kind, recipient)] = max(day, by_recipient.get((kind, recipient), date.min))
+    return _Sent(latest, by_recipient)
+
+
+def _updated_since(session: Session, since: datetime, action_ids: set[int]) -> set[int]:
+    """Actions with any history row at or after `since` (uses the index on Update.at)."""
+    q = select(Update.action_id).where(Update.at >= since, col(Update.action_id).is_not(None))
+    return {aid for (aid,) in session.execute(q.distinct()) if aid in action_ids}
+
+
+def _panel_info(p: PanelMeeting, previous: PanelMeeting | None) -> PanelInfo:
+    return PanelInfo(
+        p.id, p.day, p.starts_at, p.paper_ref, p.title, previous.day if previous else None
+    )
+
+
+def _previous_panels(panels: list[PanelMeeting]) -> dict[int, PanelMeeting | None]:
+    prev: dict[int, PanelMeeting | None] = {}
+    last: dict[int, PanelMeeting] = {}
+    for p in panels:  # ordered by inspection, day
+        prev[p.id] = last.get(p.inspection_id)
+        last[p.inspection_id] = p
+    return prev
+
+
+def _stale_threshold(p: PanelMeeting, previous: PanelMeeting | None) -> datetime:
+    return previous.starts_at if previous else p.starts_at - timedelta(days=NO_PANEL_STALE_DAYS)
+
+
+def _plan_panels(session, rows, members, panels, sent, settings, today, start, wi) -> list[Owed]:
+    prev = _previous_panels(panels)
+    out: list[Owed] = []
+    by_insp_owner: dict[int, dict[str, list[_Row]]] = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        if r.owner and r.status in _OPEN:
+            by_insp_owner[r.inspection_id][r.owner].append(r)
+    for p in panels:
+        if p.day <= today:
+            continue
+        days = {
+            on_or_before_working_day(p.day - timedelta(days=n))
+            for n in settings.panel_reminder_days
+        }
+        if not any(start <= d <= today for d in days):
+            continue
+        owners = by_insp_owner.get(p.inspection_id, {})
+        previous = prev[p.id]
+        fresh: set[int] = set()
+        if previous is not None:
+            ids = {r.id for rs in owners.values() for r in rs}
+            fresh = _updated_since(session, previous.starts_at, ids)
+        info = _panel_info(p, previous)
+        for owner, mine in sorted(owners.items()):
+            member = members.get(owner)
+            if _paused_on(member, today):
+                continue
+            target = f"P{p.id}:{owner}"
+            last = sent.last(Kind.PANEL, target)
+            missed = sorted(
+                d for d in days if start <= d < today and d > last and not _paused_on(member, d)
+            )
+            if today not in days and not missed:
+                continue
+            if previous is not None and all(r.id in fresh for r in mine):
+                continue  # already updated everything since the last panel
+            mine.sort(key=_sort_key)
+            n = (p.day - today).days
+            out.append(
+                Owed(
+                    kind=Kind.PANEL,
+                    target=target,
+                    local_day=today,
+                    recipient=owner,
+                    reason=f"panel {_fmt(p.day)} in {n} day{'s' if n != 1 else ''}: "
+                    f"{len(mine)} open action{'s' if len(mine) != 1 else ''}"
+                    + (
+                        f" (catch-up of {', '.join(map(_fmt, missed))})"
+                        if missed and today not in days
+                        else ""
+                    ),
+                    items=tuple(r.item(due_note(r.due, r.status, today, wi)) for r in mine),
+                    panel=info,
+                    today=today,
+                    caught_up=tuple(missed),
+                )
+            )
+    return out
+
+
+def _due_events(due: date, window: set[date], wi: _WorkIndex) -> list[tuple[date, str]]:
+    """The window days on which an action due on `due` is chased, and why."""
+    ev: list[tuple[date, str]] = []
+    soon = add_working_days(due, -DUE_SOON_WORKING_DAYS)
+    if soon in window:
+        ev.append((soon, "soon"))
+    on_day = on_or_before_working_day(due)
+    if on_day in window:
+        ev.append((on_day, "today"))
+    for d in window:
+        if d > due:
+            n = wi.between(due, d)
+            if n >= OVERDUE_EVERY and n % OVERDUE_EVERY == 0:
+                ev.append((d, "overdue"))
+            if n == ESCALATE_AFTER:
+                ev.append((d, "escalate"))
+    return ev
+
+
+def _events_by_due(rows: list[_Row], window: list[date], wi: _WorkIndex) -> dict[date, list]:
+    wset = set(window)
+    return {due: _due_events(due, wset, wi) for due in {r.due for r in rows if r.due}}
+
+
+def _plan_due(rows, members, sent, today, window, wi, panel_owed) -> list[Owed]:
+    events = _events_by_due(rows, window, wi)
+    per_owner: dict[str, dict[date, list[_Row]]] = defaultdict(lambda: defaultdict(list))
+    owner_rows: dict[str, list[_Row]] = defaultdict(list)
+    for r in rows:
+        if not r.owner or r.status not in _OPEN:
+            continue
+        owner_rows[r.owner].append(r)
+        if r.due is None:
+            continue
+        for d, why in events[r.due]:
+            if why != "escalate":
+                per_owner[r.owner][d].append(r)
+    panel_today: dict[str, set[int]] = defaultdict(set)
+    for o in panel_owed:
+        panel_today[o.recipient].update(o.action_ids)
+    # a snooze ending today ("remind me next working day") brings all open actions back
+    for m in members.values():
+        if m.snoozed_until == today and m.user_id in owner_rows:
+            per_owner[m.user_id]  # noqa: B018 - make sure the owner is considered
+    out: list[Owed] = []
+    for owner in sorted(per_owner):
+        member = members.get(owner)
+        if _paused_on(member, today):
+            continue
+        by_day = per_owner[owner]
+        last = max(sent.last_to(Kind.DUE, owner), sent.last_to(Kind.PANEL, owner))
+        missed = sorted(d for d in by_day if d < today and d > last and not _paused_on(member, d))
+        chosen: dict[int, _Row] = {}
+        for d in [*missed, today]:
+            for r in by_day.get(d, ()):
+                chosen[r.id] = r
+        snooze_ended = member is not None and member.snoozed_until == today
+        if snooze_ended:
+            for r in owner_rows[owner]:
+                chosen[r.id] = r
+        if not chosen:
+            continue
+        if set(chosen) <= panel_today.get(owner, set()):
+            continue  # today's panel DM already lists every one of these, with due notes
+        mine = sorted(chosen.values(), key=_sort_key)
+        why = []
+        if today in by_day:
+            why.append("due-date reminder")
+        if snooze_ended:
+            why.append(f"snoozed until {_fmt(today)}")
+        if missed:
+            why.append(f"catch-up of {', '.join(map(_fmt, missed))}")
+        out.append(
+            Owed(
+                kind=Kind.DUE,
+                target=owner,
+                local_day=today,
+                recipient=owner,
+                reason=f"{'; '.join(why)}: "
+                + ", ".join(f"{r.ref} {due_note(r.due, r.status, today, wi)}" for r in mine),
+                items=tuple(r.item(due_note(r.due, r.status, today, wi)) for r in mine),
+                today=today,
+                caught_up=tuple(missed),
+            )
+        )
+    return out
+
+
+def _plan_escalations(rows, members, sent, settings, today, start, window, wi) -> list[Owed]:
+    events = _events_by_due(rows, window, wi)
+    out: list[Owed] = []
+    for r in rows:
+        if r.due is None or r.status not in _OPEN:
+            continue
+        for d, why in events[r.due]:
+            if why != "escalate":
+                continue
+            target = f"A{r.id}"
+            if d < today and sent.last(Kind.ESCALATION, target) >= d:
+                continue  # already escalated (a catch-up keeps the crossing day as its key)
+            owner = members.get(r.owner) if r.owner else None
+            manager = owner.manager if owner else None
+            if manager and not _paused_on(members.get(manager), today):
+                recipient = manager
+            elif settings.digest_channel:
+                recipient = settings.digest_channel
+            else:
+                continue
+            note = due_note(r.due, r.status, today, wi)
+            who = f"<@{r.owner}>" if r.owner else "no owner"
+            out.append(
+                Owed(
+                    kind=Kind.ESCALATION,
+                    target=target,
+                    local_day=d,
+                    recipient=recipient,
+                    reason=f"{r.ref} {note}, owner {who}: escalated to "
+                    + ("their manager" if recipient == manager else "the digest channel"),
+                    items=(r.item(note),),
+                    today=today,
+                    caught_up=(d,) if d < today else (),
+                )
+            )
+    return out
+
+
+def _lead_recipients(members: dict[str, Member], settings: Settings, today: date) -> list[str]:
+    if settings.digest_channel:
+        return [settings.digest_channel]
+    leads = {m.user_id for m in members.values() if m.role == Role.LEAD} | set(settings.leads)
+    return sorted(u for u in leads if not _paused_on(members.get(u), today))
+
+
+def _digest_day(today: date) -> date:
+    """The first working day of today's week (Monday, or Tuesday after a bank holiday)."""
+    day = today - timedelta(days=today.weekday())
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def _plan_leads(session, rows, members, panels, sent, settings, today, start, wi) -> list[Owed]:
+    out: list[Owed] = []
+    recipients = _lead_recipients(members, settings, today)
+    if not recipients:
+        return out
+    digest_day = _digest_day(today)
+    if digest_day <= today and digest_day >= start:
+        items = _digest_items(rows, members, today, wi)
+        for rcpt in recipients:
+            if digest_day < today and sent.last(Kind.DIGEST, rcpt) >= digest_day:
+                continue
+            late = "" if digest_day == today else f" (catch-up of {_fmt(digest_day)})"
+            counts = defaultdict(int)
+            for i in items:
+                counts[i.group] += 1
+            out.append(
+                Owed(
+                    kind=Kind.DIGEST,
+                    target=rcpt,
+                    local_day=today,
+                    recipient=rcpt,
+                    reason="weekly digest"
+                    + late
+                    + ": "
+                    + (", ".join(f"{v} {k}" for k, v in counts.items()) or "nothing outstanding"),
+                    items=tuple(items),
+                    today=today,
+                    caught_up=(digest_day,) if digest_day < today else (),
+                )
+            )
+    prev = _previous_panels(panels)
+    for p in panels:
+        if p.day < today:
+            continue
+        ready_day = previous_working_day(p.day)
+        if not (start <= ready_day <= today):
+            continue
+        previous = prev[p.id]
+        mine = sorted(
+            (r for r in rows if r.inspection_id == p.inspection_id and r.status in _OPEN),
+            key=_sort_key,
+        )
+        since = _stale_threshold(p, previous)
+        fresh = _updated_since(session, since, {r.id for r in mine})
+        stale = [r for r in mine if r.id not in fresh]
+        since_text = (
+            f"the last panel ({_fmt(previous.day)})" if previous else f"{_fmt(since.date())}"
+        )
+        for rcpt in recipients:
+            target = f"P{p.id}" if rcpt == settings.digest_channel else f"P{p.id}:{rcpt}"
+            if ready_day < today and sent.last(Kind.READINESS, target) >= ready_day:
+                continue
+            owners = sorted({r.owner or "no owner" for r in stale})
+            out.append(
+                Owed(
+                    kind=Kind.READINESS,
+                    target=target,
+                    local_day=today,
+                    recipient=rcpt,
+                    reason=f"panel {_fmt(p.day)} readiness: {len(stale)} action"
+                    f"{'s' if len(stale) != 1 else ''} with no update since {since_text}"
+                    + (f", owners {', '.join(owners)}" if owners and len(owners) <= 10 else "")
+                    + ("" if ready_day == today else f" (catch-up of {_fmt(ready_day)})"),
+                    items=tuple(
+                        r.item(f"no update since {since_text}", group="no update") for r in stale
+                    ),
+                    panel=_panel_info(p, previous),
+                    today=today,
+                    caught_up=(ready_day,) if ready_day < today else (),
+                )
+            )
+    return out
+
+
+def _digest_items(rows, members, today, wi) -> list[OwedItem]:
+    overdue, at_risk, soon, away, awaiting = [], [], [], [], []
+    soon_until = add_working_days(today, 5)
+    for r in sorted(rows, key=_sort_key):
+        if r.status == Status.IMPLEMENTED:
+            awaiting.append(r.item("implemented, awaiting verification", "awaiting verification"))
+            continue
+        owner = members.get(r.owner) if r.owner else None
+        note = due_note(r.due, r.status, today, wi)
+        if owner is not None and owner.away_until and owner.away_until > today:
+            away.append(r.item(f"{note}; owner away until {_fmt(owner.away_until)}", "owner away"))
+        if r.due and r.due < today:
+            overdue.append(r.item(note, "overdue"))
+        elif r.status in (Status.AT_RISK, Status.BLOCKED):
+            at_risk.append(r.item(f"{Status(r.status).label}; {note}", "at risk or blocked"))
+        elif r.due and r.due <= soon_until:
+            soon.append(r.item(note, "due this week"))
+    return overdue + at_risk + soon + awaiting + away
