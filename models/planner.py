@@ -35,6 +35,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
@@ -64,7 +66,8 @@ LOOKBACK_WORKING_DAYS = 10  # how far back missed reminders are caught up
 DUE_SOON_WORKING_DAYS = 3
 OVERDUE_EVERY = 2
 ESCALATE_AFTER = 5
-NO_PANEL_STALE_DAYS = 28  # "no recent update" when there was no previous panel
+NO_PANEL_STALE_DAYS = 28
+DIGEST_ITEMS_PER_GROUP = 50  # the digest names this many per section; counts are whole  # "no recent update" when there was no previous panel
 _OPEN = {str(s) for s in OPEN_STATUSES}
 
 
@@ -76,8 +79,7 @@ class Kind(StrEnum):
     READINESS = "readiness"
 
 
-@dataclass(frozen=True)
-class OwedItem:
+class OwedItem(NamedTuple):
     """One action line in a reminder, as it stands at planning time."""
 
     action_id: int
@@ -137,6 +139,7 @@ class _WorkIndex:
 
     def __init__(self, lo: date, hi: date) -> None:
         self.lo = lo
+        self.notes: dict[tuple, str] = {}  # due_note memo: (due, implemented, today) → text
         self.count: dict[date, int] = {}
         n, d = 0, lo
         while d <= hi:
@@ -150,7 +153,15 @@ class _WorkIndex:
         return self.count[b] - self.count[a]
 
 
-def _paused_on(member: Member | None, day: date) -> bool:
+class _Person(NamedTuple):
+    user_id: str
+    role: str
+    manager: str | None
+    away_until: date | None
+    snoozed_until: date | None
+
+
+def _paused_on(member: _Person | None, day: date) -> bool:
     if member is None:
         return False
     return bool(
@@ -159,12 +170,23 @@ def _paused_on(member: Member | None, day: date) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
 def _fmt(d: date) -> str:
     return f"{d:%a} {d.day} {d:%b}"
 
 
 def due_note(due: date | None, status: str, today: date, wi: _WorkIndex | None = None) -> str:
     """How an action stands against its due date today, in words."""
+    if wi is not None:
+        key = (due, status == Status.IMPLEMENTED, today)
+        note = wi.notes.get(key)
+        if note is None:
+            note = wi.notes[key] = _due_note(due, status, today, wi)
+        return note
+    return _due_note(due, status, today, None)
+
+
+def _due_note(due: date | None, status: str, today: date, wi: _WorkIndex | None) -> str:
     if status == Status.IMPLEMENTED:
         return "implemented, awaiting verification"
     if due is None:
@@ -186,15 +208,20 @@ def _between(a: date, b: date) -> int:
     return working_days_between(a, b)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     id: int
-    ref: str
+    rec: int
+    number: int
     title: str
     owner: str | None
     due: date | None
     status: str
     inspection_id: int
+
+    @property
+    def ref(self) -> str:
+        return f"R{self.rec}.{self.number}"
 
     def item(self, note: str, group: str = "") -> OwedItem:
         return OwedItem(
@@ -203,7 +230,7 @@ class _Row:
 
 
 def _sort_key(r: _Row) -> tuple:
-    return (r.due or date.max, r.ref)
+    return (r.due or date.max, r.rec, r.number)
 
 
 # -- the planner ------------------------------------------------------------------------------
@@ -229,7 +256,21 @@ def owed(session: Session, *, now: datetime, settings: Settings) -> list[Owed]:
     window = [d for d in days if is_working_day(d)]
 
     rows = _open_rows(session)
-    members = {m.user_id: m for m in session.execute(select(Member)).scalars()}
+    members = {
+        m.user_id: m
+        for m in (
+            _Person(*row)
+            for row in session.execute(
+                select(
+                    Member.user_id,
+                    Member.role,
+                    Member.manager,
+                    Member.away_until,
+                    Member.snoozed_until,
+                )
+            )
+        )
+    }
     panels = list(
         session.execute(
             select(PanelMeeting)
@@ -246,8 +287,9 @@ def owed(session: Session, *, now: datetime, settings: Settings) -> list[Owed]:
 
     panel_owed = _plan_panels(session, rows, members, panels, sent, settings, today, start, wi)
     out += panel_owed
-    out += _plan_due(rows, members, sent, today, window, wi, panel_owed)
-    out += _plan_escalations(rows, members, sent, settings, today, start, window, wi)
+    events = _events_by_due(rows, window, wi)
+    out += _plan_due(rows, members, sent, today, events, wi, panel_owed)
+    out += _plan_escalations(rows, members, sent, settings, today, events, wi)
     out += _plan_leads(session, rows, members, panels, sent, settings, today, start, wi)
     return out
 
@@ -268,10 +310,8 @@ def _open_rows(session: Session) -> list[_Row]:
         .join(Recommendation, Recommendation.id == Action.recommendation_id)
         .where(col(Action.status).in_([*_OPEN, str(Status.IMPLEMENTED)]))
     )
-    return [
-        _Row(aid, f"R{rn}.{an}", title, owner, due, status, insp)
-        for aid, rn, an, title, owner, due, status, insp in session.execute(q)
-    ]
+    # Core rows straight from the connection: no ORM identity map for 100,000 tuples.
+    return [_Row(*row) for row in session.connection().execute(q).all()]
 
 
 @dataclass
@@ -296,7 +336,7 @@ def _sent_before(session: Session, *, since: date, today: date) -> _Sent:
     )
     latest: dict[tuple[str, str], date] = {}
     by_recipient: dict[tuple[str, str], date] = {}
-    for kind, target, recipient, day in session.execute(q):
+    for kind, target, recipient, day in session.connection().execute(q):
         latest[(kind, target)] = max(day, latest.get((kind, target), date.min))
         by_recipient[(kind, recipient)] = max(day, by_recipient.get((kind, recipient), date.min))
     return _Sent(latest, by_recipient)
@@ -305,7 +345,7 @@ def _sent_before(session: Session, *, since: date, today: date) -> _Sent:
 def _updated_since(session: Session, since: datetime, action_ids: set[int]) -> set[int]:
     """Actions with any history row at or after `since` (uses the index on Update.at)."""
     q = select(Update.action_id).where(Update.at >= since, col(Update.action_id).is_not(None))
-    return {aid for (aid,) in session.execute(q.distinct()) if aid in action_ids}
+    return {aid for (aid,) in session.connection().execute(q.distinct()) if aid in action_ids}
 
 
 def _panel_info(p: PanelMeeting, previous: PanelMeeting | None) -> PanelInfo:
@@ -408,29 +448,29 @@ def _due_events(due: date, window: set[date], wi: _WorkIndex) -> list[tuple[date
 
 def _events_by_due(rows: list[_Row], window: list[date], wi: _WorkIndex) -> dict[date, list]:
     wset = set(window)
-    return {due: _due_events(due, wset, wi) for due in {r.due for r in rows if r.due}}
+    found = {due: _due_events(due, wset, wi) for due in {r.due for r in rows if r.due}}
+    return {due: ev for due, ev in found.items() if ev}
 
 
-def _plan_due(rows, members, sent, today, window, wi, panel_owed) -> list[Owed]:
-    events = _events_by_due(rows, window, wi)
+def _plan_due(rows, members, sent, today, events, wi, panel_owed) -> list[Owed]:
     per_owner: dict[str, dict[date, list[_Row]]] = defaultdict(lambda: defaultdict(list))
+    # a snooze ending today ("remind me next working day") brings all open actions back
+    snooze_ends = {m.user_id for m in members.values() if m.snoozed_until == today}
     owner_rows: dict[str, list[_Row]] = defaultdict(list)
     for r in rows:
         if not r.owner or r.status not in _OPEN:
             continue
-        owner_rows[r.owner].append(r)
-        if r.due is None:
-            continue
-        for d, why in events[r.due]:
-            if why != "escalate":
-                per_owner[r.owner][d].append(r)
+        if r.owner in snooze_ends:
+            owner_rows[r.owner].append(r)
+            per_owner[r.owner]  # noqa: B018 - make sure the owner is considered
+        ev = events.get(r.due)
+        if ev:
+            for d, why in ev:
+                if why != "escalate":
+                    per_owner[r.owner][d].append(r)
     panel_today: dict[str, set[int]] = defaultdict(set)
     for o in panel_owed:
         panel_today[o.recipient].update(o.action_ids)
-    # a snooze ending today ("remind me next working day") brings all open actions back
-    for m in members.values():
-        if m.snoozed_until == today and m.user_id in owner_rows:
-            per_owner[m.user_id]  # noqa: B018 - make sure the owner is considered
     out: list[Owed] = []
     for owner in sorted(per_owner):
         member = members.get(owner)
@@ -475,13 +515,13 @@ def _plan_due(rows, members, sent, today, window, wi, panel_owed) -> list[Owed]:
     return out
 
 
-def _plan_escalations(rows, members, sent, settings, today, start, window, wi) -> list[Owed]:
-    events = _events_by_due(rows, window, wi)
+def _plan_escalations(rows, members, sent, settings, today, events, wi) -> list[Owed]:
     out: list[Owed] = []
     for r in rows:
-        if r.due is None or r.status not in _OPEN:
+        ev = events.get(r.due)
+        if not ev or r.status not in _OPEN:
             continue
-        for d, why in events[r.due]:
+        for d, why in ev:
             if why != "escalate":
                 continue
             target = f"A{r.id}"
@@ -513,7 +553,7 @@ def _plan_escalations(rows, members, sent, settings, today, start, window, wi) -
     return out
 
 
-def _lead_recipients(members: dict[str, Member], settings: Settings, today: date) -> list[str]:
+def _lead_recipients(members: dict[str, _Person], settings: Settings, today: date) -> list[str]:
     if settings.digest_channel:
         return [settings.digest_channel]
     leads = {m.user_id for m in members.values() if m.role == Role.LEAD} | set(settings.leads)
@@ -535,14 +575,11 @@ def _plan_leads(session, rows, members, panels, sent, settings, today, start, wi
         return out
     digest_day = _digest_day(today)
     if digest_day <= today and digest_day >= start:
-        items = _digest_items(rows, members, today, wi)
+        items, counts = _digest_items(rows, members, today, wi)
         for rcpt in recipients:
             if digest_day < today and sent.last(Kind.DIGEST, rcpt) >= digest_day:
                 continue
             late = "" if digest_day == today else f" (catch-up of {_fmt(digest_day)})"
-            counts = defaultdict(int)
-            for i in items:
-                counts[i.group] += 1
             out.append(
                 Owed(
                     kind=Kind.DIGEST,
@@ -602,21 +639,38 @@ def _plan_leads(session, rows, members, panels, sent, settings, today, start, wi
     return out
 
 
-def _digest_items(rows, members, today, wi) -> list[OwedItem]:
-    overdue, at_risk, soon, away, awaiting = [], [], [], [], []
+def _digest_items(rows, members, today, wi) -> tuple[list[OwedItem], dict[str, int]]:
+    """The digest's sections, most urgent first: each names its first
+    DIGEST_ITEMS_PER_GROUP actions (soonest due first) and counts them all."""
     soon_until = add_working_days(today, 5)
-    for r in sorted(rows, key=_sort_key):
+    risky = (str(Status.AT_RISK), str(Status.BLOCKED))
+    groups: dict[str, list[_Row]] = {
+        "overdue": [],
+        "at risk or blocked": [],
+        "due this week": [],
+        "awaiting verification": [],
+        "owner away": [],
+    }
+    for r in rows:
         if r.status == Status.IMPLEMENTED:
-            awaiting.append(r.item("implemented, awaiting verification", "awaiting verification"))
+            groups["awaiting verification"].append(r)
             continue
         owner = members.get(r.owner) if r.owner else None
-        note = due_note(r.due, r.status, today, wi)
         if owner is not None and owner.away_until and owner.away_until > today:
-            away.append(r.item(f"{note}; owner away until {_fmt(owner.away_until)}", "owner away"))
+            groups["owner away"].append(r)
         if r.due and r.due < today:
-            overdue.append(r.item(note, "overdue"))
-        elif r.status in (Status.AT_RISK, Status.BLOCKED):
-            at_risk.append(r.item(f"{Status(r.status).label}; {note}", "at risk or blocked"))
+            groups["overdue"].append(r)
+        elif r.status in risky:
+            groups["at risk or blocked"].append(r)
         elif r.due and r.due <= soon_until:
-            soon.append(r.item(note, "due this week"))
-    return overdue + at_risk + soon + awaiting + away
+            groups["due this week"].append(r)
+    items: list[OwedItem] = []
+    for group, members_rows in groups.items():
+        for r in sorted(members_rows, key=_sort_key)[:DIGEST_ITEMS_PER_GROUP]:
+            note = due_note(r.due, r.status, today, wi)
+            if group == "owner away":
+                note += f"; owner away until {_fmt(members[r.owner].away_until)}"
+            elif group == "at risk or blocked":
+                note = f"{r.status.replace('_', ' ')}; {note}"
+            items.append(r.item(note, group))
+    return items, {g: len(rs) for g, rs in groups.items() if rs}
