@@ -607,6 +607,15 @@ def _parse_action(c: _Cells) -> None:
         c.bad("title", raw_title, "is empty: every action needs a title")
     elif len(title) > MAX_TITLE:
         c.bad("title", raw_title, f"is {len(title)} characters; keep it under {MAX_TITLE}")
+    elif personal_data_findings(title):
+        found = ", ".join(personal_data_findings(title))
+        c.bad(
+            "title",
+            raw_title,
+            f"looks like it carries personal data ({found}); the tracker is about services, "
+            "not children: rewrite it",
+            withhold=True,
+        )
     else:
         c.record.given["title"] = title
     if c.present("owner"):

@@ -244,12 +244,14 @@ def test_unknown_email_without_a_token_is_a_bad_row_and_personal_data_is_withhel
         "Rec No,Action,Action owner,Target date,Notes\n"
         "R2,Check overnight risk,nobody@example.police.uk,01/02/2027,\n"
         "R2,Call back,U0DIMISS01,01/02/2027,ring 07700 900123 about the child\n"
+        "R2,Visit the family at IP1 2AB,U0DIMISS01,01/02/2027,\n"
     )
     with pytest.raises(ImportRejected) as e:
         _import(sample, clock, path)
     by_row = {p.row: p for p in e.value.problems}
     assert "set SLACK_BOT_TOKEN" in by_row[2].why
     assert by_row[3].value == "(withheld)" and "07700" not in e.value.message
+    assert by_row[4].column == "Action" and "IP1" not in e.value.message
 
 
 def test_owner_emails_resolve_through_slack(sample, clock, tmp_path, slack_standin):
