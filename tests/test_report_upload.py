@@ -1,0 +1,34 @@
+"""`/ncpi report`: the Word file reaches the lead's DM through files_upload_v2."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+
+from bot.app import create_client
+from bot.report_upload import check_report, upload_report
+from models.errors import Forbidden, NotFound
+from models.sample import LEAD
+from models.settings import load_settings
+
+
+def test_a_lead_gets_the_paper_in_a_dm(sample, clock, slack_standin):
+    client = create_client(load_settings(slack_standin.env()))
+    request = check_report(sample, clock, actor=LEAD, text="")
+    dm, filename = upload_report(client, sample, clock, request)
+    assert filename.endswith(".docx")
+    assert slack_standin.last("conversations.open").args["users"] == LEAD
+    stored = next(iter(slack_standin.files.values()))
+    assert stored["channel"] == dm and stored["name"] == filename
+    assert "draft update paper" in stored["initial_comment"]
+    doc = Document(io.BytesIO(stored["content"]))
+    assert any(p.text == "SUMMARY" for p in doc.paragraphs) and doc.inline_shapes
+
+
+def test_only_leads_and_real_meetings(sample, clock):
+    with pytest.raises(Forbidden, match="Only a lead can draft the panel paper"):
+        check_report(sample, clock, actor="U0DIMISS01", text="")
+    with pytest.raises(NotFound, match="no panel meeting on 01/01/2027"):
+        check_report(sample, clock, actor=LEAD, text="01/01/2027")
