@@ -194,5 +194,10 @@ def export(c: Context, file: str, template: bool, history: bool, inspection: str
             click.echo(f"wrote {n} rows to {out}")
 
 
+from jobs.cli import reminders  # noqa: E402 - the group needs `cli` and `pass_ctx` above
+
+cli.add_command(reminders)
+
+
 def main() -> None:
     cli(prog_name="ncpi-bot")

@@ -1,0 +1,224 @@
+"""Block Kit for reminders: panel countdown and due-date DMs (with one-click buttons),
+escalations, the weekly lead digest and the panel readiness note.
+
+Until the shared action-row view lands (bot/views/actions.py), action rows are drawn here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.ids import ActionId
+from models.planner import Kind, Owed, OwedItem
+
+MAX_ROWS = 20  # action rows with buttons in one DM (2 blocks each; Slack allows 50 blocks)
+MAX_LINES = 40  # bullet lines per digest section
+SECTION_TEXT = 2900  # Slack's section limit is 3000 characters
+
+
+def escape(text: str) -> str:
+    """User text into mrkdwn: no accidental links, mentions or <!channel> pings."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _day(d: date) -> str:
+    return f"{d:%a} {d.day} {d:%b}"
+
+
+def _short(d: date) -> str:
+    return f"{d.day} {d:%b}"
+
+
+def _section(text: str) -> dict[str, Any]:
+    if len(text) > SECTION_TEXT:
+        text = text[: SECTION_TEXT - 1] + "…"
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    b: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": label, "emoji": True},
+        "action_id": str(action_id),
+        "value": value,
+    }
+    if style:
+        b["style"] = style
+    return b
+
+
+def _status(status: str) -> str:
+    return status.replace("_", " ")
+
+
+def action_row(item: OwedItem, last_update: datetime | None, tz: ZoneInfo) -> list[dict]:
+    """One action: its line, then [On track] [At risk] [Implemented…] [Update…]."""
+    last = (
+        f"last update {_short(last_update.astimezone(tz).date())}"
+        if last_update
+        else "no update yet"
+    )
+    line = f"*{item.ref}* {escape(item.title)} — {item.note} · {_status(item.status)} · {last}"
+    return [
+        _section(line),
+        {
+            "type": "actions",
+            "block_id": f"ncpi_row_{item.action_id}",
+            "elements": [
+                _button("On track", ActionId.ON_TRACK, item.ref, "primary"),
+                _button("At risk", ActionId.AT_RISK, item.ref),
+                _button("Implemented…", ActionId.IMPLEMENTED, item.ref),
+                _button("Update…", ActionId.UPDATE, item.ref),
+            ],
+        },
+    ]
+
+
+def _rows(items: tuple[OwedItem, ...], last: dict[int, datetime], tz: ZoneInfo) -> list[dict]:
+    blocks: list[dict] = []
+    for item in items[:MAX_ROWS]:
+        blocks += action_row(item, last.get(item.action_id), tz)
+    rest = items[MAX_ROWS:]
+    if rest:
+        refs = ", ".join(i.ref for i in rest[:60]) + (" …" if len(rest) > 60 else "")
+        blocks.append(
+            _section(f"…and {len(rest)} more: {refs}. `/ncpi mine` lists them all with buttons.")
+        )
+    return blocks
+
+
+def _footer(owed: Owed) -> list[dict]:
+    return [
+        {
+            "type": "actions",
+            "block_id": "ncpi_reminder_footer",
+            "elements": [_button("Remind me next working day", ActionId.SNOOZE, owed.key)],
+        },
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": "Reply in this thread to add a note."}],
+        },
+    ]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def reminder_message(
+    owed: Owed, *, last_updates: dict[int, datetime], tz: ZoneInfo
+) -> dict[str, Any]:
+    """`text` (notification fallback) and `blocks` for one owed reminder."""
+    render = {
+        Kind.PANEL: _panel,
+        Kind.DUE: _due,
+        Kind.ESCALATION: _escalation,
+        Kind.DIGEST: _digest,
+        Kind.READINESS: _readiness,
+    }[Kind(owed.kind)]
+    return render(owed, last_updates, tz)
+
+
+def _panel(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str, Any]:
+    p = owed.panel
+    assert p is not None and owed.today is not None
+    n = (p.day - owed.today).days
+    ref = f", {p.paper_ref}" if p.paper_ref else ""
+    head = (
+        f"The panel meets in {_plural(n, 'day')} ({_day(p.day)}{ref}). "
+        f"Please update your {_plural(len(owed.items), 'open action')}."
+    )
+    return {"text": head, "blocks": [_section(head), *_rows(owed.items, last, tz), *_footer(owed)]}
+
+
+def _due(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str, Any]:
+    items = owed.items
+    if len(items) == 1:
+        head = f"{items[0].ref} {escape(items[0].title)} is {items[0].note}. Please update it."
+    else:
+        overdue = sum(1 for i in items if i.note.startswith("overdue"))
+        head = f"{_plural(len(items), 'of your actions')} need{'s' if len(items) == 1 else ''} an update"
+        head += f" ({overdue} overdue)." if overdue else "."
+    return {"text": head, "blocks": [_section(head), *_rows(items, last, tz), *_footer(owed)]}
+
+
+def _escalation(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str, Any]:
+    (item,) = owed.items
+    owner = f"<@{item.owner}>" if item.owner else "no owner"
+    when = last.get(item.action_id)
+    seen = f"last update {_short(when.astimezone(tz).date())}" if when else "no update yet"
+    text = (
+        f"Escalation: {item.ref} {escape(item.title)} is {item.note}. "
+        f"Owner {owner} · {_status(item.status)} · {seen}."
+    )
+    return {
+        "text": text,
+        "blocks": [
+            _section(f":rotating_light: *Escalation* — {text.removeprefix('Escalation: ')}"),
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": "Sent once an action is 5 working days overdue. "
+                        f"`/ncpi show {item.ref}` for its history.",
+                    }
+                ],
+            },
+        ],
+    }
+
+
+def _lines(items: list[OwedItem], *, with_owner: bool = True) -> str:
+    out = []
+    for i in items[:MAX_LINES]:
+        who = (
+            f" — <@{i.owner}>" if with_owner and i.owner else (" — no owner" if with_owner else "")
+        )
+        out.append(f"• *{i.ref}* {escape(i.title[:120])} — {i.note}{who}")
+    if len(items) > MAX_LINES:
+        out.append(f"…and {len(items) - MAX_LINES} more")
+    return "\n".join(out)
+
+
+def _digest(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str, Any]:
+    today = owed.today or owed.local_day
+    head = f"Weekly digest · {_day(today)}"
+    counts = owed.reason.split(": ", 1)[-1]
+    blocks: list[dict] = [
+        {"type": "header", "text": {"type": "plain_text", "text": head}},
+        _section(counts[0].upper() + counts[1:] + "."),
+    ]
+    groups: dict[str, list[OwedItem]] = {}
+    for i in owed.items:
+        groups.setdefault(i.group, []).append(i)
+    for group, items in groups.items():
+        blocks.append(_section(f"*{group[0].upper()}{group[1:]}*\n{_lines(items)}"))
+    if not groups:
+        blocks.append(_section("Nothing outstanding, overdue or at risk. :white_check_mark:"))
+    return {"text": f"{head}: {counts}", "blocks": blocks[:50]}
+
+
+def _readiness(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str, Any]:
+    p = owed.panel
+    assert p is not None
+    ref = f" ({p.paper_ref})" if p.paper_ref else ""
+    since = f"the last panel ({_day(p.previous_day)})" if p.previous_day else "the last four weeks"
+    items = list(owed.items)
+    if items:
+        owners = sorted({i.owner for i in items if i.owner})
+        head = (
+            f"Panel {_day(p.day)}{ref}: {_plural(len(items), 'action')} "
+            f"{'has' if len(items) == 1 else 'have'} had no update since {since}."
+        )
+        blocks = [
+            _section(f"*Panel readiness* — {head}"),
+            _section(_lines(items)),
+            _section("Owners to chase: " + (", ".join(f"<@{o}>" for o in owners) or "none")),
+        ]
+    else:
+        head = f"Panel {_day(p.day)}{ref}: every open action has an update since {since}."
+        blocks = [_section(f"*Panel readiness* — {head} :white_check_mark:")]
+    return {"text": head, "blocks": blocks}
