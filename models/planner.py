@@ -526,7 +526,7 @@ def _plan_escalations(rows, members, sent, settings, today, events, wi) -> list[
                 continue
             target = f"A{r.id}"
             if d < today and sent.last(Kind.ESCALATION, target) >= d:
-                continue  # already escalated (a catch-up keeps the crossing day as its key)
+                continue  # already escalated on or after the day it crossed the line
             owner = members.get(r.owner) if r.owner else None
             manager = owner.manager if owner else None
             if manager and not _paused_on(members.get(manager), today):
@@ -541,7 +541,7 @@ def _plan_escalations(rows, members, sent, settings, today, events, wi) -> list[
                 Owed(
                     kind=Kind.ESCALATION,
                     target=target,
-                    local_day=d,
+                    local_day=today,
                     recipient=recipient,
                     reason=f"{r.ref} {note}, owner {who}: escalated to "
                     + ("their manager" if recipient == manager else "the digest channel"),

@@ -294,8 +294,7 @@ def test_schedule(db, case: Case) -> None:
     today = case.now.astimezone(Settings().tz).date()
     for o in got:
         assert o.reason
-        if o.kind != Kind.ESCALATION:
-            assert o.local_day == today  # catch-ups are keyed on today, never on a stale day
+        assert o.local_day == today  # catch-ups are keyed on today, never on a stale day
 
 
 def test_away_owner_items_are_marked_in_the_digest(db) -> None:
@@ -312,14 +311,32 @@ def test_away_owner_items_are_marked_in_the_digest(db) -> None:
     assert "away until Wed 2 Dec" in digest.items[1].note
 
 
-def test_escalation_key_is_the_crossing_day_so_it_goes_once(db) -> None:
+def test_a_missed_escalation_goes_once_keyed_on_the_day_it_goes(db) -> None:
     t = Tracker([A("U1", D(2026, 11, 16))], members=[M("U1", manager="U0BOSS")])
     with db.write() as session:
         build(session, t)
     with db.read() as session:
         got = owed(session, now=local(2026, 11, 26, 9), settings=Settings())
     (esc,) = [o for o in got if o.kind == Kind.ESCALATION]
-    assert esc.local_day == D(2026, 11, 23) and esc.key == "escalation|A1|2026-11-23"
+    assert esc.key == "escalation|A1|2026-11-26" and esc.caught_up == (D(2026, 11, 23),)
+    t2 = Tracker(sent=[Sent("escalation", "A1", D(2026, 11, 26), "U0BOSS")])
+    with db.write() as session:
+        from models.tables import Reminder
+
+        s = t2.sent[0]
+        session.add(
+            Reminder(
+                kind=s.kind,
+                target=s.target,
+                local_day=s.local_day,
+                recipient=s.recipient,
+                state="sent",
+                claimed_at=local(2026, 11, 26, 9),
+            )
+        )
+    with db.read() as session:
+        later = owed(session, now=local(2026, 11, 27, 9), settings=Settings())
+    assert [o for o in later if o.kind == Kind.ESCALATION] == []
 
 
 def test_planner_is_fast_at_100k_actions(db) -> None:
