@@ -29,6 +29,7 @@ class CallbackId(StrEnum):
     ADD = "ncpi_add_modal"
     RETURN = "ncpi_return_modal"
     DECLINE = "ncpi_decline_modal"
+    CONFIRM_NOTE = "ncpi_confirm_note_modal"  # guardrail, pushed over a modal
 
 
 class BlockId(StrEnum):
@@ -40,3 +41,9 @@ class BlockId(StrEnum):
     DUE = "due"
     REC = "rec"
     REASON = "reason"
+    ACTION = "action"  # which action (update modal opened without a ref)
+    TIME = "time"
+
+
+# Every input in our modals uses this action id; state is read by block id.
+INPUT = "value"

@@ -1,0 +1,479 @@
+"""`/ncpi <text>` → a Reply. Parses every command in DESIGN.md's grammar, calls the domain in
+one transaction (reads via `db.read()`, changes via `bot.operations.execute`), renders a view.
+
+Errors are `NcpiError`s with the sentence the user sees, always saying how to write it;
+they propagate to the app's one error handler, and nothing has changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlmodel import select
+
+from bot import operations
+from bot.reply import Reply
+from bot.views.common import escape
+from bot.views.help import help_blocks, help_text
+from bot.views.modals import add_modal, implemented_modal, return_modal, update_modal
+from bot.views.summary import rec_detail_blocks, summary_blocks, summary_fallback
+from bot.views.tracker import (
+    history_blocks,
+    history_text,
+    mine_blocks,
+    mine_text,
+    panel_blocks,
+    show_blocks,
+    show_text,
+)
+from models import service
+from models.errors import Forbidden, UsageError
+from models.parsing import DATE_HELP, parse_date, parse_ref, parse_time, parse_user, split_status
+from models.tables import Recommendation, Source
+
+if TYPE_CHECKING:
+    from bot.app import Deps
+
+USAGE = {
+    "help": "help",
+    "summary": "summary · summary R2 · summary post",
+    "mine": "mine",
+    "show": "show R2.1",
+    "history": "history R2.1",
+    "update": "update R2.1 at risk waiting on IT",
+    "done": "done R2.1 https://link.to/evidence",
+    "verify": "verify R2.1",
+    "return": "return R2.1 evidence does not cover nights",
+    "away": "away until 2 January",
+    "back": "back",
+    "add": "add R2 Train CCR staff owner:@jane due:31/03/2027",
+    "assign": "assign R2.1 @jane",
+    "due": "due R2.1 31/03/2027",
+    "signoff": "signoff R2 agreed at panel",
+    "reopen": "reopen R2",
+    "panel": "panel · panel add 19/12/2026 10:00 AP26/04 · panel remove 19/12/2026",
+    "report": "report · report 19/12/2026",
+}
+ALIASES = {
+    "sign-off": "signoff",
+    "sign_off": "signoff",
+    "?": "help",
+    "status": "summary",
+    "me": "mine",
+}
+PAPER_REF = re.compile(r"^[A-Za-z]{1,5}\d{1,4}/\d{1,4}$")
+CLOCK_TIME = re.compile(r"^\d{1,2}([:.]\d{2})?\s*(am|pm)?$", re.IGNORECASE)
+OWNER_ARG = re.compile(r"\bowner:\s*(<@[^>]+>|\S+)", re.IGNORECASE)
+DUE_ARG = re.compile(r"\bdue:\s*(.+?)\s*$", re.IGNORECASE)
+
+
+@dataclass
+class Command:
+    """One `/ncpi` invocation as the listener received it."""
+
+    text: str
+    actor: str
+    channel: str | None = None
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+
+def normalise(text: str) -> str:
+    text = " ".join((text or "").split())
+    if text.lower().startswith("/ncpi"):
+        text = text[5:].strip()
+    return text
+
+
+def run(deps: Deps, text: str, *, actor: str, channel: str | None = None) -> Reply:
+    """Answer one `/ncpi` command. Raises NcpiError for anything the user must fix."""
+    text = normalise(text)
+    if not text:
+        return _help(deps, Command(text, actor, channel), "")
+    name, _, rest = text.partition(" ")
+    name = ALIASES.get(name.lower(), name.lower())
+    handler = HANDLERS.get(name)
+    if handler is None:
+        raise UsageError(unknown_message(name))
+    return handler(deps, Command(text, actor, channel), rest.strip())
+
+
+def unknown_message(name: str) -> str:
+    close = difflib.get_close_matches(name, list(HANDLERS), n=1, cutoff=0.5)
+    shown = escape(name[:40])
+    if close:
+        return (
+            f"`{shown}` is not an /ncpi command. Did you mean `/ncpi {USAGE[close[0]].split(' · ')[0]}`? "
+            "`/ncpi help` lists them all."
+        )
+    return f"`{shown}` is not an /ncpi command. `/ncpi help` lists them all, with examples."
+
+
+def _usage(name: str) -> str:
+    return " or ".join(f"`/ncpi {u}`" for u in USAGE[name].split(" · "))
+
+
+def _how(name: str, message: str) -> UsageError:
+    return UsageError(f"{message} Write it as {_usage(name)}.")
+
+
+def _ref(name: str, rest: str, *, want: str) -> tuple[str, str]:
+    """The leading ref of `rest` (checked) and what follows."""
+    word, _, tail = rest.partition(" ")
+    if not word:
+        what = "action" if want == "action" else "recommendation"
+        raise _how(name, f"Say which {what}.")
+    try:
+        ref = parse_ref(word, want=want)
+    except UsageError as e:
+        raise _how(name, e.message) from None
+    return str(ref), tail.strip()
+
+
+def _date(name: str, text: str, today: date) -> date:
+    try:
+        return parse_date(text, today=today)
+    except UsageError as e:
+        raise UsageError(f"{e.message} For example {_usage(name)}.") from None
+
+
+def _receipt_key(cmd: Command) -> str:
+    digest = hashlib.sha256(" ".join(cmd.text.lower().split()).encode()).hexdigest()[:40]
+    return f"cmd:{cmd.actor}:{digest}"
+
+
+def _change(deps: Deps, cmd: Command, op: str, **args: object) -> Reply:
+    return operations.execute(
+        deps,
+        actor=cmd.actor,
+        op=op,
+        args=args,
+        source=Source.COMMAND,
+        receipt_key=_receipt_key(cmd),
+    )
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def _help(deps: Deps, cmd: Command, rest: str) -> Reply:
+    return Reply(text=help_text(), blocks=help_blocks())
+
+
+def _summary(deps: Deps, cmd: Command, rest: str) -> Reply:
+    words = rest.split()
+    post = bool(words) and words[0].lower() == "post"
+    if post:
+        words = words[1:]
+    if len(words) > 1:
+        raise _how("summary", f"`{escape(rest)}` is more than I can read.")
+    rec = None
+    if words:
+        rec, _ = _ref("summary", words[0], want="recommendation")
+    today = deps.clock.today()
+    with deps.db.read() as session:
+        lead = service.is_lead(session, cmd.actor)
+        if post and not lead:
+            raise Forbidden(
+                "Only a lead can post the summary to a channel. `/ncpi summary` shows it to you."
+            )
+        s = service.summary(session, today=today, rec=rec)
+    if rec:
+        blocks = rec_detail_blocks(s, posted=post)
+    else:
+        blocks = summary_blocks(s, viewer_is_lead=lead, posted=post)
+    return Reply(text=summary_fallback(s), blocks=blocks, in_channel=post)
+
+
+def _mine(deps: Deps, cmd: Command, rest: str) -> Reply:
+    if rest:
+        raise _how("mine", f"`mine` takes nothing after it (got `{escape(rest[:40])}`).")
+    return mine_reply(deps, cmd.actor)
+
+
+def mine_reply(deps: Deps, actor: str, *, note: str | None = None) -> Reply:
+    today = deps.clock.today()
+    with deps.db.read() as session:
+        actions = service.my_actions(session, actor=actor, today=today)
+        lead = service.is_lead(session, actor)
+    return Reply(
+        text=mine_text(actions),
+        blocks=mine_blocks(actions, viewer=actor, viewer_is_lead=lead, today=today, note=note),
+    )
+
+
+def _show(deps: Deps, cmd: Command, rest: str) -> Reply:
+    ref, tail = _ref("show", rest, want="action")
+    if tail:
+        raise _how("show", "`show` takes one action.")
+    return show_reply(deps, cmd.actor, ref)
+
+
+def show_reply(deps: Deps, actor: str, ref: str, *, note: str | None = None) -> Reply:
+    today = deps.clock.today()
+    with deps.db.read() as session:
+        v = service.show_action(session, ref=ref, today=today)
+        lead = service.is_lead(session, actor)
+    return Reply(
+        text=show_text(v),
+        blocks=show_blocks(
+            v, viewer=actor, viewer_is_lead=lead, today=today, tz=deps.settings.tz, note=note
+        ),
+    )
+
+
+def _history(deps: Deps, cmd: Command, rest: str) -> Reply:
+    word, _, tail = rest.partition(" ")
+    if not word or tail:
+        raise _how("history", "Say which action (or recommendation).")
+    try:
+        ref = str(parse_ref(word))
+    except UsageError as e:
+        raise _how("history", e.message) from None
+    with deps.db.read() as session:
+        updates = service.history(session, ref=ref)
+        return Reply(
+            text=history_text(ref, updates),
+            blocks=history_blocks(ref, updates, tz=deps.settings.tz),
+        )
+
+
+def _panel(deps: Deps, cmd: Command, rest: str) -> Reply:
+    sub, _, args = rest.partition(" ")
+    sub = sub.lower()
+    today = deps.clock.today()
+    if not sub or sub in ("list", "show"):
+        with deps.db.read() as session:
+            panels = [service.panel_view(p, today) for p in service.list_panels(session)]
+        return Reply(
+            text=f"{len(panels)} panel meetings",
+            blocks=panel_blocks(panels, tz=deps.settings.tz, today=today),
+        )
+    if sub == "add":
+        words = args.split()
+        paper_ref = words.pop() if words and PAPER_REF.match(words[-1]) else None
+        at = None
+        if (
+            words
+            and CLOCK_TIME.match(words[-1])
+            and (":" in words[-1] or "." in words[-1] or words[-1][-2:].lower() in ("am", "pm"))
+        ):
+            try:
+                at = parse_time(words.pop())
+            except UsageError as e:
+                raise _how("panel", e.message) from None
+        if not words:
+            raise _how("panel", f"Give the meeting's date. {DATE_HELP}")
+        day = _date("panel", " ".join(words), today)
+        return _change(
+            deps,
+            cmd,
+            "panel_add",
+            day=day.isoformat(),
+            at=at.strftime("%H:%M") if at else None,
+            paper_ref=paper_ref,
+        )
+    if sub in ("remove", "cancel", "delete"):
+        if not args:
+            raise _how("panel", "Give the date of the meeting to remove.")
+        day = _date("panel", args, today)
+        return _change(deps, cmd, "panel_remove", day=day.isoformat())
+    raise _how("panel", f"`panel {escape(sub[:30])}` is not something I know.")
+
+
+def _report(deps: Deps, cmd: Command, rest: str) -> Reply:
+    from models.paper import build_paper, default_filename, render_docx
+
+    today = deps.clock.today()
+    day = _date("report", rest, today) if rest else None
+    with deps.db.read() as session:
+        if not service.is_lead(session, cmd.actor):
+            raise Forbidden(
+                "Only a lead can draft the panel paper. Ask a lead on the Child Protection Delivery Board."
+            )
+        paper = build_paper(session, today=today, now=deps.clock.now(), panel=day)
+    name = default_filename(paper)
+    content = render_docx(paper)
+    return Reply(
+        text=f"Draft panel paper: {name}",
+        blocks=[],
+        upload=(name, f"Draft panel paper {paper.paper_ref or ''}".strip(), content),
+    )
+
+
+# -- changing --------------------------------------------------------------------------------------
+
+
+def _update(deps: Deps, cmd: Command, rest: str) -> Reply:
+    if not rest:
+        today = deps.clock.today()
+        with deps.db.read() as session:
+            if service.is_lead(session, cmd.actor):
+                s = service.summary(session, today=today)
+                choices = [a for a in s.open_actions if a.status != "implemented"]
+            else:
+                choices = [
+                    a
+                    for a in service.my_actions(session, actor=cmd.actor, today=today)
+                    if a.is_open
+                ]
+        return Reply(text="Opening the update form", modal=update_modal(None, choices))
+    ref, tail = _ref("update", rest, want="action")
+    if not tail:
+        v = _action_for_change(deps, cmd.actor, ref)
+        return Reply(text=f"Opening the update form for {ref}", modal=update_modal(v))
+    try:
+        status, note = split_status(tail)
+    except UsageError as e:
+        raise _how("update", e.message) from None
+    if status == "implemented":
+        return _change(deps, cmd, "done", ref=ref, evidence=note or None)
+    return _change(deps, cmd, "update", ref=ref, status=str(status), note=note or None)
+
+
+def _action_for_change(
+    deps: Deps, actor: str, ref: str, *, lead_only: str | None = None
+) -> service.ActionView:
+    """The action, if `actor` may change it (owner or lead; `lead_only`: leads only)."""
+    with deps.db.read() as session:
+        if lead_only:
+            service.require_lead(session, actor, lead_only)
+        action = service.get_action(session, ref=ref)
+        service.require_owner_or_lead(session, action, actor, ref)
+        return service.action_views(session, actions=[action], today=deps.clock.today())[0]
+
+
+def _done(deps: Deps, cmd: Command, rest: str) -> Reply:
+    ref, evidence = _ref("done", rest, want="action")
+    if not evidence:
+        v = _action_for_change(deps, cmd.actor, ref)
+        return Reply(text=f"Opening the form to mark {ref} implemented", modal=implemented_modal(v))
+    return _change(deps, cmd, "done", ref=ref, evidence=evidence)
+
+
+def _verify(deps: Deps, cmd: Command, rest: str) -> Reply:
+    ref, note = _ref("verify", rest, want="action")
+    return _change(deps, cmd, "verify", ref=ref, note=note or None)
+
+
+def _return(deps: Deps, cmd: Command, rest: str) -> Reply:
+    ref, reason = _ref("return", rest, want="action")
+    if not reason:
+        v = _action_for_change(deps, cmd.actor, ref, lead_only="return actions")
+        return Reply(text=f"Opening the form to return {ref}", modal=return_modal(v))
+    return _change(deps, cmd, "return", ref=ref, reason=reason)
+
+
+def _away(deps: Deps, cmd: Command, rest: str) -> Reply:
+    words = rest.split()
+    if words and words[0].lower() in ("until", "till", "til"):
+        words = words[1:]
+    if not words:
+        raise _how("away", "Say when you are back.")
+    day = _date("away", " ".join(words), deps.clock.today())
+    return _change(deps, cmd, "away", until=day.isoformat())
+
+
+def _back(deps: Deps, cmd: Command, rest: str) -> Reply:
+    if rest:
+        raise _how("back", "`back` takes nothing after it.")
+    return _change(deps, cmd, "back")
+
+
+def _add(deps: Deps, cmd: Command, rest: str) -> Reply:
+    owner = due = None
+    m = OWNER_ARG.search(rest)
+    if m:
+        try:
+            owner = parse_user(m.group(1))
+        except UsageError as e:
+            raise _how("add", e.message) from None
+        rest = (rest[: m.start()] + rest[m.end() :]).strip()
+    m = DUE_ARG.search(rest)
+    if m:
+        due = _date("add", m.group(1), deps.clock.today())
+        rest = rest[: m.start()].strip()
+    rec, title = (None, "")
+    if rest:
+        rec, title = _ref("add", rest, want="recommendation")
+    if rec and title and owner and due:
+        return _change(deps, cmd, "add", rec=rec, title=title, owner=owner, due=due.isoformat())
+    with deps.db.read() as session:
+        service.require_lead(session, cmd.actor, "add actions")
+        insp = service.get_inspection(session)
+        recs = session.exec(
+            select(Recommendation.number, Recommendation.title)
+            .where(Recommendation.inspection_id == insp.id)
+            .order_by(Recommendation.number)
+        ).all()
+    return Reply(
+        text="Opening the form to add an action",
+        modal=add_modal(
+            rec=rec,
+            title=title or None,
+            owner=owner,
+            due=due,
+            recs=[(r.number, r.title) for r in recs],
+        ),
+    )
+
+
+def _assign(deps: Deps, cmd: Command, rest: str) -> Reply:
+    ref, tail = _ref("assign", rest, want="action")
+    who, _, note = tail.partition(" ")
+    if not who:
+        raise _how("assign", "Say who should own it.")
+    try:
+        owner = parse_user(who)
+    except UsageError as e:
+        raise _how("assign", e.message) from None
+    return _change(deps, cmd, "assign", ref=ref, owner=owner, note=note.strip() or None)
+
+
+def _due(deps: Deps, cmd: Command, rest: str) -> Reply:
+    ref, tail = _ref("due", rest, want="action")
+    if not tail:
+        raise _how("due", f"Give the new due date. {DATE_HELP}")
+    day = _date("due", tail, deps.clock.today())
+    return _change(deps, cmd, "due", ref=ref, due=day.isoformat())
+
+
+def _signoff(deps: Deps, cmd: Command, rest: str) -> Reply:
+    rec, note = _ref("signoff", rest, want="recommendation")
+    return _change(deps, cmd, "signoff", rec=rec, note=note or None)
+
+
+def _reopen(deps: Deps, cmd: Command, rest: str) -> Reply:
+    rec, note = _ref("reopen", rest, want="recommendation")
+    return _change(deps, cmd, "reopen", rec=rec, note=note or None)
+
+
+HANDLERS: dict[str, Callable[[Deps, Command, str], Reply]] = {
+    "help": _help,
+    "summary": _summary,
+    "mine": _mine,
+    "show": _show,
+    "history": _history,
+    "update": _update,
+    "done": _done,
+    "verify": _verify,
+    "return": _return,
+    "away": _away,
+    "back": _back,
+    "add": _add,
+    "assign": _assign,
+    "due": _due,
+    "signoff": _signoff,
+    "reopen": _reopen,
+    "panel": _panel,
+    "report": _report,
+}
+assert set(HANDLERS) == set(USAGE)

@@ -1,0 +1,135 @@
+"""Action rows: one action with its buttons. Used by `mine`, `show`, App Home and every DM
+about actions (reminders reuse `action_row_blocks`; keep its name and signature stable)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from slack_sdk.models.blocks import ActionsBlock, Block
+
+from bot.ids import ActionId
+from bot.views.common import button, clip, context, escape, mention, section, short_day
+from models.service import ActionView, Rag
+from models.tables import Status
+
+RAG_MARK = {Rag.RED: "🔴", Rag.AMBER: "🟠", Rag.GREEN: "🟢", Rag.COMPLETE: "✅"}
+TITLE_LIMIT = 200
+
+# Where a row was shown: after a click on an ephemeral message (no copy of it reaches us)
+# the listener re-renders the same view; DMs and Home are updated from their blocks.
+ORIGINS = ("dm", "mine", "show", "home", "summary")
+
+
+def row_text(v: ActionView, *, today: date | None = None, show_owner: bool = True) -> str:
+    """`🟠 *R2.1* Title — due 12 Dec · at risk · last update 3 Nov · @owner`"""
+    due = short_day(v.due, today)
+    if v.days_overdue:
+        due = f"due {due}, *{v.days_overdue} day{'s' if v.days_overdue != 1 else ''} overdue*"
+    elif v.due:
+        due = f"due {due}"
+    bits = [due, v.status_label]
+    if v.last_update:
+        bits.append(f"last update {short_day(v.last_update.date(), today)}")
+    if show_owner:
+        owner = mention(v.owner, v.owner_name)
+        if v.owner and not v.owner_accepted:
+            owner += " (not yet accepted)"
+        bits.append(owner)
+    mark = RAG_MARK.get(v.rag, "")
+    return f"{mark} *{v.ref}* {escape(clip(v.title, TITLE_LIMIT))} — {' · '.join(bits)}"
+
+
+def row_buttons(v: ActionView, *, viewer_is_lead: bool, viewer: str | None = None) -> list:
+    """The buttons an action row offers this viewer (may be empty)."""
+    if v.status == Status.VERIFIED:
+        return []
+    if v.status == Status.IMPLEMENTED:
+        if viewer_is_lead:
+            return [
+                button("Verify", ActionId.VERIFY, v.ref, style="primary"),
+                button("Return…", ActionId.RETURN, v.ref),
+            ]
+        return []
+    if viewer is not None and v.owner == viewer and not v.owner_accepted:
+        return [
+            button("Accept", ActionId.ACCEPT, v.ref, style="primary"),
+            button("Decline…", ActionId.DECLINE, v.ref),
+        ]
+    if viewer is not None and v.owner != viewer and not viewer_is_lead:
+        return []
+    return [
+        button("On track", ActionId.ON_TRACK, v.ref),
+        button("At risk", ActionId.AT_RISK, v.ref),
+        button("Implemented…", ActionId.IMPLEMENTED, v.ref),
+        button("Update…", ActionId.UPDATE, v.ref),
+    ]
+
+
+def action_row_blocks(
+    view: ActionView,
+    *,
+    viewer_is_lead: bool,
+    viewer: str | None = None,
+    origin: str = "dm",
+    today: date | None = None,
+    show_owner: bool = True,
+) -> list[Block]:
+    """One action: a section line and (when this viewer can act) a row of buttons.
+    At most two blocks. `origin` says where the row is shown (see ORIGINS)."""
+    blocks: list[Block] = [section(row_text(view, today=today, show_owner=show_owner))]
+    buttons = row_buttons(view, viewer_is_lead=viewer_is_lead, viewer=viewer)
+    if buttons:
+        blocks.append(ActionsBlock(block_id=row_block_id(origin, view.ref), elements=buttons))
+    elif view.status == Status.IMPLEMENTED:
+        blocks.append(
+            context(
+                "Implemented — waiting for a lead to verify.",
+                block_id=row_block_id(origin, view.ref),
+            )
+        )
+    return blocks
+
+
+def row_block_id(origin: str, ref: str) -> str:
+    return f"row|{origin}|{ref}"
+
+
+def parse_row_block_id(block_id: str | None) -> tuple[str, str] | None:
+    """`row|mine|R2.1` → ("mine", "R2.1")."""
+    if not block_id or not block_id.startswith("row|"):
+        return None
+    parts = block_id.split("|")
+    return (parts[1], parts[2]) if len(parts) == 3 else None
+
+
+def recorded_block(ref: str, text: str) -> Block:
+    """What replaces a row's buttons after a click: `✔︎ R2.1 — on track, recorded 09:14 by you`.
+    `text` is the bot's own result line (no user text)."""
+    return context(f"✔︎ {text}", block_id=f"done|{ref}")
+
+
+def replace_row(
+    blocks: list[dict], ref: str | None, new_block: Block, *, block_id: str | None = None
+) -> list[dict] | None:
+    """The message's blocks with the row for `ref` (or the block `block_id`) swapped for
+    `new_block`. None: not found."""
+    out, found = [], False
+    for b in blocks:
+        parsed = parse_row_block_id(b.get("block_id"))
+        if (ref and parsed and parsed[1] == ref) or (block_id and b.get("block_id") == block_id):
+            out.append(new_block.to_dict())
+            found = True
+        else:
+            out.append(b)
+    return out if found else None
+
+
+def dm_footer_blocks() -> list[Block]:
+    """The close of every reminder DM: snooze, and where to reply."""
+    return [
+        ActionsBlock(
+            block_id="snooze",
+            elements=[button("Remind me next working day", ActionId.SNOOZE, "snooze")],
+        ),
+        context("Reply in this thread to add a note."),
+    ]

@@ -1,0 +1,143 @@
+"""Shared Block Kit helpers: escaping, Slack's limits, small building blocks.
+
+Every function here is pure. Slack's limits (https://api.slack.com/reference/block-kit):
+50 blocks per message, 100 per modal or App Home, 3000 characters of section text, 150 of
+header text, 75 of button text, 2000 of button value.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import (
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_SECTION = 3000
+MAX_HEADER = 150
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_CONTEXT = 2000  # per context element (text object)
+MAX_FALLBACK = 3000  # we keep the notification text short; Slack truncates at 40k
+
+USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+def escape(text: str | None) -> str:
+    """User text made inert for mrkdwn: `<!channel>` and `<@U1>` never ping or link."""
+    if not text:
+        return ""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters with an ellipsis (never splits an &entity;)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    amp = cut.rfind("&")
+    if amp != -1 and ";" not in cut[amp:] and len(cut) - amp < 6:
+        cut = cut[:amp]
+    return cut + "…"
+
+
+def mention(user_id: str | None, name: str | None = None, *, ping: bool = True) -> str:
+    """A person in mrkdwn: a mention when `ping`, otherwise their escaped display name."""
+    if not user_id:
+        return "nobody yet"
+    if not USER_ID.match(user_id):
+        return escape(name or user_id)
+    if not ping and name and name != user_id:
+        return escape(name)
+    return f"<@{user_id}>"
+
+
+def section(text: str, *, block_id: str | None = None, accessory=None) -> SectionBlock:  # noqa: ANN001
+    return SectionBlock(
+        text=MarkdownTextObject(text=clip(text, MAX_SECTION) or " "),
+        block_id=block_id,
+        accessory=accessory,
+    )
+
+
+def header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=clip(text, MAX_HEADER), emoji=True))
+
+
+def context(*texts: str, block_id: str | None = None) -> ContextBlock:
+    return ContextBlock(
+        elements=[MarkdownTextObject(text=clip(t, MAX_CONTEXT)) for t in texts[:10]],
+        block_id=block_id,
+    )
+
+
+def button(
+    text: str,
+    action_id: str,
+    value: str | None = None,
+    *,
+    style: str | None = None,
+) -> ButtonElement:
+    if value is not None and len(value) > MAX_BUTTON_VALUE:
+        raise ValueError("button value over Slack's 2000 characters")
+    return ButtonElement(
+        text=PlainTextObject(text=clip(text, MAX_BUTTON_TEXT), emoji=True),
+        action_id=str(action_id),
+        value=value,
+        style=style,
+    )
+
+
+def sections_from_lines(lines: list[str], *, max_blocks: int) -> tuple[list[Block], int]:
+    """Pack lines into as few sections as fit (3000 characters each), at most `max_blocks`.
+    Returns the blocks and how many lines did not fit."""
+    blocks: list[Block] = []
+    current: list[str] = []
+    size = 0
+    for i, line in enumerate(lines):
+        line = clip(line, MAX_SECTION)
+        if current and size + len(line) + 1 > MAX_SECTION:
+            if len(blocks) + 1 >= max_blocks:
+                blocks.append(section("\n".join(current)))
+                return blocks, len(lines) - i
+            blocks.append(section("\n".join(current)))
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 1
+    if current:
+        blocks.append(section("\n".join(current)))
+    return blocks, 0
+
+
+def short_day(day: date | None, today: date | None = None) -> str:
+    if day is None:
+        return "no due date"
+    if today is not None and day.year != today.year:
+        return f"{day:%-d %b %Y}"
+    return f"{day:%-d %b}"
+
+
+def long_day(day: date) -> str:
+    return f"{day:%a %-d %b %Y}"
+
+
+def local_time(instant: datetime, tz: ZoneInfo) -> str:
+    return f"{instant.astimezone(tz):%H:%M}"
+
+
+def local_stamp(instant: datetime, tz: ZoneInfo) -> str:
+    return f"{instant.astimezone(tz):%-d %b %Y %H:%M}"
+
+
+def blocks_to_dicts(blocks: list[Block]) -> list[dict]:
+    return [b.to_dict() for b in blocks]

@@ -1,0 +1,73 @@
+"""`/ncpi help`: the grammar, with examples."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import Block
+
+from bot.views.common import context, header, section
+
+EVERYONE = [
+    ("`/ncpi summary` · `/ncpi summary R2`", "the tracker at a glance; one recommendation"),
+    ("`/ncpi mine`", "your open actions, soonest due first, with buttons"),
+    ("`/ncpi show R2.1` · `/ncpi history R2.1`", "one action; everything that happened to it"),
+    (
+        "`/ncpi update R2.1 at risk waiting on IT`",
+        "change status and add a note (`update` alone opens a form)",
+    ),
+    (
+        "`/ncpi done R2.1 https://link.to/evidence`",
+        "mark implemented, with the evidence (a link or a note)",
+    ),
+    ("`/ncpi away until 2 January` · `/ncpi back`", "pause your reminders while on leave"),
+    ("`/ncpi panel`", "the panel meetings"),
+]
+LEADS = [
+    ("`/ncpi summary post`", "post the summary to this channel"),
+    (
+        "`/ncpi verify R2.1` · `/ncpi return R2.1 evidence does not cover nights`",
+        "accept the evidence, or send it back with a reason",
+    ),
+    (
+        "`/ncpi add R2 Train CCR staff owner:@jane due:31/03/2027`",
+        "a new action (`add` alone opens a form)",
+    ),
+    (
+        "`/ncpi assign R2.1 @jane` · `/ncpi due R2.1 next friday`",
+        "change owner or due date (the owner is told)",
+    ),
+    ("`/ncpi signoff R2 closed at panel` · `/ncpi reopen R2`", "recommendation status"),
+    (
+        "`/ncpi panel add 19/12/2026 10:00 AP26/04` · `/ncpi panel remove 19/12/2026`",
+        "panel meetings",
+    ),
+    ("`/ncpi report`", "draft the panel update paper"),
+]
+NOTES = (
+    "Refs: `R2` is a recommendation, `R2.1` an action (`2.1` works too). "
+    "Statuses: not started, on track, at risk, blocked, implemented. "
+    "Dates: `2027-03-01`, `01/03/2027` (day first), `1 March`, `tomorrow`, `next friday`, `in 2 weeks`."
+)
+GUARDRAIL = (
+    "The tracker is about services, not children: a note that looks like it holds personal "
+    "data (a date of birth, a crime reference, a phone number, an email address, a postcode) "
+    "is held back until you confirm or rewrite it."
+)
+
+
+def _lines(rows: list[tuple[str, str]]) -> str:
+    return "\n".join(f"{cmd} — {what}" for cmd, what in rows)
+
+
+def help_blocks() -> list[Block]:
+    return [
+        header("/ncpi — the inspection action tracker"),
+        section("*Everyone*\n" + _lines(EVERYONE)),
+        section("*Leads*\n" + _lines(LEADS)),
+        context(NOTES),
+        context(GUARDRAIL),
+        context("Reply in the thread of any reminder to add a note to that action."),
+    ]
+
+
+def help_text() -> str:
+    return "/ncpi commands:\n" + _lines(EVERYONE) + "\n" + _lines(LEADS)

@@ -1,0 +1,262 @@
+"""Modals: update, implemented, add action, return, decline, guardrail confirm, result."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from slack_sdk.models.blocks import (
+    Block,
+    DatePickerElement,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    StaticSelectElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.ids import INPUT, BlockId, CallbackId
+from bot.views.common import MAX_VIEW_BLOCKS, clip, context, escape, section
+from models.parsing import STATUS_HELP
+from models.service import ActionView
+from models.tables import Status
+
+MAX_OPTIONS = 100
+MAX_METADATA = 3000
+
+STATUS_CHOICES = [
+    Status.NOT_STARTED,
+    Status.ON_TRACK,
+    Status.AT_RISK,
+    Status.BLOCKED,
+    Status.IMPLEMENTED,
+]
+
+
+def _plain(text: str, limit: int = 75) -> PlainTextObject:
+    return PlainTextObject(text=clip(text, limit))
+
+
+def _modal(
+    callback_id: str,
+    title: str,
+    blocks: list[Block],
+    *,
+    submit: str | None = "Save",
+    metadata: dict | None = None,
+    close: str = "Cancel",
+) -> View:
+    meta = json.dumps(metadata or {}, separators=(",", ":"))
+    if len(meta) > MAX_METADATA:
+        raise ValueError("private_metadata over Slack's 3000 characters")
+    return View(
+        type="modal",
+        callback_id=str(callback_id),
+        title=_plain(title, 24),
+        submit=_plain(submit, 24) if submit else None,
+        close=_plain(close, 24),
+        private_metadata=meta,
+        blocks=blocks[:MAX_VIEW_BLOCKS],
+    )
+
+
+def _text_input(
+    block_id: str,
+    label: str,
+    *,
+    multiline: bool = False,
+    optional: bool = True,
+    initial: str | None = None,
+    placeholder: str | None = None,
+    max_length: int = 3000,
+) -> InputBlock:
+    return InputBlock(
+        block_id=str(block_id),
+        label=_plain(label, 2000),
+        optional=optional,
+        element=PlainTextInputElement(
+            action_id=INPUT,
+            multiline=multiline,
+            initial_value=clip(initial, max_length) if initial else None,
+            placeholder=_plain(placeholder, 150) if placeholder else None,
+            max_length=max_length,
+        ),
+    )
+
+
+def _status_options() -> list[Option]:
+    return [Option(value=str(s), text=s.label.capitalize()) for s in STATUS_CHOICES]
+
+
+def _action_header(a: ActionView) -> Block:
+    return section(f"*{a.ref}* {escape(clip(a.title, 2800))}")
+
+
+def update_modal(action: ActionView | None, choices: list[ActionView] | None = None) -> View:
+    """Status, note, evidence link. Without an action: pick one of `choices` first."""
+    blocks: list[Block] = []
+    if action is not None:
+        blocks.append(_action_header(action))
+    else:
+        options = [
+            Option(value=a.ref, text=clip(f"{a.ref} {a.title}", 75))
+            for a in (choices or [])[:MAX_OPTIONS]
+        ]
+        if not options:
+            blocks.append(section("You have no open actions to update."))
+            return _modal(CallbackId.UPDATE, "Update an action", blocks, submit=None, close="Close")
+        blocks.append(
+            InputBlock(
+                block_id=BlockId.ACTION,
+                label=_plain("Action"),
+                element=StaticSelectElement(action_id=INPUT, options=options),
+            )
+        )
+    current = None
+    if action is not None and action.status in [str(s) for s in STATUS_CHOICES]:
+        current = next(o for o in _status_options() if o.value == action.status)
+    blocks.append(
+        InputBlock(
+            block_id=BlockId.STATUS,
+            label=_plain("Status"),
+            hint=_plain(STATUS_HELP, 2000),
+            element=StaticSelectElement(
+                action_id=INPUT, options=_status_options(), initial_option=current
+            ),
+        )
+    )
+    blocks.append(
+        _text_input(BlockId.NOTE, "Note", multiline=True, placeholder="What has changed?")
+    )
+    blocks.append(
+        _text_input(
+            BlockId.EVIDENCE,
+            "Evidence (link or short note)",
+            placeholder="https://…",
+            max_length=2000,
+        )
+    )
+    blocks.append(context("No personal details: the tracker is about services, not children."))
+    meta = {"ref": action.ref} if action else {}
+    return _modal(CallbackId.UPDATE, "Update an action", blocks, metadata=meta)
+
+
+def implemented_modal(action: ActionView) -> View:
+    blocks: list[Block] = [
+        _action_header(action),
+        _text_input(
+            BlockId.EVIDENCE,
+            "Evidence that it is done",
+            multiline=True,
+            optional=False,
+            placeholder="A link to the policy, minutes or audit, or a short note",
+            max_length=2000,
+        ),
+        context("A lead checks the evidence and verifies the action, or returns it."),
+    ]
+    return _modal(
+        CallbackId.IMPLEMENTED,
+        "Mark implemented",
+        blocks,
+        submit="Mark implemented",
+        metadata={"ref": action.ref},
+    )
+
+
+def add_modal(
+    *,
+    rec: str | None = None,
+    title: str | None = None,
+    owner: str | None = None,
+    due: date | None = None,
+    recs: list[tuple[int, str]] | None = None,
+) -> View:
+    options = [
+        Option(value=f"R{n}", text=clip(f"R{n} {t}", 75)) for n, t in (recs or [])[:MAX_OPTIONS]
+    ]
+    initial = next((o for o in options if rec and o.value.lower() == rec.lower()), None)
+    blocks: list[Block] = [
+        InputBlock(
+            block_id=BlockId.REC,
+            label=_plain("Recommendation"),
+            element=StaticSelectElement(action_id=INPUT, options=options, initial_option=initial)
+            if options
+            else PlainTextInputElement(action_id=INPUT, initial_value=rec),
+        ),
+        _text_input(BlockId.TITLE, "Action", optional=False, initial=title, max_length=300),
+        InputBlock(
+            block_id=BlockId.OWNER,
+            label=_plain("Owner"),
+            optional=True,
+            element=UserSelectElement(action_id=INPUT, initial_user=owner),
+        ),
+        InputBlock(
+            block_id=BlockId.DUE,
+            label=_plain("Due"),
+            optional=True,
+            element=DatePickerElement(
+                action_id=INPUT, initial_date=due.isoformat() if due else None
+            ),
+        ),
+    ]
+    return _modal(CallbackId.ADD, "Add an action", blocks, submit="Add")
+
+
+def return_modal(action: ActionView) -> View:
+    blocks: list[Block] = [
+        _action_header(action),
+        _text_input(
+            BlockId.REASON,
+            "Why is it going back?",
+            multiline=True,
+            optional=False,
+            placeholder="e.g. the evidence does not cover night shifts",
+        ),
+        context("The owner is told, and the action goes back to on track."),
+    ]
+    return _modal(
+        CallbackId.RETURN, "Return an action", blocks, submit="Return", metadata={"ref": action.ref}
+    )
+
+
+def decline_modal(action: ActionView) -> View:
+    blocks: list[Block] = [
+        _action_header(action),
+        _text_input(
+            BlockId.REASON,
+            "Why are you declining?",
+            multiline=True,
+            optional=False,
+            placeholder="e.g. this sits with the MASH, not the CCR",
+        ),
+        context("The lead who assigned it is told, so they can find the right owner."),
+    ]
+    return _modal(
+        CallbackId.DECLINE,
+        "Decline an action",
+        blocks,
+        submit="Decline",
+        metadata={"ref": action.ref},
+    )
+
+
+def confirm_note_modal(prompt: str, held: str) -> View:
+    """Pushed over a modal whose note looks like personal data: confirm, or go back."""
+    blocks: list[Block] = [
+        section(":warning: " + escape(prompt)),
+        context("Cancel takes you back to your form to rewrite it."),
+    ]
+    return _modal(
+        CallbackId.CONFIRM_NOTE,
+        "Check this note",
+        blocks,
+        submit="Keep as written",
+        close="Rewrite",
+        metadata={"held": held},
+    )
+
+
+def result_modal(title: str, text: str) -> View:
+    return _modal("ncpi_result", title, [section(text)], submit=None, close="Done")

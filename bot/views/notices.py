@@ -1,0 +1,75 @@
+"""Messages that follow changes (handover, due date, verify, return) and the prompts the bot
+posts in conversation (guardrail confirm/rewrite, which action a thread reply is for)."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import ActionsBlock, Block
+
+from bot.ids import ActionId
+from bot.views.actions import row_block_id, row_text
+from bot.views.common import button, clip, context, escape, mention, section
+from models.service import ActionView
+
+
+def handover_blocks(a: ActionView, *, lead: str, note: str | None) -> list[Block]:
+    blocks: list[Block] = [
+        section(f"{mention(lead)} has handed you *{a.ref}*. Will you take it on?"),
+        section(row_text(a, show_owner=False)),
+    ]
+    if note:
+        blocks.append(context(f"“{escape(clip(note, 1500))}”"))
+    blocks.append(
+        ActionsBlock(
+            block_id=row_block_id("dm", a.ref),
+            elements=[
+                button("Accept", ActionId.ACCEPT, a.ref, style="primary"),
+                button("Decline…", ActionId.DECLINE, a.ref),
+            ],
+        )
+    )
+    return blocks
+
+
+def handover_text(a: ActionView, *, lead: str) -> str:
+    return (
+        f"{mention(lead)} has handed you {a.ref} {clip(escape(a.title), 150)}: accept or decline."
+    )
+
+
+def simple(text: str, *, detail: str | None = None) -> list[Block]:
+    blocks: list[Block] = [section(text)]
+    if detail:
+        blocks.append(context(detail))
+    return blocks
+
+
+def guardrail_blocks(prompt: str, held: str | None) -> list[Block]:
+    """Confirm/rewrite. `held` (the pending change, encoded) travels in the button value;
+    nothing is stored until Confirm is clicked. No `held`: the note is too long to carry."""
+    blocks: list[Block] = [section(":warning: " + escape(prompt), block_id="guardrail")]
+    if held is None:
+        blocks.append(context("Please rewrite it without personal details and send it again."))
+        return blocks
+    blocks.append(
+        ActionsBlock(
+            block_id="guardrail_buttons",
+            elements=[
+                button("Keep as written", ActionId.CONFIRM_NOTE, held, style="danger"),
+                button("Rewrite", ActionId.REWRITE_NOTE, "rewrite"),
+            ],
+        )
+    )
+    return blocks
+
+
+def pick_action_blocks(actions: list[ActionView], held: list[str]) -> list[Block]:
+    """A thread reply under a DM about several actions: which one is it for?
+    `held[i]` is the encoded note for `actions[i]`."""
+    buttons = [button(a.ref, ActionId.PICK_ACTION, h) for a, h in zip(actions, held, strict=True)][
+        :25
+    ]
+    return [
+        section("Which action is this note for?"),
+        ActionsBlock(block_id="pick_action", elements=buttons),
+        context("Nothing is saved until you choose."),
+    ]

@@ -1,0 +1,150 @@
+"""`/ncpi summary`: one line per recommendation (DESIGN.md's sketch), and one recommendation
+in detail (`summary R2`)."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock
+
+from bot.ids import ActionId
+from bot.plain import summary_text
+from bot.views.actions import RAG_MARK, row_text
+from bot.views.common import (
+    MAX_MESSAGE_BLOCKS,
+    MAX_SECTION,
+    button,
+    clip,
+    context,
+    escape,
+    header,
+    long_day,
+    mention,
+    section,
+    sections_from_lines,
+)
+from models.service import Rag, RecView, Summary
+
+REC_TITLE_LIMIT = 120
+
+
+def head_line(s: Summary) -> str:
+    head = f"*{escape(s.inspection_code)}* · {escape(s.inspection_title)}"
+    if s.next_panel:
+        p = s.next_panel
+        ref = f" ({p.paper_ref})" if p.paper_ref else ""
+        when = (
+            "today"
+            if p.days_away == 0
+            else f"in {p.days_away} day{'s' if p.days_away != 1 else ''}"
+        )
+        return f"{head} · next panel {long_day(p.day)}{escape(ref)}, {when}"
+    return f"{head} · no panel meeting set"
+
+
+def counts_line(s: Summary) -> str:
+    return (
+        f"*{len(s.signed_off)} of {len(s.recs)}* recommendations signed off · "
+        f"*{len(s.outstanding)}* outstanding · *{len(s.open_actions)}* open actions: "
+        f"{s.overdue_count} overdue · {s.count(Rag.AMBER)} at risk · {s.count(Rag.GREEN)} on track"
+    )
+
+
+def rec_line(r: RecView, *, ping: bool) -> str:
+    counts = " ".join(f"{RAG_MARK[k]} {v}" for k, v in r.rag_counts.items()) or "no open actions"
+    line = f"*R{r.number}* {escape(clip(r.title, REC_TITLE_LIMIT))} — {r.status.replace('_', ' ')} · {counts}"
+    if r.overdue:
+        worst = r.overdue[0]
+        who = mention(worst.owner, worst.owner_name, ping=ping)
+        line += f" — {worst.ref} overdue {worst.days_overdue} days ({who})"
+        if len(r.overdue) > 1:
+            line += f" and {len(r.overdue) - 1} more overdue"
+    return line
+
+
+def summary_blocks(
+    s: Summary,
+    *,
+    viewer_is_lead: bool,
+    posted: bool = False,
+    max_blocks: int = MAX_MESSAGE_BLOCKS,
+) -> list[Block]:
+    """The summary in at most `max_blocks` blocks, whatever the tracker's size."""
+    blocks: list[Block] = [
+        header(f"{s.inspection_code} action tracker"),
+        section(head_line(s)),
+        section(counts_line(s)),
+    ]
+    lines = [rec_line(r, ping=not posted) for r in s.outstanding]
+    signed = signed_off_line(s)
+    tail: list[Block] = []
+    if signed:
+        tail.append(context(signed))
+    if not posted:
+        buttons = [button("Draft panel paper", ActionId.DRAFT_REPORT, "report")]
+        if viewer_is_lead:
+            buttons.insert(0, button("Post to channel", ActionId.POST_SUMMARY, "post"))
+        tail.append(ActionsBlock(block_id="summary_buttons", elements=buttons))
+    room = max_blocks - len(blocks) - len(tail) - 1  # one for "and N more"
+    rec_blocks, left = sections_from_lines(lines, max_blocks=room)
+    blocks += rec_blocks
+    if left:
+        blocks.append(
+            context(f"…and {left} more recommendations: see the bot's App Home or `/ncpi report`.")
+        )
+    return blocks + tail
+
+
+def signed_off_line(s: Summary) -> str:
+    if not s.signed_off:
+        return ""
+    refs = " ".join(f"R{r.number}" for r in s.signed_off)
+    extra = [
+        f"R{r.number}: {len(r.open_actions)} further action{'s' if len(r.open_actions) != 1 else ''} open"
+        for r in s.signed_off
+        if r.open_actions
+    ]
+    line = f"Signed off: {refs}" + (f" ({'; '.join(extra)})" if extra else "")
+    return clip(line, 2000)
+
+
+def summary_fallback(s: Summary) -> str:
+    return clip(escape(summary_text(s)), MAX_SECTION)
+
+
+def rec_detail_blocks(
+    s: Summary, *, max_blocks: int = MAX_MESSAGE_BLOCKS, posted: bool = False
+) -> list[Block]:
+    """`summary R2`: the recommendation, its status, and one line per action."""
+    r = s.recs[0]
+    status = r.status.replace("_", " ")
+    if r.signed_off_on:
+        status += f" on {long_day(r.signed_off_on)}"
+    blocks: list[Block] = [
+        header(f"R{r.number} {r.title}"),
+        section(f"*R{r.number}* — {status}\n>{escape(clip(r.text, 2500))}"),
+    ]
+    if r.sub_points:
+        blocks.append(section("\n".join(f"• {escape(p)}" for p in r.sub_points)))
+    blocks.append(DividerBlock())
+    if not r.actions:
+        blocks.append(
+            section(f"No actions yet. A lead adds one with `/ncpi add R{r.number} <title>`.")
+        )
+        return blocks
+    lines = [row_text(a, today=s.today, show_owner=True) for a in r.actions]
+    if posted:
+        lines = [
+            row_text(a, today=s.today, show_owner=False)
+            + f" · {mention(a.owner, a.owner_name, ping=False)}"
+            for a in r.actions
+        ]
+    room = max_blocks - len(blocks) - 2
+    action_blocks, left = sections_from_lines(lines, max_blocks=room)
+    blocks += action_blocks
+    if left:
+        blocks.append(context(f"…and {left} more actions: see `/ncpi report` for all of them."))
+    blocks.append(
+        context(
+            f"Open one with `/ncpi show R{r.number}.1`; its history with `/ncpi history R{r.number}.1`."
+        )
+    )
+    return blocks

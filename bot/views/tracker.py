@@ -1,0 +1,200 @@
+"""Replies to `mine`, `show`, `history`, `panel` and the one-line results of changes."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import Block, DividerBlock
+
+from bot.views.actions import RAG_MARK, action_row_blocks
+from bot.views.common import (
+    MAX_MESSAGE_BLOCKS,
+    clip,
+    context,
+    escape,
+    header,
+    local_stamp,
+    long_day,
+    mention,
+    section,
+    sections_from_lines,
+    short_day,
+)
+from models.service import ActionView, PanelView
+from models.tables import Update
+
+# Two blocks per row: 20 rows + header, intro and "and N more" stay under 50.
+MAX_ROWS_PER_MESSAGE = 20
+
+
+def mine_blocks(
+    actions: list[ActionView],
+    *,
+    viewer: str,
+    viewer_is_lead: bool,
+    today: date,
+    max_rows: int = MAX_ROWS_PER_MESSAGE,
+    note: str | None = None,
+) -> list[Block]:
+    if not actions:
+        blocks: list[Block] = [section("You have no open actions. :tada:")]
+        if note:
+            blocks.insert(0, context(note))
+        return blocks
+    blocks = [header(f"Your open actions ({len(actions)})")]
+    if note:
+        blocks.append(context(note))
+    for a in actions[:max_rows]:
+        blocks += action_row_blocks(
+            a,
+            viewer_is_lead=viewer_is_lead,
+            viewer=viewer,
+            origin="mine",
+            today=today,
+            show_owner=False,
+        )
+    if len(actions) > max_rows:
+        blocks.append(
+            context(f"…and {len(actions) - max_rows} more: see the bot's App Home for all of them.")
+        )
+    return blocks
+
+
+def mine_text(actions: list[ActionView]) -> str:
+    if not actions:
+        return "You have no open actions."
+    first = ", ".join(a.ref for a in actions[:10])
+    more = f" and {len(actions) - 10} more" if len(actions) > 10 else ""
+    return f"Your open actions ({len(actions)}): {first}{more}"
+
+
+def show_blocks(
+    a: ActionView,
+    *,
+    viewer: str,
+    viewer_is_lead: bool,
+    today: date,
+    tz: ZoneInfo,
+    note: str | None = None,
+) -> list[Block]:
+    due = long_day(a.due) if a.due else "no due date"
+    if a.days_overdue:
+        due += f" (*{a.days_overdue} days overdue*)"
+    owner = mention(a.owner, a.owner_name)
+    if a.owner and not a.owner_accepted:
+        owner += " (handover not yet accepted)"
+    facts = [
+        f"*Owner:* {owner}",
+        f"*Due:* {due}",
+        f"*Status:* {RAG_MARK.get(a.rag, '')} {a.status_label}",
+        f"*Last update:* {local_stamp(a.last_update, tz) if a.last_update else 'none'}",
+    ]
+    blocks: list[Block] = [
+        header(f"{a.ref} {a.title}"),
+        section(f"*{a.ref}* {escape(clip(a.title, 2800))}"),
+        section("\n".join(facts)),
+    ]
+    if note:
+        blocks.insert(1, context(note))
+    if a.evidence:
+        blocks.append(section("*Evidence*\n" + escape(clip(a.evidence, 2900))))
+    row = action_row_blocks(
+        a, viewer_is_lead=viewer_is_lead, viewer=viewer, origin="show", today=today
+    )
+    blocks += row[1:]
+    blocks.append(context(f"Everything that happened to it: `/ncpi history {a.ref}`"))
+    return blocks
+
+
+def show_text(a: ActionView) -> str:
+    return f"{a.ref} {clip(a.title, 200)} — due {short_day(a.due)} · {a.status_label}"
+
+
+def _history_line(u: Update, tz: ZoneInfo) -> str:
+    who = mention(u.actor)
+    what = u.field.replace("_", " ")
+    if u.field == "status":
+        change = (
+            f"status {(u.before or '').replace('_', ' ')} → {(u.after or '').replace('_', ' ')}"
+        )
+    elif u.field in ("owner",):
+        change = f"owner {mention(u.before) if u.before else 'nobody'} → {mention(u.after) if u.after else 'nobody'}"
+    elif u.field == "note":
+        change = "note"
+    elif u.field == "created":
+        change = "created"
+    elif u.before or u.after:
+        change = f"{what} {escape(u.before or '—')} → {escape(u.after or '—')}"
+    else:
+        change = what
+    line = f"{local_stamp(u.at, tz)} · {who} · {change}"
+    if u.note:
+        line += f" — “{escape(clip(u.note, 600))}”"
+    if u.source:
+        line += f" _({u.source})_"
+    return line
+
+
+def history_blocks(
+    ref: str, updates: list[Update], *, tz: ZoneInfo, max_blocks: int = MAX_MESSAGE_BLOCKS
+) -> list[Block]:
+    blocks: list[Block] = [header(f"History of {ref}")]
+    if not updates:
+        return blocks + [section("Nothing recorded yet.")]
+    lines = [_history_line(u, tz) for u in updates]
+    body, left = sections_from_lines(lines, max_blocks=max_blocks - 3)
+    blocks += body
+    if left:
+        blocks.append(
+            context(
+                f"…and {left} later changes: the panel paper and `ncpi-bot export` hold them all."
+            )
+        )
+    blocks.append(context(f"{len(updates)} changes, oldest first. Times are local."))
+    return blocks
+
+
+def history_text(ref: str, updates: list[Update]) -> str:
+    return f"History of {ref}: {len(updates)} changes"
+
+
+def panel_blocks(panels: list[PanelView], *, tz: ZoneInfo, today: date) -> list[Block]:
+    blocks: list[Block] = [header("Panel meetings")]
+    upcoming = [p for p in panels if p.day >= today]
+    past = [p for p in panels if p.day < today]
+    if not panels:
+        return blocks + [
+            section(
+                "No panel meetings are set. A lead adds one: `/ncpi panel add 19/12/2026 10:00 AP26/04`."
+            )
+        ]
+    lines = []
+    for p in upcoming:
+        ref = f" · {escape(p.paper_ref)}" if p.paper_ref else ""
+        lines.append(
+            f"*{long_day(p.day)}* {p.starts_at.astimezone(tz):%H:%M}{ref} — in {p.days_away} days"
+        )
+    if not upcoming:
+        lines.append("No upcoming meeting is set.")
+    body, left = sections_from_lines(lines, max_blocks=40)
+    blocks += body
+    if past:
+        blocks.append(
+            context(
+                f"{len(past)} earlier meeting{'s' if len(past) != 1 else ''}; latest {long_day(past[-1].day)}."
+            )
+        )
+    blocks.append(DividerBlock())
+    blocks.append(
+        context("Leads: `/ncpi panel add <date> [time] [paper ref]`, `/ncpi panel remove <date>`.")
+    )
+    return blocks
+
+
+def done_blocks(text: str, *, detail: str | None = None) -> list[Block]:
+    """A one-line result: `R2.1 is now at risk.`"""
+    blocks: list[Block] = [section(text)]
+    if detail:
+        blocks.append(context(detail))
+    return blocks
