@@ -53,10 +53,15 @@ def quiet_bolt_logs() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def create_app(deps: Deps, *, verify_requests: bool = True) -> App:
+def create_app(
+    deps: Deps, *, verify_requests: bool = True, process_before_response: bool = False
+) -> App:
     """The one Bolt app every front end drives (HTTP, Socket Mode, the local shell).
 
     `verify_requests=False` is for the local shell only, which has no Slack to sign.
+    `process_before_response=True` runs each listener to the end before `dispatch` returns
+    (the shell and tests use it to see every reply; Slack front ends keep the default, so
+    `ack()` goes back at once and slow work happens after it).
     """
     quiet_bolt_logs()
     app = App(
@@ -64,6 +69,7 @@ def create_app(deps: Deps, *, verify_requests: bool = True) -> App:
         client=create_client(deps.settings),
         token_verification_enabled=False,
         request_verification_enabled=verify_requests,
+        process_before_response=process_before_response,
         logger=logging.getLogger("ncpi.bolt"),
     )
     from bot import listeners

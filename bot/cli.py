@@ -194,6 +194,23 @@ def export(c: Context, file: str, template: bool, history: bool, inspection: str
             click.echo(f"wrote {n} rows to {out}")
 
 
+@cli.command()
+@click.option(
+    "--as", "user", default="U0SAFELEAD", show_default=True, help="Slack user id to act as."
+)
+@pass_ctx
+def shell(c: Context, user: str) -> None:
+    """Drive the Slack app from the terminal, no Slack needed (reads a script from stdin)."""
+    from bot.shell import main_loop, open_shell
+
+    logging.getLogger().setLevel(logging.WARNING)
+    sh, fake = open_shell(c.settings, user=user)
+    try:
+        main_loop(sh, interactive=sys.stdin.isatty())
+    finally:
+        fake.stop()
+
+
 from jobs.cli import reminders  # noqa: E402 - the group needs `cli` and `pass_ctx` above
 
 cli.add_command(reminders)

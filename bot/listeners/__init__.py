@@ -12,4 +12,10 @@ if TYPE_CHECKING:
 
 def register(app: App, deps: Deps) -> None:
     """Register every listener module explicitly."""
-    # Each listener module adds `register(app, deps)` and is called from here.
+    from bot.listeners import actions, commands, errors, events, views
+
+    commands.register(app, deps)
+    actions.register(app, deps)
+    views.register(app, deps)
+    events.register(app, deps)
+    errors.register(app, deps)

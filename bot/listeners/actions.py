@@ -1,0 +1,207 @@
+"""Buttons. Each acks first, makes its one change, then updates the clicked message in place
+(or opens a modal), then sends any DMs that follow the change."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
+
+from bot import operations, pending, router
+from bot.ids import ActionId
+from bot.messages import deliver, notify, update_in_place
+from bot.views.actions import parse_row_block_id
+from bot.views.modals import decline_modal, implemented_modal, return_modal, update_modal
+from models import service
+from models.errors import Forbidden
+from models.tables import Source, Status
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from bot.app import Deps
+
+
+def _origin(body: dict, action: dict) -> dict:
+    """Where the click came from, carried through a modal so its result can update it."""
+    container = body.get("container") or {}
+    return {
+        "ch": container.get("channel_id"),
+        "ts": container.get("message_ts"),
+        "home": container.get("type") == "view",
+    }
+
+
+def register(app: App, deps: Deps) -> None:
+    def fallback_for(body: dict, action: dict, actor: str, ref: str, note: str):  # noqa: ANN202
+        parsed = parse_row_block_id(action.get("block_id"))
+        origin = parsed[0] if parsed else None
+        if origin == "mine":
+            return lambda: router.mine_reply(deps, actor, note=note)
+        if origin == "show":
+            return lambda: router.show_reply(deps, actor, ref, note=note)
+        return None
+
+    def change(
+        body: dict, action: dict, respond: Respond, client: WebClient, op: str, args: dict
+    ) -> None:
+        actor = body["user"]["id"]
+        ref = args.get("ref")
+        reply = operations.execute(deps, actor=actor, op=op, args=args, source=Source.BUTTON)
+        update_in_place(
+            reply,
+            deps=deps,
+            body=body,
+            respond=respond,
+            client=client,
+            ref=ref,
+            block_id=action.get("block_id"),
+            fallback=fallback_for(body, action, actor, ref, "✔︎ " + reply.text) if ref else None,
+        )
+        notify(client, deps, reply.notices)
+
+    def status_button(status: Status):  # noqa: ANN202
+        def handle(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+            ack()
+            change(
+                body,
+                action,
+                respond,
+                client,
+                "update",
+                {"ref": action["value"], "status": str(status)},
+            )
+
+        return handle
+
+    def handle_verify(
+        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        change(body, action, respond, client, "verify", {"ref": action["value"]})
+
+    def handle_accept(
+        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        change(body, action, respond, client, "accept", {"ref": action["value"]})
+
+    def handle_snooze(
+        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        change(body, action, respond, client, "snooze", {})
+
+    def open_modal(kind: str):  # noqa: ANN202
+        def handle(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+            ack()
+            actor, ref = body["user"]["id"], action["value"]
+            if kind == "decline":
+                with deps.db.read() as session:
+                    a = service.get_action(session, ref=ref)
+                    if a.owner != actor or a.owner_accepted:
+                        raise Forbidden(f"{ref} is not waiting for you to accept it.")
+                    v = service.action_views(session, actions=[a], today=deps.clock.today())[0]
+            else:
+                v = router._action_for_change(
+                    deps, actor, ref, lead_only="return actions" if kind == "return" else None
+                )
+            view = {
+                "update": update_modal,
+                "implemented": implemented_modal,
+                "return": return_modal,
+                "decline": decline_modal,
+            }[kind](v)
+            meta = json.loads(view.private_metadata or "{}")
+            meta["origin"] = _origin(body, action)
+            view.private_metadata = json.dumps(meta, separators=(",", ":"))
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+
+        return handle
+
+    def handle_confirm(
+        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        actor = body["user"]["id"]
+        held = pending.decode(action["value"])
+        reply = operations.apply_held(deps, actor=actor, held=action["value"])
+        respond_or_update(body, respond, client, reply)
+        react = held.get("react")
+        if react and not reply.guarded:
+            _react(client, react[0], react[1])
+        notify(client, deps, reply.notices)
+
+    def handle_rewrite(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        reply = operations.Reply(text="Not saved. Write the note again without personal details.")
+        reply.blocks = operations.done_blocks(reply.text)
+        respond_or_update(body, respond, client, reply)
+
+    def handle_pick(
+        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        handle_confirm_like(body, action, respond, client)
+
+    def handle_confirm_like(body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+        actor = body["user"]["id"]
+        held = pending.decode(action["value"])
+        reply = operations.execute(
+            deps, actor=actor, op=held["op"], args=held["args"], source=held["src"]
+        )
+        if reply.guarded and reply.held:
+            data = pending.decode(reply.held)
+            data["react"] = held.get("react")
+            again = pending.encode(data)
+            reply.blocks = operations.guardrail_blocks(reply.text, again)
+        respond_or_update(body, respond, client, reply)
+        react = held.get("react")
+        if react and not reply.guarded:
+            _react(client, react[0], react[1])
+        notify(client, deps, reply.notices)
+
+    def handle_post_summary(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        reply = router.run(deps, "summary post", actor=body["user"]["id"])
+        respond(**reply.message(), response_type="in_channel", replace_original=False)
+
+    def handle_report(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        actor = body["user"]["id"]
+        reply = router.run(deps, "report", actor=actor)
+        deliver(reply, deps=deps, client=client, respond=respond, actor=actor)
+
+    app.action(ActionId.ON_TRACK)(status_button(Status.ON_TRACK))
+    app.action(ActionId.AT_RISK)(status_button(Status.AT_RISK))
+    app.action(ActionId.IMPLEMENTED)(open_modal("implemented"))
+    app.action(ActionId.UPDATE)(open_modal("update"))
+    app.action(ActionId.RETURN)(open_modal("return"))
+    app.action(ActionId.DECLINE)(open_modal("decline"))
+    app.action(ActionId.VERIFY)(handle_verify)
+    app.action(ActionId.ACCEPT)(handle_accept)
+    app.action(ActionId.SNOOZE)(handle_snooze)
+    app.action(ActionId.CONFIRM_NOTE)(handle_confirm)
+    app.action(ActionId.REWRITE_NOTE)(handle_rewrite)
+    app.action(ActionId.PICK_ACTION)(handle_pick)
+    app.action(ActionId.POST_SUMMARY)(handle_post_summary)
+    app.action(ActionId.DRAFT_REPORT)(handle_report)
+
+
+def respond_or_update(body: dict, respond: Respond, client: WebClient, reply) -> None:  # noqa: ANN001
+    """Replace the clicked message (a prompt) with the result."""
+    container = body.get("container") or {}
+    message = body.get("message")
+    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+    if message and channel and not container.get("is_ephemeral"):
+        client.chat_update(channel=channel, ts=message["ts"], **reply.message())
+    else:
+        respond(**reply.message(), replace_original=True)
+
+
+def _react(client: WebClient, channel: str, ts: str) -> None:
+    from bot.listeners.events import react
+
+    react(client, channel, ts)

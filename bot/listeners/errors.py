@@ -1,0 +1,60 @@
+"""The one error handler: an NcpiError is an ephemeral answer saying what to fix; anything
+else is logged with a short reference the user can quote. Note text and tokens are never
+logged (SQL parameters are hidden from the logged error)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import TYPE_CHECKING
+
+from slack_bolt import BoltResponse
+from sqlalchemy.exc import StatementError
+
+from models.errors import NcpiError
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from bot.app import Deps
+
+log = logging.getLogger("ncpi.errors")
+
+
+def register(app: App, deps: Deps) -> None:
+    def handle_error(error: Exception, body: dict, respond, client) -> BoltResponse:  # noqa: ANN001
+        if isinstance(error, NcpiError):
+            text = error.message
+        else:
+            ref = uuid.uuid4().hex[:8]
+            if isinstance(error, StatementError):
+                error.hide_parameters = True
+            kind = body.get("type") or ("command" if body.get("command") else "request")
+            log.exception("unexpected error %s handling a %s", ref, kind)
+            text = f"Sorry, something went wrong on my side. Quote reference `{ref}` if you ask for help."
+        tell(body, text, respond=respond, client=client)
+        # The request was acknowledged and answered: Slack (and the shell) see a 200.
+        return BoltResponse(status=200, body="")
+
+    app.error(handle_error)
+
+
+def tell(body: dict, text: str, *, respond, client) -> None:  # noqa: ANN001
+    """An ephemeral answer wherever the request came from."""
+    try:
+        if body.get("response_url") or (body.get("response_urls") or []):
+            respond(text=text, response_type="ephemeral", replace_original=False)
+            return
+        event = body.get("event") or {}
+        if event.get("channel") and event.get("user"):
+            client.chat_postMessage(
+                channel=event["channel"],
+                thread_ts=event.get("thread_ts") or event.get("ts"),
+                text=text,
+            )
+            return
+        user = (body.get("user") or {}).get("id")
+        if user:
+            client.chat_postMessage(channel=user, text=text)
+    except Exception:  # noqa: BLE001 - the answer is best effort; the cause is logged already
+        log.warning("could not tell the user about an error")

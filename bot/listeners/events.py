@@ -1,0 +1,133 @@
+"""Events: App Home, and replies in the thread of a bot DM about actions (a note on that
+action, confirmed with a reaction). Each event is handled once, even when Slack retries it
+(X-Slack-Retry-Num): the event id is claimed in the Receipt table first."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from bot import operations, pending
+from bot.messages import notify, publish_home
+from bot.views.notices import guardrail_blocks, pick_action_blocks
+from models import service
+from models.tables import Action, BotMessage, Receipt, Source
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from bot.app import Deps
+
+log = logging.getLogger(__name__)
+DONE_REACTION = "white_check_mark"
+
+
+def claim_event(deps: Deps, key: str, actor: str) -> bool:
+    """True the first time `key` is seen; False for a retry or a duplicate delivery."""
+    try:
+        with deps.db.write() as session:
+            if session.get(Receipt, key) is not None:
+                return False
+            session.add(Receipt(key=key, actor=actor, at=deps.clock.now(), result="event"))
+            session.flush()
+        return True
+    except IntegrityError:
+        return False
+
+
+def react(client: WebClient, channel: str, ts: str) -> None:
+    try:
+        client.reactions_add(channel=channel, timestamp=ts, name=DONE_REACTION)
+    except SlackApiError as e:
+        if e.response.get("error") != "already_reacted":
+            log.warning("could not react: %s", e.response.get("error"))
+
+
+def register(app: App, deps: Deps) -> None:
+    def handle_home(event: dict, client: WebClient) -> None:
+        if event.get("tab", "home") == "home":
+            publish_home(client, deps, event["user"])
+
+    def handle_message(event: dict, body: dict, client: WebClient) -> None:
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        thread, ts, user = event.get("thread_ts"), event.get("ts"), event.get("user")
+        text = (event.get("text") or "").strip()
+        if not thread or thread == ts or not user or not text:
+            return
+        channel = event["channel"]
+        with deps.db.read() as session:
+            dm = session.exec(
+                select(BotMessage).where(BotMessage.channel == channel, BotMessage.ts == thread)
+            ).first()
+            if dm is None:
+                return
+            ids = [int(i) for i in dm.action_ids.split(",") if i]
+            actions = (
+                list(session.exec(select(Action).where(col(Action.id).in_(ids))).all())
+                if ids
+                else []
+            )
+            views = service.action_views(session, actions=actions, today=deps.clock.today())
+        if not views:
+            return
+        key = f"event:{body.get('event_id') or f'{channel}:{ts}'}"
+        if not claim_event(deps, key, user):
+            return
+        if len(views) > 1:
+            held = []
+            for v in views:
+                h = pending.encode(
+                    {
+                        "op": "update",
+                        "args": {"ref": v.ref, "note": text},
+                        "src": "thread",
+                        "react": [channel, ts],
+                    }
+                )
+                if h is None:
+                    client.chat_postMessage(
+                        channel=channel,
+                        thread_ts=thread,
+                        text="That note is too long to hold; please shorten it.",
+                    )
+                    return
+                held.append(h)
+            blocks = pick_action_blocks(views, held)
+            client.chat_postMessage(
+                channel=channel,
+                thread_ts=thread,
+                text="Which action is this note for?",
+                blocks=[b.to_dict() for b in blocks],
+            )
+            return
+        reply = operations.execute(
+            deps,
+            actor=user,
+            op="update",
+            args={"ref": views[0].ref, "note": text},
+            source=Source.THREAD,
+        )
+        if reply.guarded:
+            held = None
+            if reply.held:
+                data = pending.decode(reply.held)
+                data["react"] = [channel, ts]
+                held = pending.encode(data)
+            client.chat_postMessage(
+                channel=channel,
+                thread_ts=thread,
+                text=reply.text,
+                blocks=[b.to_dict() for b in guardrail_blocks(reply.text, held)],
+            )
+            return
+        react(client, channel, ts)
+        notify(client, deps, reply.notices)
+
+    app.event("app_home_opened")(handle_home)
+    app.event("message")(handle_message)

@@ -1,0 +1,220 @@
+"""Sending: command replies, DMs about actions (recorded in BotMessage so thread replies
+find their action), notices after commit, in-place updates after a click, App Home.
+
+Reminders use `post_action_dm` too, so every bot DM about actions is recorded the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import Block
+
+from bot.reply import Notice, Reply
+from bot.views.actions import recorded_block, replace_row
+from bot.views.common import MAX_FALLBACK, clip
+from bot.views.home import home_view
+from models import service
+from models.tables import BotMessage, Status
+
+if TYPE_CHECKING:
+    from bot.app import Deps
+
+log = logging.getLogger(__name__)
+
+
+def post_action_dm(
+    client: WebClient,
+    deps: Deps,
+    *,
+    user: str,
+    text: str,
+    blocks: list[Block] | list[dict],
+    kind: str,
+    action_ids: list[int],
+) -> tuple[str, str]:
+    """DM `user` about actions and record the message, so a reply in its thread becomes a
+    note on them. Returns (channel, ts). Raises SlackApiError as the client does."""
+    resp = client.chat_postMessage(
+        channel=user,
+        text=clip(text, MAX_FALLBACK),
+        blocks=[b.to_dict() if isinstance(b, Block) else b for b in blocks],
+        unfurl_links=False,
+    )
+    channel, ts = resp["channel"], resp["ts"]
+    with deps.db.write() as session:
+        session.add(
+            BotMessage(
+                channel=channel,
+                ts=ts,
+                recipient=user,
+                kind=kind,
+                action_ids=",".join(str(i) for i in action_ids),
+                at=deps.clock.now(),
+            )
+        )
+    return channel, ts
+
+
+def notify(client: WebClient, deps: Deps, notices: list[Notice]) -> None:
+    """Send the DMs that follow a change (after it committed). A failure is logged by kind
+    and recipient, never with the text, and does not undo the change."""
+    for n in notices:
+        try:
+            post_action_dm(
+                client,
+                deps,
+                user=n.user,
+                text=n.text,
+                blocks=n.blocks,
+                kind=n.kind,
+                action_ids=n.action_ids,
+            )
+        except SlackApiError as e:
+            log.warning(
+                "could not send %s notice to %s: %s", n.kind, n.user, e.response.get("error")
+            )
+
+
+def deliver(
+    reply: Reply,
+    *,
+    deps: Deps,
+    client: WebClient,
+    respond,  # noqa: ANN001 - Bolt's Respond
+    actor: str,
+    trigger_id: str | None = None,
+) -> None:
+    """Send a command's reply: open its modal, upload its file, or respond; then notices."""
+    if reply.modal is not None and trigger_id:
+        client.views_open(trigger_id=trigger_id, view=reply.modal)
+    elif reply.upload is not None:
+        name, title, content = reply.upload
+        dm = client.conversations_open(users=actor)["channel"]["id"]
+        client.files_upload_v2(
+            channel=dm,
+            content=content,
+            filename=name,
+            title=title,
+            initial_comment="Here is the draft panel paper. Check it before it goes to the panel office.",
+        )
+        respond(
+            text=f"The draft panel paper ({name}) is in your DM with me.", response_type="ephemeral"
+        )
+    else:
+        respond(**reply.message(), response_type="in_channel" if reply.in_channel else "ephemeral")
+    notify(client, deps, reply.notices)
+
+
+def home_for(deps: Deps, user: str):  # noqa: ANN201 - a slack_sdk View
+    today = deps.clock.today()
+    with deps.db.read() as session:
+        lead = service.is_lead(session, user)
+        mine = service.my_actions(session, actor=user, today=today)
+        summary = queue = None
+        if lead:
+            try:
+                summary = service.summary(session, today=today)
+            except service.NotFound:
+                summary = None
+            queue = [
+                a
+                for a in (summary.open_actions if summary else [])
+                if a.status == Status.IMPLEMENTED
+            ]
+    return home_view(
+        viewer=user,
+        viewer_is_lead=lead,
+        mine=mine,
+        summary=summary,
+        today=today,
+        verify_queue=queue,
+    )
+
+
+def publish_home(client: WebClient, deps: Deps, user: str) -> None:
+    client.views_publish(user_id=user, view=home_for(deps, user))
+
+
+def update_in_place(
+    reply: Reply,
+    *,
+    deps: Deps,
+    body: dict,
+    respond,  # noqa: ANN001
+    client: WebClient,
+    ref: str | None,
+    block_id: str | None = None,
+    fallback=None,  # noqa: ANN001 - () -> Reply, re-rendered view for ephemeral messages
+) -> None:
+    """After a click: change the clicked row (or block) to the result, so nobody clicks twice.
+    App Home is re-published; a message the bot can see is edited; an ephemeral one (Slack
+    sends us no copy) is replaced with `fallback()` or the reply itself."""
+    actor = body["user"]["id"]
+    container = body.get("container") or {}
+    if container.get("type") == "view" or (body.get("view") or {}).get("type") == "home":
+        publish_home(client, deps, actor)
+        return
+    message = body.get("message")
+    if message and message.get("blocks") is not None and not reply.guarded:
+        blocks = replace_row(
+            message["blocks"], ref, recorded_block(ref or "", reply.text), block_id=block_id
+        )
+        if blocks is not None:
+            text = message.get("text") or reply.text
+            channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+            if channel and message.get("ts") and not container.get("is_ephemeral"):
+                client.chat_update(channel=channel, ts=message["ts"], text=text, blocks=blocks)
+            else:
+                respond(text=text, blocks=blocks, replace_original=True)
+            return
+    if (
+        message
+        and not container.get("is_ephemeral")
+        and reply.guarded is False
+        and (body.get("channel") or {}).get("id")
+    ):
+        client.chat_update(channel=body["channel"]["id"], ts=message["ts"], **reply.message())
+        return
+    shown = fallback() if fallback and not reply.guarded else reply
+    respond(**shown.message(), replace_original=True)
+
+
+def post_result_dm(client: WebClient, user: str, reply: Reply) -> None:
+    """A modal closed with no place to show its result: tell its author in their DM."""
+    try:
+        client.chat_postMessage(channel=user, **reply.message())
+    except SlackApiError as e:
+        log.warning("could not send a result to %s: %s", user, e.response.get("error"))
+
+
+def refresh_origin(
+    deps: Deps, client: WebClient, user: str, origin: dict | None, ref: str | None, reply: Reply
+) -> None:
+    """After a modal opened from a message or Home saved its change, show the result there
+    too (best effort: the change is already saved)."""
+    if not origin:
+        return
+    try:
+        if origin.get("home"):
+            publish_home(client, deps, user)
+            return
+        channel, ts = origin.get("ch"), origin.get("ts")
+        if not (channel and ts):
+            return
+        found = client.conversations_history(channel=channel, latest=ts, inclusive=True, limit=1)
+        messages = [m for m in found.get("messages") or [] if m.get("ts") == ts]
+        if not messages:
+            return
+        blocks = replace_row(
+            messages[0].get("blocks") or [], ref, recorded_block(ref or "", reply.text)
+        )
+        if blocks is not None:
+            client.chat_update(
+                channel=channel, ts=ts, text=messages[0].get("text") or reply.text, blocks=blocks
+            )
+    except SlackApiError as e:
+        log.info("could not refresh the message a modal came from: %s", e.response.get("error"))
