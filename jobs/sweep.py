@@ -233,9 +233,16 @@ class _Delivery:
 
     def one(self, o: Owed, row: Reminder | None, now: datetime) -> Outcome:
         if row is None:
-            row = self._claim(o, now)
+            # Open the DM first (idempotent), so the claim records where it will be sent and
+            # counts the attempt: one transaction before the post, one after.
+            try:
+                channel = self._channel(o.recipient)
+            except SlackApiError as e:
+                return Outcome(o, "failed", f"{_err(e)} (not claimed; next sweep tries again)")
+            row = self._claim(o, now, channel)
             if row is None:
                 return Outcome(o, "taken", "claimed by another sweep")
+            return self._send(o, row, counted=True)
         elif row.state == State.SENT:
             return Outcome(o, "already", f"sent {row.channel} {row.ts}")
         elif row.attempts >= MAX_ATTEMPTS:
@@ -255,14 +262,15 @@ class _Delivery:
 
     # each step its own short transaction
 
-    def _claim(self, o: Owed, now: datetime) -> Reminder | None:
+    def _claim(self, o: Owed, now: datetime, channel: str) -> Reminder | None:
         row = Reminder(
             kind=o.kind,
             target=o.target,
             local_day=o.local_day,
             recipient=o.recipient,
             state=State.CLAIMED,
-            attempts=0,
+            attempts=1,
+            channel=channel,
             payload=o.reason[:4000],
             claimed_at=now,
         )
@@ -297,20 +305,21 @@ class _Delivery:
                 return None
         return None
 
-    def _send(self, o: Owed, row: Reminder) -> Outcome:
+    def _send(self, o: Owed, row: Reminder, *, counted: bool = False) -> Outcome:
         channel = row.channel
         try:
-            try:
-                channel = channel or self._channel(o.recipient)
-            except SlackApiError as e:
-                self._failed(row, None, _err(e), bump=True)
-                return Outcome(o, "failed", _err(e))
-            with self.db.write() as session:
-                session.execute(
-                    update(Reminder)
-                    .where(Reminder.id == row.id)
-                    .values(channel=channel, attempts=Reminder.attempts + 1)
-                )
+            if not counted:
+                try:
+                    channel = channel or self._channel(o.recipient)
+                except SlackApiError as e:
+                    self._failed(row, None, _err(e), bump=True)
+                    return Outcome(o, "failed", _err(e))
+                with self.db.write() as session:
+                    session.execute(
+                        update(Reminder)
+                        .where(Reminder.id == row.id)
+                        .values(channel=channel, attempts=Reminder.attempts + 1)
+                    )
             message = reminder_message(o, last_updates=self.last_updates, tz=self.settings.tz)
             self.pacer.wait(channel)
             response = self._post(channel, message, o.key)
