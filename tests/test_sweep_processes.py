@@ -30,9 +30,7 @@ def _owners(n: int) -> list[str]:
 
 def _sweep_process(db_url: str, slack) -> subprocess.Popen:
     env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("NCPI_", "SLACK_", "DATABASE_URL"))
+        k: v for k, v in os.environ.items() if not k.startswith(("NCPI_", "SLACK_", "DATABASE_URL"))
     }
     env.update(DATABASE_URL=db_url, **slack.env())
     return subprocess.Popen(
