@@ -18,10 +18,15 @@ def summary_text(s: Summary) -> str:
         head += " · no panel meeting set"
     lines.append(head)
     open_actions = s.open_actions
+    # Every open action is counted once; blocked and awaiting verification only when present.
+    parts = [
+        f"{n} {name}"
+        for name, n in s.headline.items()
+        if n or name in ("overdue", "at risk", "on track")
+    ]
     lines.append(
         f"{len(s.signed_off)} of {len(s.recs)} recommendations signed off · "
-        f"{len(s.outstanding)} outstanding · {len(open_actions)} open actions: "
-        f"{s.overdue_count} overdue · {s.count(Rag.AMBER)} at risk · {s.count(Rag.GREEN)} on track"
+        f"{len(s.outstanding)} outstanding · {len(open_actions)} open actions: " + " · ".join(parts)
     )
     for r in s.outstanding:
         counts = (

@@ -1061,6 +1061,27 @@ class Summary:
     def overdue_count(self) -> int:
         return sum(1 for a in self.open_actions if a.days_overdue > 0)
 
+    @property
+    def headline(self) -> dict[str, int]:
+        """Open actions split so the parts add up to the whole: overdue first, then
+        blocked, at risk, awaiting verification (implemented), on track (the rest)."""
+        counts = dict.fromkeys(HEADLINE, 0)
+        for a in self.open_actions:
+            if a.days_overdue > 0:
+                counts["overdue"] += 1
+            elif a.status == Status.BLOCKED:
+                counts["blocked"] += 1
+            elif a.status == Status.AT_RISK:
+                counts["at risk"] += 1
+            elif a.status == Status.IMPLEMENTED:
+                counts["awaiting verification"] += 1
+            else:
+                counts["on track"] += 1
+        return counts
+
+
+HEADLINE = ("overdue", "blocked", "at risk", "awaiting verification", "on track")
+
 
 def _member_names(session: Session, ids: Iterable[str | None]) -> dict[str, str]:
     wanted = {i for i in ids if i}

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from bot.plain import summary_text
 from models import service
 from models.errors import Forbidden, NcpiError, NotFound, UsageError
 from models.sample import LEAD
@@ -1016,3 +1017,40 @@ def test_rag_table():
     ]
     for status, due, expected in table:
         assert service.rag(status, due, today) == expected, (status, due)
+
+
+def test_summary_headline_counts_every_open_action_once(sample):
+    run(
+        sample,
+        service.update_action,
+        ref="R4.1",
+        actor=ICAIT,
+        status=Status.BLOCKED,
+        note=None,
+        source=CMD,
+        now=NOW,
+    )
+    run(
+        sample,
+        service.mark_implemented,
+        ref="R4.2",
+        actor=ICAIT,
+        evidence="log",
+        source=CMD,
+        now=NOW,
+    )
+    with sample.read() as s:
+        summ = service.summary(s, today=TODAY)
+    assert summ.headline == {
+        "overdue": 2,
+        "blocked": 1,
+        "at risk": 1,
+        "awaiting verification": 1,
+        "on track": 5,
+    }
+    assert sum(summ.headline.values()) == len(summ.open_actions)
+
+    assert (
+        "10 open actions: 2 overdue · 1 blocked · 1 at risk · 1 awaiting verification · 5 on track"
+        in summary_text(summ)
+    )
