@@ -91,18 +91,18 @@ def deliver(
     """Send a command's reply: open its modal, upload its file, or respond; then notices."""
     if reply.modal is not None and trigger_id:
         client.views_open(trigger_id=trigger_id, view=reply.modal)
-    elif reply.upload is not None:
-        name, title, content = reply.upload
-        dm = client.conversations_open(users=actor)["channel"]["id"]
-        client.files_upload_v2(
-            channel=dm,
-            content=content,
-            filename=name,
-            title=title,
-            initial_comment="Here is the draft panel paper. Check it before it goes to the panel office.",
-        )
+    elif reply.report is not None:
+        from bot.report_upload import upload_report
+
         respond(
-            text=f"The draft panel paper ({name}) is in your DM with me.", response_type="ephemeral"
+            text="Drafting the panel paper; it will be in your DM with me in a moment.",
+            response_type="ephemeral",
+        )
+        _, name = upload_report(client, deps.db, deps.clock, reply.report)
+        respond(
+            text=f"The draft panel paper ({name}) is in your DM with me.",
+            response_type="ephemeral",
+            replace_original=True,
         )
     else:
         respond(**reply.message(), response_type="in_channel" if reply.in_channel else "ephemeral")

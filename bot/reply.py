@@ -35,8 +35,8 @@ class Reply:
     # a change held back by the guardrail (encoded), when this reply is its prompt
     held: str | None = None
     guarded: bool = False  # the guardrail held a note back: this is its prompt
-    # a file to upload after the reply (the panel paper): (filename, title, bytes)
-    upload: tuple[str, str, bytes] | None = None
+    # the panel paper to draft and upload after the reply (bot.report_upload.ReportRequest)
+    report: object | None = None
 
     def message(self) -> dict:
         """Keyword arguments for respond()/chat.postMessage: blocks and a text fallback."""

@@ -290,23 +290,14 @@ def _panel(deps: Deps, cmd: Command, rest: str) -> Reply:
 
 
 def _report(deps: Deps, cmd: Command, rest: str) -> Reply:
-    from models.paper import build_paper, default_filename, render_docx
+    """Checked now (lead, date, meeting); the paper is rendered and uploaded by the listener."""
+    from bot.report_upload import check_report
 
-    today = deps.clock.today()
-    day = _date("report", rest, today) if rest else None
-    with deps.db.read() as session:
-        if not service.is_lead(session, cmd.actor):
-            raise Forbidden(
-                "Only a lead can draft the panel paper. Ask a lead on the Child Protection Delivery Board."
-            )
-        paper = build_paper(session, today=today, now=deps.clock.now(), panel=day)
-    name = default_filename(paper)
-    content = render_docx(paper)
-    return Reply(
-        text=f"Draft panel paper: {name}",
-        blocks=[],
-        upload=(name, f"Draft panel paper {paper.paper_ref or ''}".strip(), content),
-    )
+    try:
+        request = check_report(deps.db, deps.clock, actor=cmd.actor, text=rest)
+    except UsageError as e:
+        raise UsageError(f"{e.message} For example {_usage('report')}.") from None
+    return Reply(text="Drafting the panel paper…", report=request)
 
 
 # -- changing --------------------------------------------------------------------------------------

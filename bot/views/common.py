@@ -71,7 +71,10 @@ def section(text: str, *, block_id: str | None = None, accessory=None) -> Sectio
 
 
 def header(text: str) -> HeaderBlock:
-    return HeaderBlock(text=PlainTextObject(text=clip(text, MAX_HEADER), emoji=True))
+    """Plain text (never parsed for mentions); angle brackets still swapped so a title like
+    `<!channel>` reads as text in every client."""
+    safe = text.replace("<", "‹").replace(">", "›")
+    return HeaderBlock(text=PlainTextObject(text=clip(safe, MAX_HEADER), emoji=True))
 
 
 def context(*texts: str, block_id: str | None = None) -> ContextBlock:

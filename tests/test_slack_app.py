@@ -1,0 +1,321 @@
+"""Buttons, modals, thread replies, App Home, notices, double submits and event retries,
+through the real Bolt app (the shell adapter builds the requests Slack would send)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from urllib.parse import urlencode
+
+from slack_bolt import BoltRequest
+from sqlmodel import select
+
+from bot.app import Deps, create_app
+from bot.messages import post_action_dm
+from bot.shell import FakeSlack
+from models import service
+from models.settings import Settings
+from models.tables import BotMessage, Update
+from tests.slack_helpers import LEAD, OTHER, OWNER, counts, make_shell
+
+
+def _posted(fake: FakeSlack, method: str = "chat.postMessage") -> list[dict]:
+    return [args for m, args in fake.calls if m == method]
+
+
+def _notes(db, ref: str) -> list[Update]:  # noqa: ANN001
+    with db.read() as session:
+        return [
+            u for u in service.history(session, ref=ref) if u.note and u.field in ("note", "status")
+        ]
+
+
+def test_note_with_mentions_reaches_slack_escaped(sample, clock):
+    shell, fake = make_shell(sample, clock, user=OWNER)
+    try:
+        shell.run("update R2.2 at risk <!channel> ask <@U1> & co")
+        shell.run("history R2.2")
+        shell.run("show R2.2")
+        raw = json.dumps([a for m, a in fake.calls if m == "respond"])
+        assert "<!channel>" not in raw and "<@U1>" not in raw
+        assert "&lt;!channel&gt;" in raw and "&lt;@U1&gt; &amp; co" in raw
+    finally:
+        fake.stop()
+
+
+def test_double_submit_returns_the_first_result(sample, clock):
+    shell, fake = make_shell(sample, clock)
+    try:
+        line = "add R2 Train CCR staff owner:<@U0DIMISS01> due:31/03/2027"
+        first = shell.run(line)
+        after_first = counts(sample)
+        second = shell.run(line)
+        assert first.startswith(second) and "Added R2.3" in second  # same answer, no second DM
+        assert counts(sample) == after_first
+        shell.user = OWNER
+        one = shell.run("update R2.2 at risk waiting on IT")
+        two = shell.run("/ncpi  update r2.2 at risk  waiting on IT")
+        assert one == two
+        assert len(_notes(sample, "R2.2")) == 1
+        # one handover DM, not two
+        assert [a["channel"] for a in _posted(fake)] == ["U0DIMISS01"]
+    finally:
+        fake.stop()
+
+
+def test_buttons_change_the_row_in_place_and_handover_notices(sample, clock):
+    shell, fake = make_shell(sample, clock)
+    try:
+        shell.run("assign R9.1 <@U0DIMISS01>")
+        dms = _posted(fake)
+        assert {a["channel"] for a in dms} == {OWNER, OTHER}  # new owner asked, old owner told
+        with sample.read() as session:
+            kinds = sorted(m.kind for m in session.exec(select(BotMessage)).all())
+        assert kinds == ["handover", "owner_changed"]
+        shell.user = OWNER
+        out = shell.run("click Accept R9.1")
+        assert "R9.1 — accepted, recorded 10:00 by you" in out
+        update = _posted(fake, "chat.update")[-1]
+        blocks = (
+            json.loads(update["blocks"]) if isinstance(update["blocks"], str) else update["blocks"]
+        )
+        assert not [b for b in blocks if b["type"] == "actions"]  # nobody clicks twice
+        out = shell.run("click Accept R9.1")
+        assert "no button" in out
+    finally:
+        fake.stop()
+
+
+def test_decline_goes_back_to_the_lead(sample, clock):
+    shell, fake = make_shell(sample, clock)
+    try:
+        shell.run("assign R9.1 <@U0DIMISS01>")
+        shell.user = OWNER
+        assert "Modal «Decline an action»" in shell.run("click Decline R9.1")
+        out = shell.run('submit reason="this sits with the MASH"')
+        assert "declined" in out
+        to_lead = [a for a in _posted(fake) if a["channel"] == LEAD]
+        assert to_lead and "this sits with the MASH" in to_lead[-1]["text"]
+        with sample.read() as session:
+            assert service.get_action(session, ref="R9.1").owner == OTHER
+    finally:
+        fake.stop()
+
+
+def test_due_verify_return_tell_the_owner(sample, clock):
+    shell, fake = make_shell(sample, clock)
+    try:
+        shell.run("due R2.2 31/03/2027")
+        shell.user = OWNER
+        shell.run("done R2.2 https://intranet.example/athena-fields")
+        shell.user = LEAD
+        shell.run("return R2.2 does not cover nights")
+        shell.user = OWNER
+        shell.run("done R2.2 nights covered too")
+        shell.user = LEAD
+        shell.run("verify R2.2")
+        told = [a["text"] for a in _posted(fake) if a["channel"] == OWNER]
+        assert len(told) == 3
+        assert (
+            "due date of *R2.2*" in told[0]
+            and "returned *R2.2*" in told[1]
+            and "verified *R2.2*" in told[2]
+        )
+    finally:
+        fake.stop()
+
+
+def test_update_modal_and_guardrail_push(sample, clock):
+    shell, fake = make_shell(sample, clock, user=OWNER)
+    try:
+        assert "Modal «Update an action»" in shell.run("update R2.2")
+        before = counts(sample)
+        out = shell.run('submit status="at risk" note="ring 07700 900123 about it"')
+        assert "Modal «Check this note»" in out and "phone number" in out
+        assert counts(sample) == before  # held, not stored
+        out = shell.run("submit")
+        assert "R2.2 — at risk" in out  # confirmed: stored, and the author told
+        assert [u.note for u in _notes(sample, "R2.2")] == ["ring 07700 900123 about it"]
+        assert "Modal «Mark implemented»" in shell.run("done R2.2")
+        out = shell.run("submit")
+        assert "form error on evidence" in out
+        out = shell.run('submit evidence="https://intranet.example/x"')
+        assert "implemented" in out
+    finally:
+        fake.stop()
+
+
+def test_guardrail_on_a_command_holds_the_note_until_confirmed(sample, clock):
+    shell, fake = make_shell(sample, clock, user=OWNER)
+    try:
+        before = counts(sample)
+        out = shell.run("update R2.2 at risk child DOB 01/02/2015 at SW1A 1AA")
+        assert "Keep as written" in out and "Nothing has been saved yet" in out
+        assert counts(sample) == before
+        out = shell.run("click Rewrite")
+        assert "Not saved" in out and counts(sample) == before
+        shell.run("update R2.2 at risk child DOB 01/02/2015 at SW1A 1AA")
+        out = shell.run("click Keep as written")
+        assert "R2.2 — at risk, note added" in out
+        assert len(_notes(sample, "R2.2")) == 1
+    finally:
+        fake.stop()
+
+
+def _event(deps_app, body: dict, retry: int | None = None):  # noqa: ANN001
+    headers = {"content-type": ["application/json"]}
+    if retry:
+        headers["x-slack-retry-num"] = [str(retry)]
+        headers["x-slack-retry-reason"] = ["http_timeout"]
+    return deps_app.dispatch(BoltRequest(body=json.dumps(body), headers=headers))
+
+
+def test_thread_reply_becomes_a_note_once_even_when_retried(sample, clock):
+    shell, fake = make_shell(sample, clock)
+    try:
+        shell.run("assign R9.1 <@U0DIMISS01>")
+        dm = next(a for a in _posted(fake) if a["channel"] == OWNER)
+        with sample.read() as session:
+            msg = session.exec(select(BotMessage).where(BotMessage.recipient == OWNER)).one()
+        body = {
+            "type": "event_callback",
+            "team_id": "T0SHELL",
+            "api_app_id": "A0SHELL",
+            "event_id": "Ev0RETRY1",
+            "event": {
+                "type": "message",
+                "channel": msg.channel,
+                "channel_type": "im",
+                "user": OWNER,
+                "text": "Meeting the CAID lead on Friday",
+                "ts": "1800000000.000001",
+                "thread_ts": msg.ts,
+            },
+        }
+        assert dm and _event(shell.app, body).status == 200
+        assert _event(shell.app, body, retry=1).status == 200
+        assert _event(shell.app, body, retry=2).status == 200
+        notes = [u.note for u in _notes(sample, "R9.1")]
+        assert notes == ["Meeting the CAID lead on Friday"]
+        assert len(_posted(fake, "reactions.add")) == 1
+    finally:
+        fake.stop()
+
+
+def test_thread_reply_under_a_dm_about_several_actions_asks_which(sample, clock):
+    shell, fake = make_shell(sample, clock, user=OTHER)
+    try:
+        with sample.read() as session:
+            ids = [service.get_action(session, ref=r).id for r in ("R9.1", "R9.2")]
+        deps = Deps(Settings(slack_api_url=fake.api_url), sample, clock)
+        post_action_dm(
+            shell.app.client,
+            deps,
+            user=OTHER,
+            text="Panel in 7 days",
+            blocks=[],
+            kind="panel",
+            action_ids=ids,
+        )
+        before = counts(sample)
+        out = shell.run("reply CAID training booked for January")
+        assert "Which action is this note for?" in out and "[R9.1] [R9.2]" in out
+        assert counts(sample) == before
+        out = shell.run("click R9.2")
+        assert "R9.2 — note added" in out
+        assert [u.note for u in _notes(sample, "R9.2")] == ["CAID training booked for January"]
+        assert _notes(sample, "R9.1") == []
+        out = shell.run("reply my email is a.person@example.org")
+        shell.run("click R9.1")
+        assert _notes(sample, "R9.1") == []  # the guardrail holds it back
+    finally:
+        fake.stop()
+
+
+def test_app_home_for_owner_and_lead(sample, clock):
+    shell, fake = make_shell(sample, clock, user=OWNER)
+    try:
+        out = shell.run("home")
+        assert "Your open actions (1)" in out and "R2.2" in out and "6 of 10" not in out
+        out = shell.run("click On track R2.2")
+        assert "App Home" in out  # re-published with the change
+        shell.user = LEAD
+        out = shell.run("home")
+        assert "6 of 10" in out
+        view = (
+            json.loads(_posted(fake, "views.publish")[-1]["view"])
+            if isinstance(_posted(fake, "views.publish")[-1]["view"], str)
+            else _posted(fake, "views.publish")[-1]["view"]
+        )
+        assert len(view["blocks"]) <= 100
+    finally:
+        fake.stop()
+
+
+def test_snooze_button_pauses_until_next_working_day(sample, clock):
+    from bot.views.actions import dm_footer_blocks
+
+    shell, fake = make_shell(sample, clock, user=OWNER)
+    try:
+        deps = Deps(Settings(slack_api_url=fake.api_url), sample, clock)
+        post_action_dm(
+            shell.app.client,
+            deps,
+            user=OWNER,
+            text="reminder",
+            blocks=dm_footer_blocks(),
+            kind="due",
+            action_ids=[],
+        )
+        out = shell.run("click Remind me next working day")
+        assert "Thu 26 Nov 2026" in out
+        with sample.read() as session:
+            assert str(service.get_member(session, OWNER).snoozed_until) == "2026-11-26"
+    finally:
+        fake.stop()
+
+
+def _signed(secret: str, body: str, ts: int) -> dict:
+    base = f"v0:{ts}:{body}".encode()
+    sig = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {
+        "content-type": ["application/x-www-form-urlencoded"],
+        "x-slack-request-timestamp": [str(ts)],
+        "x-slack-signature": [sig],
+    }
+
+
+def test_signed_command_through_the_verifying_app(sample, clock):
+    fake = FakeSlack()
+    try:
+        secret = "8f742231b10e8888abcd99yyyzzz85a5"
+        deps = Deps(
+            Settings(slack_api_url=fake.api_url, slack_signing_secret=secret), sample, clock
+        )
+        app = create_app(deps, process_before_response=True)
+        body = urlencode(
+            {
+                "team_id": "T0SHELL",
+                "user_id": OWNER,
+                "command": "/ncpi",
+                "text": "update R2.2 at risk waiting",
+                "response_url": f"{fake.root}/respond/1",
+                "trigger_id": "t.1",
+                "api_app_id": "A0SHELL",
+                "channel_id": "C0SHELL",
+            }
+        )
+        before = counts(sample)
+        forged = app.dispatch(
+            BoltRequest(body=body, headers=_signed("not-the-secret", body, int(time.time())))
+        )
+        assert forged.status == 401 and counts(sample) == before
+        ok = app.dispatch(BoltRequest(body=body, headers=_signed(secret, body, int(time.time()))))
+        assert ok.status == 200
+        assert any(
+            "R2.2 — at risk" in (a.get("text") or "") for m, a in fake.calls if m == "respond"
+        )
+    finally:
+        fake.stop()
