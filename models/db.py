@@ -16,10 +16,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from models.errors import SchemaOutOfDate
+from models.errors import DatabaseUnavailable, SchemaOutOfDate
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -111,8 +112,14 @@ class Database:
         command.upgrade(self.alembic_config(), "head")
 
     def prepare(self) -> None:
-        """A fresh database is created; an out-of-date one stops start-up by name."""
-        current = self.current_revision()
+        """A fresh database is created; an out-of-date one stops start-up by name; one that
+        cannot be opened stops it with DATABASE_URL named (password hidden)."""
+        try:
+            current = self.current_revision()
+        except OperationalError as e:
+            shown = make_url(self.url).render_as_string(hide_password=True)
+            reason = str(e.orig or e).strip().splitlines()[0]
+            raise DatabaseUnavailable(f"DATABASE_URL {shown} cannot be opened: {reason}") from None
         if current is None:
             tables = set(inspect(self.read_engine).get_table_names())
             if tables - {"alembic_version"}:

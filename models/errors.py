@@ -37,3 +37,7 @@ class ConfigError(NcpiError):
 
 class SchemaOutOfDate(NcpiError):
     """The database was migrated by an older (or newer) release."""
+
+
+class DatabaseUnavailable(ConfigError):
+    """DATABASE_URL names a database that cannot be opened (the message hides passwords)."""

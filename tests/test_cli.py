@@ -35,6 +35,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 def test_load_sample_then_summary(env):
+    env = dict(env, NCPI_LEADS="U012AB3CD")
     loaded = ncpi("load-sample", env=env)
     assert loaded.returncode == 0, loaded.stderr
     assert "sample tracker loaded" in loaded.stdout
@@ -56,6 +57,20 @@ def test_load_sample_then_summary(env):
     assert one.returncode == 0
     assert "R9 Child abuse image database" in one.stdout and "R2 " not in one.stdout
 
+    engine = create_engine(env["DATABASE_URL"])
+    with engine.connect() as conn:
+        role = conn.execute(text("SELECT role FROM member WHERE user_id = 'U012AB3CD'")).scalar()
+    engine.dispose()
+    assert role == "lead"  # NCPI_LEADS are leads from the start
+
+
+def test_a_database_that_cannot_be_opened_is_one_line_and_status_2(env, tmp_path):
+    env = dict(env, DATABASE_URL=f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
+    result = ncpi("summary", env=env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ncpi-bot: DATABASE_URL sqlite:///")
+
 
 def test_summary_of_an_unknown_ref_is_one_line_and_status_1(env):
     assert ncpi("load-sample", env=env).returncode == 0
@@ -64,16 +79,6 @@ def test_summary_of_an_unknown_ref_is_one_line_and_status_1(env):
     assert bad.stderr.strip().splitlines() == [
         "ncpi-bot: There is no recommendation R42; NCPI has R1 to R10."
     ]
-
-
-def test_leads_from_settings_become_leads(env):
-    env = dict(env, NCPI_LEADS="U012AB3CD")
-    assert ncpi("load-sample", env=env).returncode == 0
-    engine = create_engine(env["DATABASE_URL"])
-    with engine.connect() as conn:
-        role = conn.execute(text("SELECT role FROM member WHERE user_id = 'U012AB3CD'")).scalar()
-    engine.dispose()
-    assert role == "lead"
 
 
 def test_an_out_of_date_database_is_named_at_start_up(env):

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
 from models.db import Database
-from models.errors import SchemaOutOfDate
+from models.errors import DatabaseUnavailable, SchemaOutOfDate
 from models.sample import load_sample
 from models.tables import Action, Inspection, Update
 from tests.conftest import NOW, TZ
@@ -117,5 +117,26 @@ def test_ping_reports_a_dead_database(tmp_path: Path):
     database = Database(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
     try:
         assert database.ping() is False
+    finally:
+        database.dispose()
+
+
+def test_an_unreachable_database_names_database_url_without_the_password():
+    database = Database("postgresql+psycopg://ncpi:s3cret@127.0.0.1:1/ncpi?connect_timeout=2")
+    try:
+        with pytest.raises(DatabaseUnavailable) as info:
+            database.prepare()
+    finally:
+        database.dispose()
+    message = info.value.message
+    assert message.startswith("DATABASE_URL postgresql+psycopg://ncpi:***@127.0.0.1:1/ncpi")
+    assert "s3cret" not in message and "\n" not in message
+
+
+def test_a_sqlite_file_in_a_missing_folder_is_named(tmp_path: Path):
+    database = Database(f"sqlite:///{tmp_path / 'no' / 'such' / 'x.db'}")
+    try:
+        with pytest.raises(DatabaseUnavailable, match="^DATABASE_URL sqlite:///.*cannot be opened"):
+            database.prepare()
     finally:
         database.dispose()
