@@ -1,7 +1,8 @@
 """Block Kit for reminders: panel countdown and due-date DMs (with one-click buttons),
 escalations, the weekly lead digest and the panel readiness note.
 
-Until the shared action-row view lands (bot/views/actions.py), action rows are drawn here.
+Action rows and the DM footer are the shared ones (bot/views/actions.py), so a click on a
+reminder row is handled, and the row updated in place, exactly as everywhere else.
 """
 
 from __future__ import annotations
@@ -10,17 +11,14 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.ids import ActionId
+from bot.views.actions import action_row_blocks, dm_footer_blocks
+from bot.views.common import escape
 from models.planner import Kind, Owed, OwedItem
+from models.service import ActionView, rag
 
 MAX_ROWS = 20  # action rows with buttons in one DM (2 blocks each; Slack allows 50 blocks)
 MAX_LINES = 40  # bullet lines per digest section
 SECTION_TEXT = 2900  # Slack's section limit is 3000 characters
-
-
-def escape(text: str) -> str:
-    """User text into mrkdwn: no accidental links, mentions or <!channel> pings."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _day(d: date) -> str:
@@ -37,50 +35,43 @@ def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
-def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    b: dict[str, Any] = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": label, "emoji": True},
-        "action_id": str(action_id),
-        "value": value,
-    }
-    if style:
-        b["style"] = style
-    return b
-
-
 def _status(status: str) -> str:
     return status.replace("_", " ")
 
 
-def action_row(item: OwedItem, last_update: datetime | None, tz: ZoneInfo) -> list[dict]:
-    """One action: its line, then [On track] [At risk] [Implemented…] [Update…]."""
-    last = (
-        f"last update {_short(last_update.astimezone(tz).date())}"
-        if last_update
-        else "no update yet"
+def _view(item: OwedItem, last_update: datetime | None, today: date) -> ActionView:
+    rec, number = (int(x) for x in item.ref.removeprefix("R").split("."))
+    overdue = (today - item.due).days if item.due and item.due < today else 0
+    return ActionView(
+        ref=item.ref,
+        rec_number=rec,
+        number=number,
+        title=item.title,
+        owner=item.owner,
+        owner_name=None,
+        owner_accepted=True,
+        due=item.due,
+        status=item.status,
+        rag=rag(item.status, item.due, today),
+        evidence=None,
+        last_update=last_update,
+        days_overdue=overdue,
     )
-    line = f"*{item.ref}* {escape(item.title)} — {item.note} · {_status(item.status)} · {last}"
-    return [
-        _section(line),
-        {
-            "type": "actions",
-            "block_id": f"ncpi_row_{item.action_id}",
-            "elements": [
-                _button("On track", ActionId.ON_TRACK, item.ref, "primary"),
-                _button("At risk", ActionId.AT_RISK, item.ref),
-                _button("Implemented…", ActionId.IMPLEMENTED, item.ref),
-                _button("Update…", ActionId.UPDATE, item.ref),
-            ],
-        },
-    ]
 
 
-def _rows(items: tuple[OwedItem, ...], last: dict[int, datetime], tz: ZoneInfo) -> list[dict]:
+def _rows(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> list[dict]:
+    today = owed.today or owed.local_day
     blocks: list[dict] = []
-    for item in items[:MAX_ROWS]:
-        blocks += action_row(item, last.get(item.action_id), tz)
-    rest = items[MAX_ROWS:]
+    for item in owed.items[:MAX_ROWS]:
+        when = last.get(item.action_id)
+        view = _view(item, when.astimezone(tz) if when else None, today)
+        blocks += [
+            b.to_dict()
+            for b in action_row_blocks(
+                view, viewer_is_lead=False, viewer=owed.recipient, today=today, show_owner=False
+            )
+        ]
+    rest = owed.items[MAX_ROWS:]
     if rest:
         refs = ", ".join(i.ref for i in rest[:60]) + (" …" if len(rest) > 60 else "")
         blocks.append(
@@ -89,18 +80,8 @@ def _rows(items: tuple[OwedItem, ...], last: dict[int, datetime], tz: ZoneInfo) 
     return blocks
 
 
-def _footer(owed: Owed) -> list[dict]:
-    return [
-        {
-            "type": "actions",
-            "block_id": "ncpi_reminder_footer",
-            "elements": [_button("Remind me next working day", ActionId.SNOOZE, owed.key)],
-        },
-        {
-            "type": "context",
-            "elements": [{"type": "mrkdwn", "text": "Reply in this thread to add a note."}],
-        },
-    ]
+def _footer() -> list[dict]:
+    return [b.to_dict() for b in dm_footer_blocks()]
 
 
 def _plural(n: int, word: str) -> str:
@@ -130,7 +111,7 @@ def _panel(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str, Any
         f"The panel meets in {_plural(n, 'day')} ({_day(p.day)}{ref}). "
         f"Please update your {_plural(len(owed.items), 'open action')}."
     )
-    return {"text": head, "blocks": [_section(head), *_rows(owed.items, last, tz), *_footer(owed)]}
+    return {"text": head, "blocks": [_section(head), *_rows(owed, last, tz), *_footer()]}
 
 
 def _due(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str, Any]:
@@ -141,7 +122,7 @@ def _due(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str, Any]:
         overdue = sum(1 for i in items if i.note.startswith("overdue"))
         head = f"{_plural(len(items), 'of your actions')} need{'s' if len(items) == 1 else ''} an update"
         head += f" ({overdue} overdue)." if overdue else "."
-    return {"text": head, "blocks": [_section(head), *_rows(items, last, tz), *_footer(owed)]}
+    return {"text": head, "blocks": [_section(head), *_rows(owed, last, tz), *_footer()]}
 
 
 def _escalation(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str, Any]:
