@@ -319,3 +319,74 @@ def test_signed_command_through_the_verifying_app(sample, clock):
         )
     finally:
         fake.stop()
+
+
+def test_errors_after_an_early_ack_reach_the_user_with_a_reference(sample, clock, caplog):
+    """Slack front ends ack at once and work after: refusals still arrive; an unexpected
+    error is logged with a reference the user can quote, without the note text."""
+    from bot import router
+
+    fake = FakeSlack()
+    try:
+        deps = Deps(Settings(slack_api_url=fake.api_url), sample, clock)
+        app = create_app(deps, verify_requests=False)  # the HTTP/Socket Mode setting
+
+        def command(text: str, n: int) -> int:
+            body = urlencode(
+                {
+                    "team_id": "T0SHELL",
+                    "user_id": OWNER,
+                    "command": "/ncpi",
+                    "text": text,
+                    "response_url": f"{fake.root}/respond/{n}",
+                    "trigger_id": f"t.{n}",
+                    "api_app_id": "A0SHELL",
+                }
+            )
+            return app.dispatch(
+                BoltRequest(
+                    body=body, headers={"content-type": ["application/x-www-form-urlencoded"]}
+                )
+            ).status
+
+        def answers() -> list[str]:
+            deadline = time.time() + 5
+            while time.time() < deadline and len([1 for m, _ in fake.calls if m == "respond"]) < 2:
+                time.sleep(0.02)
+            return [a.get("text") or "" for m, a in fake.calls if m == "respond"]
+
+        assert command("verify R2.2", 1) == 200
+        real_run = router.run
+
+        def broken(*a, **k):  # noqa: ANN002, ANN003, ANN202
+            raise RuntimeError("note text: secret child detail")
+
+        router.run = broken
+        try:
+            assert command("update R2.2 at risk", 2) == 200
+            texts = answers()
+        finally:
+            router.run = real_run
+        assert any("Only a lead can verify" in t for t in texts)
+        ref = next(t for t in texts if "Quote reference" in t).split("`")[1]
+        assert any(ref in r.getMessage() for r in caplog.records)
+    finally:
+        fake.stop()
+
+
+def test_concurrent_double_submit_adds_once(sample, clock):
+    """Two copies of the same `add` at the same moment (a user retrying after Slack's
+    operation_timeout): one action, and both get the same answer."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot import router
+
+    deps = Deps(Settings(), sample, clock)
+    line = "add R2 Train CCR staff owner:<@U0DIMISS01> due:31/03/2027"
+    with ThreadPoolExecutor(4) as pool:
+        replies = list(pool.map(lambda _: router.run(deps, line, actor=LEAD), range(4)))
+    assert len({r.text for r in replies}) == 1
+    with sample.read() as session:
+        rec2 = service.summary(session, today=clock.today(), rec="R2").recs[0]
+    assert [a.ref for a in rec2.actions] == ["R2.1", "R2.2", "R2.3"]
+    assert sum(not r.repeated for r in replies) == 1

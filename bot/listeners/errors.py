@@ -22,7 +22,9 @@ log = logging.getLogger("ncpi.errors")
 
 
 def register(app: App, deps: Deps) -> None:
-    def handle_error(error: Exception, body: dict, respond, client) -> BoltResponse:  # noqa: ANN001
+    def handle_error(
+        error: Exception, body: dict, respond, client, response
+    ) -> BoltResponse | None:  # noqa: ANN001
         if isinstance(error, NcpiError):
             text = error.message
         else:
@@ -33,8 +35,9 @@ def register(app: App, deps: Deps) -> None:
             log.exception("unexpected error %s handling a %s", ref, kind)
             text = f"Sorry, something went wrong on my side. Quote reference `{ref}` if you ask for help."
         tell(body, text, respond=respond, client=client)
-        # The request was acknowledged and answered: Slack (and the shell) see a 200.
-        return BoltResponse(status=200, body="")
+        # Answered: when the HTTP response is still ours to give (process_before_response),
+        # Slack (and the shell) see a 200. After an early ack there is none to change.
+        return BoltResponse(status=200, body="") if response is not None else None
 
     app.error(handle_error)
 

@@ -82,7 +82,7 @@ def _rows(
     if shown < len(actions):
         blocks.append(
             context(
-                f"…and {len(actions) - shown} more: `/ncpi report` (leads) or `/ncpi mine` lists them."
+                f"…and {len(actions) - shown} more: the panel paper (`/ncpi report`) lists every action."
             )
         )
     return len(blocks) - start
