@@ -158,3 +158,22 @@ def test_action_row_buttons_by_viewer():
 
 def test_escape():
     assert escape("<!channel> & <@U1>") == "&lt;!channel&gt; &amp; &lt;@U1&gt;"
+
+
+def test_replace_row_finds_rows_by_id_or_by_button_value():
+    from bot.views.actions import recorded_block, replace_row
+
+    a = _actions(2, 10)
+    row = next(x for x in a if x.status == "on_track")
+    mine = [b.to_dict() for b in action_row_blocks(row, viewer_is_lead=True, origin="dm")]
+    other = [
+        {
+            "type": "actions",
+            "block_id": "ncpi_row_7",
+            "elements": [{"type": "button", "action_id": "x", "value": row.ref}],
+        }
+    ]
+    for blocks in (mine, other):
+        out = replace_row(blocks + [{"type": "divider"}], row.ref, recorded_block(row.ref, "done"))
+        assert out is not None and not [b for b in out if b["type"] == "actions"]
+    assert replace_row(mine, "R99.1", recorded_block("R99.1", "x")) is None

@@ -111,12 +111,22 @@ def recorded_block(ref: str, text: str) -> Block:
 def replace_row(
     blocks: list[dict], ref: str | None, new_block: Block, *, block_id: str | None = None
 ) -> list[dict] | None:
-    """The message's blocks with the row for `ref` (or the block `block_id`) swapped for
-    `new_block`. None: not found."""
+    """The message's blocks with the buttons for `ref` (or the block `block_id`) swapped for
+    `new_block`. A row is recognised by its block id (`row|origin|ref`) or, for rows drawn
+    elsewhere, by an actions block whose buttons carry `ref` as their value. None: not found."""
     out, found = [], False
     for b in blocks:
         parsed = parse_row_block_id(b.get("block_id"))
-        if (ref and parsed and parsed[1] == ref) or (block_id and b.get("block_id") == block_id):
+        carries_ref = (
+            ref is not None
+            and b.get("type") == "actions"
+            and any((e or {}).get("value") == ref for e in b.get("elements") or [])
+        )
+        if (
+            (ref and parsed and parsed[1] == ref)
+            or carries_ref
+            or (block_id and b.get("block_id") == block_id)
+        ):
             out.append(new_block.to_dict())
             found = True
         else:
