@@ -32,3 +32,37 @@ def test_only_leads_and_real_meetings(sample, clock):
         check_report(sample, clock, actor="U0DIMISS01", text="")
     with pytest.raises(NotFound, match="no panel meeting on 01/01/2027"):
         check_report(sample, clock, actor=LEAD, text="01/01/2027")
+
+
+def test_slash_command_through_the_app_uploads_to_the_leads_dm(sample, clock, slack_standin):
+    from urllib.parse import urlencode
+
+    from slack_bolt.request import BoltRequest
+
+    from bot.app import Deps, create_app
+
+    deps = Deps(load_settings(slack_standin.env()), sample, clock)
+    app = create_app(deps, verify_requests=False, process_before_response=True)
+    form = {
+        "team_id": "T0STANDIN",
+        "channel_id": "C0PANEL01",
+        "user_id": LEAD,
+        "command": "/ncpi",
+        "text": "report",
+        "api_app_id": "A0STANDIN",
+        "response_url": slack_standin.response_url("report"),
+        "trigger_id": "t.1",
+    }
+    resp = app.dispatch(
+        BoltRequest(
+            body=urlencode(form), headers={"content-type": ["application/x-www-form-urlencoded"]}
+        )
+    )
+    assert resp.status == 200
+    (stored,) = slack_standin.files.values()
+    assert stored["name"].endswith(".docx") and stored["channel"].startswith("D")
+    doc = Document(io.BytesIO(stored["content"]))
+    assert len(doc.inline_shapes) == 1  # the RAG chart
+    assert any(p.text == "Recommendation 9 – Remains outstanding" for p in doc.paragraphs)
+    answer = slack_standin.wait_for_response("report", count=2)
+    assert "in your DM" in str(answer.args)
