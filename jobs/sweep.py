@@ -238,7 +238,12 @@ class _Delivery:
             try:
                 channel = self._channel(o.recipient)
             except SlackApiError as e:
-                return Outcome(o, "failed", f"{_err(e)} (not claimed; next sweep tries again)")
+                # Claimed as failed, so a deleted user costs MAX_ATTEMPTS tries, not one a minute
+                row = self._claim(o, now, None)
+                if row is None:
+                    return Outcome(o, "taken", "claimed by another sweep")
+                self._failed(row, None, _err(e))
+                return Outcome(o, "failed", _err(e))
             row = self._claim(o, now, channel)
             if row is None:
                 return Outcome(o, "taken", "claimed by another sweep")
@@ -262,7 +267,7 @@ class _Delivery:
 
     # each step its own short transaction
 
-    def _claim(self, o: Owed, now: datetime, channel: str) -> Reminder | None:
+    def _claim(self, o: Owed, now: datetime, channel: str | None) -> Reminder | None:
         row = Reminder(
             kind=o.kind,
             target=o.target,

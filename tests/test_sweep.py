@@ -200,3 +200,26 @@ def test_pacer_spaces_messages_to_one_channel() -> None:
         pacer.wait(channel)
         t[0] += 0.25
     assert slept == [pytest.approx(0.5), pytest.approx(0.75)]  # C1 at 100, 101, 102
+
+
+def test_a_recipient_slack_refuses_is_tried_a_few_times_then_left_failed(db, slack_standin) -> None:
+    with db.write() as session:
+        build(session, Tracker([A("U0GONE", D(2026, 11, 30)), A("U1", D(2026, 11, 30))]))
+    slack_standin.strict_users = True  # U0GONE is unknown to Slack: user_not_found
+    slack_standin.add_user("U1")
+    for minute in range(1, 9):
+        result = _run(db, slack_standin, local(2026, 11, 25, 9, minute))
+    assert {o.owed.recipient: o.state for o in result.outcomes} == {
+        "U0GONE": "failed",
+        "U1": "already",
+    }
+    with db.read() as session:
+        gone = session.exec(select(Reminder).where(Reminder.recipient == "U0GONE")).one()
+    assert (gone.state, gone.attempts, gone.error) == (
+        "failed",
+        sweep_mod.MAX_ATTEMPTS,
+        "user_not_found",
+    )
+    opens = [c for c in slack_standin.calls_to("conversations.open") if c.args["users"] == "U0GONE"]
+    assert len(opens) == sweep_mod.MAX_ATTEMPTS
+    assert len(_keys_at(slack_standin)) == 1
