@@ -309,6 +309,7 @@ def add(c: Ctx, *, rec: str, title: str, owner: str | None = None, due: str | No
         actor=c.actor,
         source=c.source,
         now=c.now,
+        confirmed=c.confirmed,
     )
     v = c.view(action)
     notices = []

@@ -390,3 +390,16 @@ def test_concurrent_double_submit_adds_once(sample, clock):
         rec2 = service.summary(session, today=clock.today(), rec="R2").recs[0]
     assert [a.ref for a in rec2.actions] == ["R2.1", "R2.2", "R2.3"]
     assert sum(not r.repeated for r in replies) == 1
+
+
+def test_guardrail_on_an_action_title_then_confirmed_adds_once(sample, clock):
+    shell, fake = make_shell(sample, clock)
+    try:
+        before = counts(sample)
+        out = shell.run("add R2 Visit 12 Acacia Avenue IP1 2AB owner:<@U0DIMISS01> due:31/03/2027")
+        assert "postcode" in out and counts(sample) == before
+        out = shell.run("click Keep as written")
+        assert "Added R2.3" in out
+        assert counts(sample)[1] == before[1] + 1
+    finally:
+        fake.stop()

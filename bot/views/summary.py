@@ -21,7 +21,7 @@ from bot.views.common import (
     section,
     sections_from_lines,
 )
-from models.service import Rag, RecView, Summary
+from models.service import RecView, Summary
 
 REC_TITLE_LIMIT = 120
 
@@ -41,10 +41,16 @@ def head_line(s: Summary) -> str:
 
 
 def counts_line(s: Summary) -> str:
+    """Every open action counted once (the parts add up to the whole)."""
+    parts = [
+        f"{n} {name}"
+        for name, n in s.headline.items()
+        if n or name in ("overdue", "at risk", "on track")
+    ]
     return (
         f"*{len(s.signed_off)} of {len(s.recs)}* recommendations signed off · "
         f"*{len(s.outstanding)}* outstanding · *{len(s.open_actions)}* open actions: "
-        f"{s.overdue_count} overdue · {s.count(Rag.AMBER)} at risk · {s.count(Rag.GREEN)} on track"
+        + " · ".join(parts)
     )
 
 
