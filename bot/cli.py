@@ -24,8 +24,10 @@ class Context:
 
     @cached_property
     def db(self) -> Database:
+        """The database, checked and ready; NCPI_LEADS are leads from the first command."""
         db = Database(self.settings.database_url)
         db.prepare()
+        self._seed_leads(db)
         return db
 
     @cached_property
@@ -35,15 +37,16 @@ class Context:
         return Clock.from_env(self.settings.tz, os.environ.get("NCPI_CLOCK"))
 
     def seed_leads(self) -> None:
-        """Leads named in NCPI_LEADS are leads from the start."""
-        from models.service import set_role
-        from models.tables import Role
+        """Leads named in NCPI_LEADS are leads from the start (done when `db` opens)."""
+        _ = self.db
+
+    def _seed_leads(self, db: Database) -> None:
+        from models.service import ensure_leads
 
         if not self.settings.leads:
             return
-        with self.db.write() as session:
-            for lead in self.settings.leads:
-                set_role(session, user_id=lead, role=Role.LEAD)
+        with db.write() as session:
+            ensure_leads(session, leads=self.settings.leads)
 
 
 pass_ctx = click.make_pass_decorator(Context)

@@ -497,6 +497,8 @@ def update_action(
     evidence = _check_note(evidence, confirmed=confirmed, what="evidence")
     if status == Status.VERIFIED:
         raise UsageError(f"A lead verifies with `verify {shown}`, after checking the evidence.")
+    if status == Status.IMPLEMENTED and action.status == Status.IMPLEMENTED and (note or evidence):
+        status = None  # more evidence or a note while it waits for a lead: keep it
     if status == Status.IMPLEMENTED:
         return mark_implemented(
             session,
@@ -834,6 +836,17 @@ def snooze(
         after=until.isoformat(),
     )
     return member
+
+
+def ensure_leads(session: Session, *, leads: Iterable[str]) -> list[str]:
+    """Setup: the people named in NCPI_LEADS are leads. Returns those who were not yet."""
+    made = []
+    for user_id in leads:
+        member = session.get(Member, user_id)
+        if member is None or member.role != Role.LEAD:
+            set_role(session, user_id=user_id, role=Role.LEAD)
+            made.append(user_id)
+    return made
 
 
 def set_role(session: Session, *, user_id: str, role: Role, name: str | None = None) -> Member:

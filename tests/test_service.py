@@ -1054,3 +1054,37 @@ def test_summary_headline_counts_every_open_action_once(sample):
         "10 open actions: 2 overdue · 1 blocked · 1 at risk · 1 awaiting verification · 5 on track"
         in summary_text(summ)
     )
+
+
+def test_more_evidence_while_waiting_for_verification(sample):
+    run(
+        sample,
+        service.mark_implemented,
+        ref="R9.2",
+        actor=ICAIT,
+        evidence="first log",
+        source=CMD,
+        now=NOW,
+    )
+    run(
+        sample,
+        service.update_action,
+        ref="R9.2",
+        actor=ICAIT,
+        status=Status.IMPLEMENTED,
+        note=None,
+        evidence="second log",
+        source=Source.MODAL,
+        now=LATER,
+    )
+    view = show(sample, "R9.2")
+    assert view.status == Status.IMPLEMENTED
+    assert view.evidence == "first log\nsecond log"
+
+
+def test_leads_from_settings(sample):
+    with sample.write() as s:
+        assert service.ensure_leads(s, leads=[NEWCOMER, LEAD]) == [NEWCOMER]
+    with sample.write() as s:
+        assert service.ensure_leads(s, leads=[NEWCOMER, LEAD]) == []
+        assert service.is_lead(s, NEWCOMER)
