@@ -193,6 +193,7 @@ def test_a_forces_own_workbook_sets_up_its_inspection(db, clock, tmp_path):
     assert sm.next_panel.paper_ref == "AP27/01"
     assert lead_role == "lead"
     assert sources == {"import"}
+    assert _import(db, clock, tmp_path / "northshire.xlsx").nothing_changed
 
 
 def test_bad_rows_are_each_reported_and_nothing_is_written(sample, clock, tmp_path):
