@@ -19,14 +19,14 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
 from bot import pending
 from bot.reply import Notice, Reply
 from bot.views.actions import row_text
 from bot.views.common import escape, local_time, long_day, mention
 from bot.views.notices import guardrail_blocks, handover_blocks, handover_text, simple
-from bot.views.tracker import done_blocks  # noqa: F401 - used by listeners
+from bot.views.tracker import done_blocks
 from models import service
 from models.calendar import next_working_day
 from models.errors import NeedsConfirmation
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
+# Receipts outlive the double-submit window and Slack's event retries (minutes) by far.
+RECEIPT_KEEP = timedelta(days=2)
 
 
 @dataclass
@@ -86,6 +88,8 @@ def execute(
 ) -> Reply:
     """Run one change in one transaction. NcpiError propagates (nothing changed); a held
     note becomes a confirm/rewrite Reply."""
+    if op not in OPS:
+        raise ValueError(f"unknown operation {op!r}")
     now = deps.clock.now()
     try:
         with deps.db.write() as session:
@@ -100,6 +104,7 @@ def execute(
                 ):
                     return Reply.from_json(receipt.result)
                 if receipt is None:
+                    session.exec(delete(Receipt).where(col(Receipt.at) < now - RECEIPT_KEEP))
                     # Claim the key first: a concurrent twin waits here, then fails on the key.
                     receipt = Receipt(key=receipt_key, actor=actor, at=now)
                     session.add(receipt)
@@ -127,8 +132,6 @@ def execute(
 def apply_held(deps: Deps, *, actor: str, held: str) -> Reply:
     """The author confirmed a held note: run the change it carries, as them, confirmed."""
     data = pending.decode(held)
-    if data.get("op") not in OPS:
-        raise ValueError("unknown held change")
     return execute(
         deps, actor=actor, op=data["op"], args=data["args"], source=data["src"], confirmed=True
     )

@@ -319,7 +319,7 @@ def _update(deps: Deps, cmd: Command, rest: str) -> Reply:
         return Reply(text="Opening the update form", modal=update_modal(None, choices))
     ref, tail = _ref("update", rest, want="action")
     if not tail:
-        v = _action_for_change(deps, cmd.actor, ref)
+        v = action_for_change(deps, cmd.actor, ref)
         return Reply(text=f"Opening the update form for {ref}", modal=update_modal(v))
     try:
         status, note = split_status(tail)
@@ -330,7 +330,7 @@ def _update(deps: Deps, cmd: Command, rest: str) -> Reply:
     return _change(deps, cmd, "update", ref=ref, status=str(status), note=note or None)
 
 
-def _action_for_change(
+def action_for_change(
     deps: Deps, actor: str, ref: str, *, lead_only: str | None = None
 ) -> service.ActionView:
     """The action, if `actor` may change it (owner or lead; `lead_only`: leads only)."""
@@ -345,7 +345,7 @@ def _action_for_change(
 def _done(deps: Deps, cmd: Command, rest: str) -> Reply:
     ref, evidence = _ref("done", rest, want="action")
     if not evidence:
-        v = _action_for_change(deps, cmd.actor, ref)
+        v = action_for_change(deps, cmd.actor, ref)
         return Reply(text=f"Opening the form to mark {ref} implemented", modal=implemented_modal(v))
     return _change(deps, cmd, "done", ref=ref, evidence=evidence)
 
@@ -358,7 +358,7 @@ def _verify(deps: Deps, cmd: Command, rest: str) -> Reply:
 def _return(deps: Deps, cmd: Command, rest: str) -> Reply:
     ref, reason = _ref("return", rest, want="action")
     if not reason:
-        v = _action_for_change(deps, cmd.actor, ref, lead_only="return actions")
+        v = action_for_change(deps, cmd.actor, ref, lead_only="return actions")
         return Reply(text=f"Opening the form to return {ref}", modal=return_modal(v))
     return _change(deps, cmd, "return", ref=ref, reason=reason)
 

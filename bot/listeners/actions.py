@@ -12,8 +12,11 @@ from slack_sdk import WebClient
 from bot import operations, pending, router
 from bot.ids import ActionId
 from bot.messages import deliver, notify, update_in_place
+from bot.reply import Reply
 from bot.views.actions import parse_row_block_id
 from bot.views.modals import decline_modal, implemented_modal, return_modal, update_modal
+from bot.views.notices import guardrail_blocks
+from bot.views.tracker import done_blocks
 from models import service
 from models.errors import Forbidden
 from models.tables import Source, Status
@@ -105,7 +108,7 @@ def register(app: App, deps: Deps) -> None:
                         raise Forbidden(f"{ref} is not waiting for you to accept it.")
                     v = service.action_views(session, actions=[a], today=deps.clock.today())[0]
             else:
-                v = router._action_for_change(
+                v = router.action_for_change(
                     deps, actor, ref, lead_only="return actions" if kind == "return" else None
                 )
             view = {
@@ -121,47 +124,49 @@ def register(app: App, deps: Deps) -> None:
 
         return handle
 
-    def handle_confirm(
-        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient
+    def run_held(
+        body: dict, action: dict, respond: Respond, client: WebClient, *, confirmed: bool
     ) -> None:
-        ack()
-        actor = body["user"]["id"]
+        """A change carried in the button (guardrail confirm, or which action a thread note is
+        for): run it as the clicker; replace the prompt with the result."""
         held = pending.decode(action["value"])
-        reply = operations.apply_held(deps, actor=actor, held=action["value"])
-        respond_or_update(body, respond, client, reply)
+        reply = operations.execute(
+            deps,
+            actor=body["user"]["id"],
+            op=held["op"],
+            args=held["args"],
+            source=held["src"],
+            confirmed=confirmed,
+        )
         react = held.get("react")
+        if (
+            reply.guarded and reply.held
+        ):  # a thread note picked, then held: keep its reaction target
+            data = pending.decode(reply.held)
+            data["react"] = react
+            reply.blocks = guardrail_blocks(reply.text, pending.encode(data))
+        respond_or_update(body, respond, client, reply)
         if react and not reply.guarded:
             _react(client, react[0], react[1])
         notify(client, deps, reply.notices)
 
+    def handle_confirm(
+        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        run_held(body, action, respond, client, confirmed=True)
+
     def handle_rewrite(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
         ack()
-        reply = operations.Reply(text="Not saved. Write the note again without personal details.")
-        reply.blocks = operations.done_blocks(reply.text)
+        text = "Not saved. Write the note again without personal details."
+        reply = Reply(text=text, blocks=done_blocks(text))
         respond_or_update(body, respond, client, reply)
 
     def handle_pick(
         ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient
     ) -> None:
         ack()
-        handle_confirm_like(body, action, respond, client)
-
-    def handle_confirm_like(body: dict, action: dict, respond: Respond, client: WebClient) -> None:
-        actor = body["user"]["id"]
-        held = pending.decode(action["value"])
-        reply = operations.execute(
-            deps, actor=actor, op=held["op"], args=held["args"], source=held["src"]
-        )
-        if reply.guarded and reply.held:
-            data = pending.decode(reply.held)
-            data["react"] = held.get("react")
-            again = pending.encode(data)
-            reply.blocks = operations.guardrail_blocks(reply.text, again)
-        respond_or_update(body, respond, client, reply)
-        react = held.get("react")
-        if react and not reply.guarded:
-            _react(client, react[0], react[1])
-        notify(client, deps, reply.notices)
+        run_held(body, action, respond, client, confirmed=False)
 
     def handle_post_summary(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
         ack()
