@@ -150,7 +150,20 @@ def _receipt_key(cmd: Command) -> str:
     return f"cmd:{cmd.actor}:{digest}"
 
 
+SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>")
+FREE_TEXT = ("note", "evidence", "reason", "title")
+
+
+def unwrap_links(text: str) -> str:
+    """Slack sends a typed link as `<https://…>` (or `<https://…|label>`): keep the URL, so
+    it is stored as written and shows as a link again when escaped into a message."""
+    return SLACK_LINK.sub(r"\1", text)
+
+
 def _change(deps: Deps, cmd: Command, op: str, **args: object) -> Reply:
+    for name in FREE_TEXT:
+        if isinstance(args.get(name), str):
+            args[name] = unwrap_links(args[name])
     return operations.execute(
         deps,
         actor=cmd.actor,

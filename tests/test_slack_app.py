@@ -403,3 +403,16 @@ def test_guardrail_on_an_action_title_then_confirmed_adds_once(sample, clock):
         assert counts(sample)[1] == before[1] + 1
     finally:
         fake.stop()
+
+
+def test_links_typed_in_slack_are_stored_as_urls(sample, clock):
+    shell, fake = make_shell(sample, clock, user=OWNER)
+    try:
+        shell.run("done R2.2 <https://intranet.example/athena|intranet.example/athena>")
+        with sample.read() as session:
+            assert (
+                service.get_action(session, ref="R2.2").evidence
+                == "https://intranet.example/athena"
+            )
+    finally:
+        fake.stop()

@@ -14,6 +14,7 @@ from sqlmodel import col, select
 
 from bot import operations, pending
 from bot.messages import notify, publish_home
+from bot.router import unwrap_links
 from bot.views.notices import guardrail_blocks, pick_action_blocks
 from models import service
 from models.tables import Action, BotMessage, Receipt, Source
@@ -57,7 +58,7 @@ def register(app: App, deps: Deps) -> None:
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
         thread, ts, user = event.get("thread_ts"), event.get("ts"), event.get("user")
-        text = (event.get("text") or "").strip()
+        text = unwrap_links(event.get("text") or "").strip()
         if not thread or thread == ts or not user or not text:
             return
         channel = event["channel"]
