@@ -75,6 +75,7 @@ BAD = [
     (LEAD, "verify R2.1", "before a lead verifies it"),
     (LEAD, "return", "Write it as `/ncpi return R2.1"),
     (LEAD, "return R2.1 no evidence", "not waiting for verification"),
+    (LEAD, "return R2.1", "not waiting for verification"),
     (OWNER, "away", "Say when you are back"),
     (OWNER, "away until blurgh", "is not a date"),
     (OWNER, "back now", "`back` takes nothing"),

@@ -90,11 +90,10 @@ def show_blocks(
         f"*Status:* {RAG_MARK.get(a.rag, '')} {a.status_label}",
         f"*Last update:* {local_stamp(a.last_update, tz) if a.last_update else 'none'}",
     ]
-    blocks: list[Block] = [
-        header(f"{a.ref} {a.title}"),
-        section(f"*{a.ref}* {escape(clip(a.title, 2800))}"),
-        section("\n".join(facts)),
-    ]
+    blocks: list[Block] = [header(f"{a.ref} {a.title}")]
+    if len(a.title) + len(a.ref) + 1 > 150:  # the header is cut: the whole title below it
+        blocks.append(section(f"*{a.ref}* {escape(clip(a.title, 2800))}"))
+    blocks.append(section("\n".join(facts)))
     if note:
         blocks.insert(1, context(note))
     if a.evidence:
