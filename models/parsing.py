@@ -11,7 +11,8 @@ import dateparser
 from models.errors import UsageError
 from models.tables import Status
 
-REF = re.compile(r"^r?(\d{1,3})(?:\.(\d{1,3}))?$", re.IGNORECASE)
+# `R2`, `r2.1`, `2.1`; with several inspections tracked, `NCPI:R2.1` names one.
+REF = re.compile(r"^(?:([A-Z][A-Z0-9_-]{0,39}):)?r?(\d{1,3})(?:\.(\d{1,3}))?$", re.IGNORECASE)
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 BARE_USER = re.compile(r"^@?([UW][A-Z0-9]{6,})$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -25,6 +26,7 @@ DATE_HELP = "Write dates as 2025-03-01, 01/03/2025 (day first), 1 March, tomorro
 class Ref:
     rec: int
     action: int | None = None
+    inspection: str | None = None  # only when written, e.g. `NCPI:R2.1`
 
     @property
     def is_action(self) -> bool:
@@ -37,11 +39,11 @@ class Ref:
 def parse_ref(text: str, *, want: str | None = None) -> Ref:
     """`R2`, `r2.1`, `2.1` → Ref. `want` is "action" or "recommendation" to insist on one."""
     m = REF.match(text.strip())
-    if not m or int(m.group(1)) == 0 or (m.group(2) is not None and int(m.group(2)) == 0):
+    if not m or int(m.group(2)) == 0 or (m.group(3) is not None and int(m.group(3)) == 0):
         raise UsageError(
             f"`{text.strip()}` is not a reference. Write a recommendation as R2 and an action as R2.1."
         )
-    ref = Ref(int(m.group(1)), int(m.group(2)) if m.group(2) else None)
+    ref = Ref(int(m.group(2)), int(m.group(3)) if m.group(3) else None, m.group(1))
     if want == "action" and not ref.is_action:
         raise UsageError(f"{ref} is a recommendation; name one of its actions, e.g. {ref}.1.")
     if want == "recommendation" and ref.is_action:

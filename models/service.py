@@ -85,7 +85,11 @@ def get_inspection(session: Session, *, code: str | None = None) -> Inspection:
             "or `ncpi-bot load-sample` to try the sample tracker."
         )
     if len(rows) > 1:
-        raise UsageError(f"Several inspections are tracked; name one. {_inspection_list(session)}")
+        first = rows[0].code
+        raise UsageError(
+            f"Several inspections are tracked ({', '.join(r.code for r in rows)}); say which "
+            f"in the reference, e.g. {first}:R2.1 or {first}:R2."
+        )
     return rows[0]
 
 
@@ -98,7 +102,7 @@ def get_recommendation(
     session: Session, *, ref: str | Ref, inspection: str | None = None
 ) -> Recommendation:
     r = ref if isinstance(ref, Ref) else parse_ref(ref, want="recommendation")
-    insp = get_inspection(session, code=inspection)
+    insp = get_inspection(session, code=r.inspection or inspection)
     rec = session.exec(
         select(Recommendation).where(
             Recommendation.inspection_id == insp.id, Recommendation.number == r.rec
@@ -117,7 +121,9 @@ def get_action(session: Session, *, ref: str | Ref, inspection: str | None = Non
     r = ref if isinstance(ref, Ref) else parse_ref(ref, want="action")
     if not r.is_action:
         raise UsageError(f"{r} is a recommendation; name one of its actions, e.g. {r}.1.")
-    rec = get_recommendation(session, ref=Ref(r.rec), inspection=inspection)
+    rec = get_recommendation(
+        session, ref=Ref(r.rec, inspection=r.inspection), inspection=inspection
+    )
     action = session.exec(
         select(Action).where(Action.recommendation_id == rec.id, Action.number == r.action)
     ).first()
@@ -1151,10 +1157,11 @@ def summary(
     rec: str | None = None,
 ) -> Summary:
     """The whole tracker (or one recommendation) in a fixed number of queries."""
-    insp = get_inspection(session, code=inspection)
+    r = parse_ref(rec, want="recommendation") if rec else None
+    insp = get_inspection(session, code=(r.inspection if r else None) or inspection)
     q = select(Recommendation).where(Recommendation.inspection_id == insp.id)
-    if rec:
-        only = get_recommendation(session, ref=rec, inspection=insp.code)
+    if r:
+        only = get_recommendation(session, ref=r, inspection=insp.code)
         q = q.where(Recommendation.id == only.id)
     recs = session.exec(q.order_by(Recommendation.number)).all()
     rec_ids = [r.id for r in recs]

@@ -98,6 +98,8 @@ def test_29_february_in_a_leap_year_is_fine():
         ("2.1", Ref(2, 1)),
         (" 10.12 ", Ref(10, 12)),
         ("2", Ref(2)),
+        ("NCPI:R2.1", Ref(2, 1, "NCPI")),
+        ("peel:3", Ref(3, None, "peel")),
     ],
 )
 def test_refs(typed, ref):
@@ -108,7 +110,9 @@ def test_ref_prints_as_people_write_it():
     assert (str(Ref(2)), str(Ref(2, 1))) == ("R2", "R2.1")
 
 
-@pytest.mark.parametrize("typed", ["X2", "R2-1", "R", "R0", "R2.0", "R2.1.3", "", "two"])
+@pytest.mark.parametrize(
+    "typed", ["X2", "R2-1", "R", "R0", "R2.0", "R2.1.3", "", "two", ":R2", "NCPI R2", "1X:R2"]
+)
 def test_bad_refs_say_how_to_write_one(typed):
     with pytest.raises(UsageError, match="R2 and an action as R2.1"):
         parse_ref(typed)

@@ -652,7 +652,25 @@ def test_with_several_inspections_an_unnamed_ref_asks_which(sample):
         source=CMD,
         now=NOW,
     )
-    assert "NCPI" in message and "PEEL" in message
+    assert "NCPI" in message and "PEEL" in message and "NCPI:R2.1" in message
+    run(
+        sample,
+        service.update_action,
+        ref="ncpi:R2.1",
+        actor=OWNER_21,
+        status=Status.BLOCKED,
+        note=None,
+        source=CMD,
+        now=NOW,
+    )
+    with sample.read() as s:
+        assert service.summary(s, today=TODAY, rec="NCPI:R2").recs[0].actions[0].status == "blocked"
+        assert service.summary(s, today=TODAY, inspection="PEEL").recs == []
+        assert [u.after for u in service.history(s, ref="NCPI:2.1")][-1] == "blocked"
+        with pytest.raises(UsageError, match="Several inspections"):
+            service.summary(s, today=TODAY)
+        with pytest.raises(NotFound, match="R1 to R10|no recommendations"):
+            service.show_action(s, ref="PEEL:R2.1", today=TODAY)
     run(
         sample,
         service.update_action,
