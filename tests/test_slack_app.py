@@ -416,3 +416,23 @@ def test_links_typed_in_slack_are_stored_as_urls(sample, clock):
             )
     finally:
         fake.stop()
+
+
+def test_add_and_update_forms(sample, clock):
+    shell, fake = make_shell(sample, clock)
+    try:
+        assert "Modal «Add an action»" in shell.run("add R4 Audit CAID use")
+        before = counts(sample)
+        out = shell.run("submit title= owner=U0DIMISS01")
+        assert "form error on title" in out and counts(sample) == before
+        out = shell.run('submit title="Audit CAID use" owner=U0DIMISS01 due=2027-02-01')
+        assert "Added R4.4 Audit CAID use" in out
+        assert [a["channel"] for a in _posted(fake)] == [OWNER]  # the handover DM
+        shell.user = OWNER
+        assert "R2.2" in shell.run("update")  # no ref: pick from my actions
+        out = shell.run('submit action=R2.2 status="on track" note="fields live"')
+        assert "R2.2 — on track, note added" in out
+        out = shell.run("update R9.1")
+        assert "R9.1 belongs to" in out  # someone else's: refused before any form opens
+    finally:
+        fake.stop()
