@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot import operations
 from bot.reply import Reply
@@ -34,8 +34,16 @@ from bot.views.tracker import (
 )
 from models import service
 from models.errors import Forbidden, UsageError
-from models.parsing import DATE_HELP, parse_date, parse_ref, parse_time, parse_user, split_status
-from models.tables import Recommendation, Source
+from models.parsing import (
+    DATE_HELP,
+    Ref,
+    parse_date,
+    parse_ref,
+    parse_time,
+    parse_user,
+    split_status,
+)
+from models.tables import Action, Recommendation, Source
 
 if TYPE_CHECKING:
     from bot.app import Deps
@@ -135,7 +143,12 @@ def _ref(name: str, rest: str, *, want: str) -> tuple[str, str]:
         ref = parse_ref(word, want=want)
     except UsageError as e:
         raise _how(name, e.message) from None
-    return str(ref), tail.strip()
+    return _written(ref), tail.strip()
+
+
+def _written(ref: Ref) -> str:
+    """The ref as the service reads it, keeping a named inspection (`NCPI:R2.1`)."""
+    return f"{ref.inspection.upper()}:{ref}" if ref.inspection else str(ref)
 
 
 def _date(name: str, text: str, today: date) -> date:
@@ -248,14 +261,24 @@ def _history(deps: Deps, cmd: Command, rest: str) -> Reply:
     if not word or tail:
         raise _how("history", "Say which action (or recommendation).")
     try:
-        ref = str(parse_ref(word))
+        parsed = parse_ref(word)
     except UsageError as e:
         raise _how("history", e.message) from None
+    ref = _written(parsed)
     with deps.db.read() as session:
         updates = service.history(session, ref=ref)
+        refs = {}
+        if not parsed.is_action:  # a recommendation's history: say which action each line is
+            ids = {u.action_id for u in updates if u.action_id}
+            rows = (
+                session.exec(select(Action.id, Action.number).where(col(Action.id).in_(ids))).all()
+                if ids
+                else []
+            )
+            refs = {i: f"R{parsed.rec}.{n}" for i, n in rows}
         return Reply(
             text=history_text(ref, updates),
-            blocks=history_blocks(ref, updates, tz=deps.settings.tz),
+            blocks=history_blocks(ref, updates, tz=deps.settings.tz, refs=refs),
         )
 
 

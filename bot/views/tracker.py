@@ -110,8 +110,9 @@ def show_text(a: ActionView) -> str:
     return f"{a.ref} {clip(a.title, 200)} — due {short_day(a.due)} · {a.status_label}"
 
 
-def _history_line(u: Update, tz: ZoneInfo) -> str:
+def _history_line(u: Update, tz: ZoneInfo, refs: dict[int, str] | None = None) -> str:
     who = mention(u.actor)
+    which = f"*{refs[u.action_id]}* " if refs and u.action_id in refs else ""
     what = u.field.replace("_", " ")
     if u.field == "status":
         change = (
@@ -127,7 +128,7 @@ def _history_line(u: Update, tz: ZoneInfo) -> str:
         change = f"{what} {escape(u.before or '—')} → {escape(u.after or '—')}"
     else:
         change = what
-    line = f"{local_stamp(u.at, tz)} · {who} · {change}"
+    line = f"{local_stamp(u.at, tz)} · {who} · {which}{change}"
     if u.note:
         line += f" — “{escape(clip(u.note, 600))}”"
     if u.source:
@@ -136,12 +137,17 @@ def _history_line(u: Update, tz: ZoneInfo) -> str:
 
 
 def history_blocks(
-    ref: str, updates: list[Update], *, tz: ZoneInfo, max_blocks: int = MAX_MESSAGE_BLOCKS
+    ref: str,
+    updates: list[Update],
+    *,
+    tz: ZoneInfo,
+    max_blocks: int = MAX_MESSAGE_BLOCKS,
+    refs: dict[int, str] | None = None,
 ) -> list[Block]:
     blocks: list[Block] = [header(f"History of {ref}")]
     if not updates:
         return blocks + [section("Nothing recorded yet.")]
-    lines = [_history_line(u, tz) for u in updates]
+    lines = [_history_line(u, tz, refs) for u in updates]
     body, left = sections_from_lines(lines, max_blocks=max_blocks - 3)
     blocks += body
     if left:
