@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from models.errors import ConfigError
+
 
 @dataclass
 class Clock:
@@ -23,7 +25,12 @@ class Clock:
         """`NCPI_CLOCK` (ISO-8601, test and demo use only) pins the clock."""
         if not value:
             return cls(tz)
-        fixed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        try:
+            fixed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ConfigError(
+                f"NCPI_CLOCK must be an ISO-8601 date-time (e.g. 2026-11-25T10:00:00Z), got {value!r}"
+            ) from None
         if fixed.tzinfo is None:
             fixed = fixed.replace(tzinfo=tz)
         return cls(tz, fixed.astimezone(UTC))

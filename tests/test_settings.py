@@ -145,3 +145,21 @@ def test_cli_reads_settings_from_the_env_file(tmp_path):
     )
     assert result.returncode == 2
     assert "NCPI_REMINDER_HOUR" in result.stderr
+
+
+def test_ncpi_clock_pins_the_clock_in_local_time_or_utc():
+    from datetime import UTC, date, datetime
+    from zoneinfo import ZoneInfo
+
+    from models.clock import Clock
+
+    tz = ZoneInfo("Europe/London")
+    summer = Clock.from_env(tz, "2026-07-01T00:30")  # local: 23:30 UTC the day before
+    assert summer.now() == datetime(2026, 6, 30, 23, 30, tzinfo=UTC)
+    assert summer.today() == date(2026, 7, 1)
+    assert Clock.from_env(tz, "2026-11-25T10:00:00Z").now() == datetime(
+        2026, 11, 25, 10, tzinfo=UTC
+    )
+    assert Clock.from_env(tz, None).fixed is None
+    with pytest.raises(ConfigError, match="^NCPI_CLOCK must be an ISO-8601"):
+        Clock.from_env(tz, "next tuesday")
