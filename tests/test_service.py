@@ -1106,3 +1106,41 @@ def test_leads_from_settings(sample):
     with sample.write() as s:
         assert service.ensure_leads(s, leads=[NEWCOMER, LEAD]) == []
         assert service.is_lead(s, NEWCOMER)
+
+
+def test_every_change_writes_stamped_history(sample):
+    """Each operation, with its own actor, instant and source, leaves rows saying so."""
+    steps = [
+        (LEAD, service.add_action, dict(rec="R2", title="New", owner=NEWCOMER, due=None)),
+        (LEAD, service.assign_action, dict(ref="R2.3", owner=ICAIT)),
+        (ICAIT, service.accept_handover, dict(ref="R2.3")),
+        (LEAD, service.assign_action, dict(ref="R2.3", owner=NEWCOMER)),
+        (NEWCOMER, service.decline_handover, dict(ref="R2.3", reason="wrong team")),
+        (LEAD, service.set_due, dict(ref="R2.3", due=date(2027, 2, 1))),
+        (ICAIT, service.update_action, dict(ref="R2.3", status=Status.ON_TRACK, note=None)),
+        (ICAIT, service.mark_implemented, dict(ref="R2.3", evidence="log")),
+        (LEAD, service.return_action, dict(ref="R2.3", reason="more")),
+        (ICAIT, service.mark_implemented, dict(ref="R2.3", evidence="log 2")),
+        (LEAD, service.verify_action, dict(ref="R2.3")),
+        (LEAD, service.sign_off, dict(rec="R2", today=TODAY)),
+        (LEAD, service.reopen, dict(rec="R2")),
+        (ICAIT, service.set_away, dict(until=date(2026, 12, 4), today=TODAY)),
+        (ICAIT, service.set_back, {}),
+        (ICAIT, service.snooze, dict(until=date(2026, 11, 26), today=TODAY)),
+        (
+            LEAD,
+            service.add_panel,
+            dict(day=date(2027, 3, 5), at=None, paper_ref=None, tz=TZ, today=TODAY),
+        ),
+        (LEAD, service.remove_panel, dict(day=date(2027, 3, 5))),
+    ]
+    sources = list(Source)
+    for i, (actor, fn, kw) in enumerate(steps):
+        before = snapshot(sample)["updates"]
+        at = NOW + timedelta(minutes=i + 1)
+        source = sources[i % len(sources)]
+        run(sample, fn, actor=actor, source=source, now=at, **kw)
+        with sample.read() as s:
+            rows = s.exec(select(Update).order_by(Update.id)).all()[before:]
+        assert rows, fn.__name__
+        assert_rows_stamped(rows, actor=actor, source=str(source), at=at)
