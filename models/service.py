@@ -440,8 +440,9 @@ def _last_accepted_owner(session: Session, action: Action) -> str | None:
             accepted = accepted or row.after == "accepted"
         elif (row.note or "").startswith("declined:"):
             owner, accepted = row.after, True
-        else:
-            owner, accepted = row.after, row.after is None or row.after == row.actor
+        else:  # an offer, unless made to oneself or by an import (which sets owners outright)
+            owner = row.after
+            accepted = owner is None or owner == row.actor or row.source == Source.IMPORT
         if accepted:
             holder = owner
     return holder

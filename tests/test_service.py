@@ -213,6 +213,34 @@ def test_declined_handover_skips_an_offer_nobody_accepted(sample):
     assert show(sample, "R2.1").owner == OWNER_21
 
 
+def test_declined_handover_goes_back_to_an_owner_set_by_import(sample):
+    with sample.write() as s:  # as `ncpi-bot import` records an owner change
+        action = service.get_action(s, ref="R2.1")
+        action.owner = ICAIT
+        service._record(
+            s,
+            inspection_id=service.get_inspection(s).id,
+            actor="import",
+            now=NOW,
+            source=Source.IMPORT,
+            field="owner",
+            before=OWNER_21,
+            after=ICAIT,
+            action=action,
+        )
+    run(sample, service.assign_action, ref="R2.1", owner=NEWCOMER, actor=LEAD, source=CMD, now=NOW)
+    run(
+        sample,
+        service.decline_handover,
+        ref="R2.1",
+        actor=NEWCOMER,
+        reason="no",
+        source=CMD,
+        now=NOW,
+    )
+    assert show(sample, "R2.1").owner == ICAIT
+
+
 def test_declining_a_new_action_leaves_it_unowned_for_the_lead(sample):
     run(
         sample,
