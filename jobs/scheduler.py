@@ -12,7 +12,7 @@ unique key). Hence:
   run that starts late. The minute tick tolerates 50 s (the next tick is as good); the
   reminder-hour run tolerates an hour, so reminders still go out on time-ish after a pause.
   Runs missed while the process was *down* are not replayed by the scheduler (memory job
-  store) — the first sweep after start-up catches up from the database instead.
+  store) — the first sweep, a few seconds after start-up, catches up from the database.
 
 `serve` and `socket` call `start_scheduler(deps, client)` unless given `--no-scheduler`
 (extra replicas that only answer requests).
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 SWEEP_JOB_ID = "ncpi-reminder-sweep"
 HOUR_JOB_ID = "ncpi-reminder-hour"
 SWEEP_EVERY_S = 60
+FIRST_SWEEP_AFTER_S = 3  # a restart catches up at once, once the front end is listening
 SWEEP_GRACE_S = 50
 HOUR_GRACE_S = 3600
 
@@ -85,6 +87,7 @@ def build_scheduler(settings: Settings) -> BackgroundScheduler:
         IntervalTrigger(seconds=SWEEP_EVERY_S, timezone=settings.tz),
         id=SWEEP_JOB_ID,
         name="reminder sweep (every minute)",
+        next_run_time=datetime.now(settings.tz) + timedelta(seconds=FIRST_SWEEP_AFTER_S),
         misfire_grace_time=SWEEP_GRACE_S,
         **common,
     )

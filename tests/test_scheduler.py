@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.triggers.cron import CronTrigger
 
@@ -57,6 +57,9 @@ def test_start_scheduler_runs_in_the_background_and_shuts_down(db, slack_standin
     try:
         assert scheduler.running
         assert {j.id for j in scheduler.get_jobs()} == {SWEEP_JOB_ID, HOUR_JOB_ID}
+        # the first sweep comes seconds after start-up (catch-up), not a minute later
+        first = scheduler.get_job(SWEEP_JOB_ID).next_run_time
+        assert first - datetime.now(UTC) < timedelta(seconds=10)
         # adding again under a fixed id replaces the job rather than duplicating it
         scheduler.add_job(sweep_job, "interval", minutes=5, id=SWEEP_JOB_ID, replace_existing=True)
         assert len(scheduler.get_jobs()) == 2
