@@ -18,6 +18,7 @@ from bot.views.actions import recorded_block, replace_row
 from bot.views.common import MAX_FALLBACK, clip
 from bot.views.home import home_view
 from models import service
+from models.errors import NcpiError
 from models.tables import BotMessage, Status
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ def home_for(deps: Deps, user: str):  # noqa: ANN201 - a slack_sdk View
         if lead:
             try:
                 summary = service.summary(session, today=today)
-            except service.NotFound:
+            except NcpiError:  # no inspection yet, or several: Home shows the actions only
                 summary = None
             queue = [
                 a

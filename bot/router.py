@@ -75,6 +75,8 @@ ALIASES = {
     "status": "summary",
     "me": "mine",
 }
+INSPECTION_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{1,39}$")
+REF_LIKE = re.compile(r"^[Rr]?\d")
 PAPER_REF = re.compile(r"^[A-Za-z]{1,5}\d{1,4}/\d{1,4}$")
 CLOCK_TIME = re.compile(r"^\d{1,2}([:.]\d{2})?\s*(am|pm)?$", re.IGNORECASE)
 OWNER_ARG = re.compile(r"\bowner:\s*(<@[^>]+>|\S+)", re.IGNORECASE)
@@ -201,8 +203,10 @@ def _summary(deps: Deps, cmd: Command, rest: str) -> Reply:
         words = words[1:]
     if len(words) > 1:
         raise _how("summary", f"`{escape(rest)}` is more than I can read.")
-    rec = None
-    if words:
+    rec = inspection = None
+    if words and INSPECTION_CODE.match(words[0]) and not REF_LIKE.match(words[0]):
+        inspection = words[0]  # `summary NCPI`, when several inspections are tracked
+    elif words:
         rec, _ = _ref("summary", words[0], want="recommendation")
     today = deps.clock.today()
     with deps.db.read() as session:
@@ -211,7 +215,7 @@ def _summary(deps: Deps, cmd: Command, rest: str) -> Reply:
             raise Forbidden(
                 "Only a lead can post the summary to a channel. `/ncpi summary` shows it to you."
             )
-        s = service.summary(session, today=today, rec=rec)
+        s = service.summary(session, today=today, rec=rec, inspection=inspection)
     if rec:
         blocks = rec_detail_blocks(s, posted=post)
     else:

@@ -436,3 +436,21 @@ def test_add_and_update_forms(sample, clock):
         assert "R9.1 belongs to" in out  # someone else's: refused before any form opens
     finally:
         fake.stop()
+
+
+def test_several_inspections_name_one(sample, clock):
+    from models.tables import Inspection
+
+    with sample.write() as session:
+        session.add(
+            Inspection(code="CSE", title="Child sexual exploitation", created_at=clock.now())
+        )
+    shell, fake = make_shell(sample, clock)
+    try:
+        assert "Several inspections are tracked" in shell.run("summary")
+        assert "6 of 10" in shell.run("summary NCPI")
+        assert "Owner:" in shell.run("show NCPI:R2.1")
+        out = shell.run("home")
+        assert "App Home" in out and "went wrong" not in out
+    finally:
+        fake.stop()
