@@ -110,6 +110,18 @@ def deliver(
     notify(client, deps, reply.notices)
 
 
+def responder(respond, client: WebClient, user: str):  # noqa: ANN001, ANN201
+    """Bolt's respond() when the request has a response_url; from App Home (none) the answer
+    goes to the user's DM with the bot instead."""
+    if respond is not None and getattr(respond, "response_url", None):
+        return respond
+
+    def dm(text: str = "", blocks: list | None = None, **_: object) -> None:
+        client.chat_postMessage(channel=user, text=text, blocks=blocks)
+
+    return dm
+
+
 def home_for(deps: Deps, user: str):  # noqa: ANN201 - a slack_sdk View
     today = deps.clock.today()
     with deps.db.read() as session:

@@ -454,3 +454,15 @@ def test_several_inspections_name_one(sample, clock):
         assert "App Home" in out and "went wrong" not in out
     finally:
         fake.stop()
+
+
+def test_draft_paper_from_app_home_answers_in_the_dm(sample, clock):
+    shell, fake = make_shell(sample, clock)
+    try:
+        out = shell.run("home")
+        assert "[Draft panel paper]" in out and "[Post to channel]" not in out
+        out = shell.run("click Draft panel paper")
+        assert "file uploaded to D0SAFELEAD" in out and "went wrong" not in out
+        assert any("draft panel paper" in (a.get("text") or "").lower() for a in _posted(fake))
+    finally:
+        fake.stop()

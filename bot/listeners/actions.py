@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from bot import operations, pending, router
 from bot.ids import ActionId
-from bot.messages import deliver, notify, update_in_place
+from bot.messages import deliver, notify, responder, update_in_place
 from bot.reply import Reply
 from bot.views.actions import parse_row_block_id
 from bot.views.modals import decline_modal, implemented_modal, return_modal, update_modal
@@ -177,7 +177,9 @@ def register(app: App, deps: Deps) -> None:
         ack()
         actor = body["user"]["id"]
         reply = router.run(deps, "report", actor=actor)
-        deliver(reply, deps=deps, client=client, respond=respond, actor=actor)
+        deliver(
+            reply, deps=deps, client=client, respond=responder(respond, client, actor), actor=actor
+        )
 
     app.action(ActionId.ON_TRACK)(status_button(Status.ON_TRACK))
     app.action(ActionId.AT_RISK)(status_button(Status.AT_RISK))

@@ -28,7 +28,7 @@ def home_view(
     blocks: list[Block] = []
     if summary is not None:
         blocks += summary_blocks(
-            summary, viewer_is_lead=viewer_is_lead, max_blocks=LEAD_SUMMARY_BLOCKS
+            summary, viewer_is_lead=viewer_is_lead, max_blocks=LEAD_SUMMARY_BLOCKS, in_home=True
         )
         blocks.append(DividerBlock())
     budget = max_blocks - len(blocks)

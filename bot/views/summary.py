@@ -72,8 +72,10 @@ def summary_blocks(
     viewer_is_lead: bool,
     posted: bool = False,
     max_blocks: int = MAX_MESSAGE_BLOCKS,
+    in_home: bool = False,
 ) -> list[Block]:
-    """The summary in at most `max_blocks` blocks, whatever the tracker's size."""
+    """The summary in at most `max_blocks` blocks, whatever the tracker's size.
+    In App Home there is no channel to post to, so no [Post to channel]."""
     blocks: list[Block] = [
         header(f"{s.inspection_code} action tracker"),
         section(head_line(s)),
@@ -86,7 +88,7 @@ def summary_blocks(
         tail.append(context(signed))
     if not posted:
         buttons = [button("Draft panel paper", ActionId.DRAFT_REPORT, "report")]
-        if viewer_is_lead:
+        if viewer_is_lead and not in_home:
             buttons.insert(0, button("Post to channel", ActionId.POST_SUMMARY, "post"))
         tail.append(ActionsBlock(block_id="summary_buttons", elements=buttons))
     room = max_blocks - len(blocks) - len(tail) - 1  # one for "and N more"
