@@ -97,9 +97,9 @@ def split_status(text: str) -> tuple[Status, str]:
     words = text.strip().split()
     for n in (2, 1):
         if len(words) >= n:
-            head = " ".join(words[:n]).lower().rstrip(":,.")
+            head = " ".join(words[:n]).lower().rstrip(":,.-").replace("-", " ")
             if head in STATUS_WORDS:
-                return STATUS_WORDS[head], " ".join(words[n:])
+                return STATUS_WORDS[head], " ".join(words[n:]).lstrip(":-–— ")
     shown = " ".join(words[:2]) if words else "(nothing)"
     raise UsageError(f"`{shown}` is not a status. {STATUS_HELP}")
 

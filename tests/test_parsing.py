@@ -160,6 +160,10 @@ def test_not_a_person(typed):
         ("in progress", Status.ON_TRACK, ""),
         ("done policy published", Status.IMPLEMENTED, "policy published"),
         ("implemented", Status.IMPLEMENTED, ""),
+        ("at-risk - vetting delays", Status.AT_RISK, "vetting delays"),
+        ("blocked: no budget", Status.BLOCKED, "no budget"),
+        ("On-track", Status.ON_TRACK, ""),
+        ("not-started yet", Status.NOT_STARTED, "yet"),
     ],
 )
 def test_status_words_longest_match(typed, status, rest):
