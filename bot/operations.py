@@ -24,7 +24,7 @@ from sqlmodel import Session, col, delete, select
 from bot import pending
 from bot.reply import Notice, Reply
 from bot.views.actions import row_text
-from bot.views.common import escape, local_time, long_day, mention
+from bot.views.common import USER_ID, escape, local_time, long_day, mention
 from bot.views.notices import guardrail_blocks, handover_blocks, handover_text, simple
 from bot.views.tracker import done_blocks
 from models import service
@@ -288,7 +288,7 @@ def decline(c: Ctx, *, ref: str, reason: str | None) -> Reply:
         confirmed=c.confirmed,
     )
     notices = []
-    if handed_by and handed_by != c.actor:
+    if handed_by and handed_by != c.actor and USER_ID.match(handed_by):
         back = f"It is back with {mention(h.new_owner)}." if h.new_owner else "It has no owner now."
         text = f"{mention(c.actor)} declined *{h.ref}*: “{escape(reason)}”. {back}"
         notices.append(Notice(handed_by, text, simple(text), "declined", [action.id]))

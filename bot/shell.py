@@ -628,6 +628,10 @@ def ensure_sample(db, clock, settings) -> bool:  # noqa: ANN001
 
 def main_loop(shell: Shell, *, interactive: bool, out=sys.stdout) -> None:  # noqa: ANN001
     if interactive:
+        try:
+            import readline  # noqa: F401 - line editing and history at the prompt
+        except ImportError:
+            pass
         print(
             f"ncpi shell, acting as {shell.user}. Type `help` for the /ncpi commands, "
             "`click <button> <ref>` to press a button, `quit` to leave.",
