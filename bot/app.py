@@ -72,7 +72,8 @@ def create_app(
         process_before_response=process_before_response,
         logger=logging.getLogger("ncpi.bolt"),
     )
-    from bot import listeners
+    from bot import listeners, security
 
+    security.install(app, deps, verify_requests=verify_requests)
     listeners.register(app, deps)
     return app

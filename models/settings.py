@@ -12,6 +12,8 @@ from models.errors import ConfigError
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+TEAM_ID = re.compile(r"^[TE][A-Z0-9]{2,}$")
+APP_ID = re.compile(r"^A[A-Z0-9]{2,}$")
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,10 @@ class Settings:
     slack_signing_secret: str | None = field(default=None, repr=False)
     slack_app_token: str | None = field(default=None, repr=False)
     slack_api_url: str = "https://slack.com/api/"
+    # This bot's workspace and app; requests naming another are refused. Learned from
+    # auth.test at start-up when not set.
+    slack_team_id: str | None = None
+    slack_app_id: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -101,6 +107,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
     if app_token and not app_token.startswith("xapp-"):
         raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting xapp-")
+    team_id = env.get("SLACK_TEAM_ID", "").strip() or None
+    if team_id and not TEAM_ID.match(team_id):
+        raise ConfigError(f"SLACK_TEAM_ID must be a workspace id (e.g. T012AB3CD), got {team_id!r}")
+    app_id = env.get("SLACK_APP_ID", "").strip() or None
+    if app_id and not APP_ID.match(app_id):
+        raise ConfigError(f"SLACK_APP_ID must be an app id (e.g. A012AB3CD), got {app_id!r}")
     return Settings(
         database_url=normalise_database_url(
             env.get("DATABASE_URL", "").strip() or "sqlite:///ncpi.db"
@@ -114,4 +126,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip() or None,
         slack_app_token=app_token,
         slack_api_url=api_url,
+        slack_team_id=team_id,
+        slack_app_id=app_id,
     )
