@@ -214,6 +214,40 @@ def shell(c: Context, user: str) -> None:
         fake.stop()
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=3000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-scheduler", is_flag=True, help="Do not send reminders from this process.")
+@pass_ctx
+def serve(c: Context, host: str, port: int, no_scheduler: bool) -> None:
+    """Serve Slack over HTTP: POST /slack/events, GET /healthz."""
+    from bot.server import serve as run_server
+
+    run_server(c.settings, host=host, port=port, scheduler=not no_scheduler)
+
+
+@cli.command()
+@click.option("--no-scheduler", is_flag=True, help="Do not send reminders from this process.")
+@pass_ctx
+def socket(c: Context, no_scheduler: bool) -> None:
+    """Connect to Slack in Socket Mode (SLACK_APP_TOKEN; no inbound URL)."""
+    from bot.socket import run_socket
+
+    run_socket(c.settings, scheduler=not no_scheduler)
+
+
+@cli.command()
+@click.option("--socket", "socket_mode", is_flag=True, help="Socket Mode: no request URLs.")
+@click.option("--url", help="This bot's public base URL, e.g. https://ncpi.example.police.uk")
+def manifest(socket_mode: bool, url: str | None) -> None:
+    """Print the Slack app manifest (manifest.json) to create the app from."""
+    import json
+
+    from bot.manifest import load_manifest
+
+    click.echo(json.dumps(load_manifest(socket_mode=socket_mode, base_url=url), indent=2))
+
+
 from jobs.cli import reminders  # noqa: E402 - the group needs `cli` and `pass_ctx` above
 
 cli.add_command(reminders)

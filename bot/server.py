@@ -1,0 +1,164 @@
+"""`ncpi-bot serve`: the production HTTP front end (uvicorn + Bolt's ASGI adapter).
+
+    POST /slack/events   slash commands, interactivity and events (signed by Slack)
+    GET  /healthz        200 when the database answers, 503 when it does not
+
+Bolt's App is synchronous, so each request is dispatched on a worker thread: the event loop
+keeps accepting requests (and health checks) while a listener works. Listeners ack within
+Slack's three seconds and do slow work after the ack, on Bolt's own thread pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import logging
+import os
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.adapter.asgi import SlackRequestHandler
+from slack_bolt.adapter.asgi.http_request import AsgiHttpRequest
+from slack_sdk import WebClient
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from bot import security
+from bot.app import Deps, create_app
+from models.clock import Clock
+from models.db import Database
+from models.errors import ConfigError
+from models.settings import Settings
+
+log = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+# Slack's payloads are a few kilobytes; anything this big is not from Slack.
+MAX_BODY_BYTES = 1_000_000
+HEALTH_TIMEOUT_S = 5.0
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+Stop = Callable[[], None]
+
+
+class ThreadedBoltHandler(SlackRequestHandler):
+    """Bolt's ASGI adapter, dispatching on a worker thread, with a body size limit and a
+    400 (not a 500) for a body that is not UTF-8 or not parseable."""
+
+    async def dispatch(self, request: AsgiHttpRequest) -> BoltResponse:
+        body = bytearray()
+        while True:
+            message = await request.receive()
+            if message["type"] != "http.request":
+                return BoltResponse(status=400, body="")
+            body.extend(message.get("body", b""))
+            if len(body) > MAX_BODY_BYTES:
+                return BoltResponse(status=413, body="")
+            if not message.get("more_body", False):
+                break
+        try:
+            bolt_request = BoltRequest(
+                body=body.decode("utf-8"),
+                query=request.query_string,
+                headers=request.get_headers(),
+            )
+        except ValueError:  # not UTF-8, or a `payload=` that is not JSON
+            return BoltResponse(status=400, body="")
+        return await asyncio.to_thread(self.app.dispatch, bolt_request)
+
+
+def build_asgi(app: App, db: Database) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
+    """The ASGI application: /healthz here, everything else to Bolt."""
+    bolt = ThreadedBoltHandler(app, path=EVENTS_PATH)
+
+    async def asgi(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == HEALTH_PATH:
+            if scope["method"] not in ("GET", "HEAD"):
+                await _plain(send, 405, b"method not allowed\n")
+                return
+            try:
+                healthy = await asyncio.wait_for(asyncio.to_thread(db.ping), HEALTH_TIMEOUT_S)
+            except TimeoutError:
+                healthy = False
+            body = b"ok\n" if healthy else b"database unavailable\n"
+            await _plain(send, 200 if healthy else 503, b"" if scope["method"] == "HEAD" else body)
+            return
+        await bolt(scope, receive, send)
+
+    return asgi
+
+
+async def _plain(send: Send, status: int, body: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def start_background(deps: Deps, client: WebClient) -> Stop | None:
+    """Start the reminders scheduler beside a front end (serve, socket); return its stop.
+
+    The hook for jobs/: a `jobs.scheduler.start(deps, client) -> stop` function, when it
+    exists, is started here. `--no-scheduler` skips this (e.g. a second replica, or tests).
+    """
+    if importlib.util.find_spec("jobs.scheduler") is None:
+        log.info("no reminder scheduler in this build")
+        return None
+    from jobs import scheduler
+
+    return scheduler.start(deps, client)
+
+
+def open_database(settings: Settings) -> Database:
+    """The database, created or checked at start-up; unreachable or out of date → one line."""
+    db = Database(settings.database_url)
+    try:
+        db.prepare()
+    except OperationalError as e:
+        reason = str(getattr(e, "orig", e)).strip().splitlines()[0][:200]
+        where = make_url(settings.database_url).render_as_string(hide_password=True)
+        raise ConfigError(f"cannot reach the database at {where}: {reason}") from None
+    return db
+
+
+def prepare(settings: Settings, *, need: tuple[str, ...]) -> tuple[Deps, App]:
+    """Everything a front end needs, checked before it listens: settings, database, the
+    app, and this bot's identity (auth.test) — each failure one clear line."""
+    settings.require(*need)
+    db = open_database(settings)
+    clock = Clock.from_env(settings.tz, os.environ.get("NCPI_CLOCK"))
+    if clock.fixed is not None:
+        log.warning("NCPI_CLOCK pins the clock to %s: tests and demos only", clock.fixed)
+    deps = Deps(settings=settings, db=db, clock=clock)
+    app = create_app(deps)
+    security.learn(app)
+    return deps, app
+
+
+def serve(settings: Settings, *, host: str, port: int, scheduler: bool = True) -> None:
+    """Run the HTTP front end until SIGINT/SIGTERM."""
+    import uvicorn
+
+    deps, app = prepare(settings, need=("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"))
+    stop = start_background(deps, app.client) if scheduler else None
+    config = uvicorn.Config(
+        build_asgi(app, deps.db),
+        host=host,
+        port=port,
+        lifespan="off",
+        log_config=None,  # keep the CLI's logging set-up (and Bolt at WARNING)
+        timeout_graceful_shutdown=10,
+    )
+    try:
+        uvicorn.Server(config).run()
+    finally:
+        if stop is not None:
+            stop()
+        deps.db.dispose()
