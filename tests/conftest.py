@@ -101,4 +101,5 @@ def sample(db: Database, clock: Clock) -> Database:
 
 
 # The Slack Web API stand-in, for any test module (and the benchmarks via SlackStandIn).
+from tests.e2e_server import e2e_database_url, e2e_server  # noqa: E402, F401
 from tests.slack_standin import slack_standin, slack_standin_server  # noqa: E402, F401
