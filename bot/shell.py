@@ -143,6 +143,7 @@ class FakeSlack:
             "ok": True,
             "user_id": BOT_USER_ID,
             "bot_id": "B0SHELL",
+            "app_id": APP_ID,
             "team_id": TEAM_ID,
             "user": "ncpi",
         }

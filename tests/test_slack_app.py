@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import time
 from urllib.parse import urlencode
 
 from slack_bolt import BoltRequest
@@ -309,10 +308,14 @@ def test_signed_command_through_the_verifying_app(sample, clock):
         )
         before = counts(sample)
         forged = app.dispatch(
-            BoltRequest(body=body, headers=_signed("not-the-secret", body, int(time.time())))
+            BoltRequest(
+                body=body, headers=_signed("not-the-secret", body, int(clock.now().timestamp()))
+            )
         )
         assert forged.status == 401 and counts(sample) == before
-        ok = app.dispatch(BoltRequest(body=body, headers=_signed(secret, body, int(time.time()))))
+        ok = app.dispatch(
+            BoltRequest(body=body, headers=_signed(secret, body, int(clock.now().timestamp())))
+        )
         assert ok.status == 200
         assert any(
             "R2.2 — at risk" in (a.get("text") or "") for m, a in fake.calls if m == "respond"
