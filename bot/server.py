@@ -11,7 +11,6 @@ Slack's three seconds and do slow work after the ack, on Bolt's own thread pool.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import logging
 import os
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -102,18 +101,13 @@ async def _plain(send: Send, status: int, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def start_background(deps: Deps, client: WebClient) -> Stop | None:
-    """Start the reminders scheduler beside a front end (serve, socket); return its stop.
+def start_background(deps: Deps, client: WebClient) -> Stop:
+    """Start the reminder scheduler beside a front end (serve, socket); return its stop.
+    `--no-scheduler` skips this (a second replica, or tests driving sweeps themselves)."""
+    from jobs.scheduler import start_scheduler
 
-    The hook for jobs/: a `jobs.scheduler.start(deps, client) -> stop` function, when it
-    exists, is started here. `--no-scheduler` skips this (e.g. a second replica, or tests).
-    """
-    if importlib.util.find_spec("jobs.scheduler") is None:
-        log.info("no reminder scheduler in this build")
-        return None
-    from jobs import scheduler
-
-    return scheduler.start(deps, client)
+    scheduler = start_scheduler(deps, client)
+    return lambda: scheduler.shutdown(wait=False)
 
 
 def open_database(settings: Settings) -> Database:

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from bot.app import Deps, create_app
 from bot.manifest import load_manifest
-from bot.server import build_asgi
+from bot.server import build_asgi, start_background
 from models.clock import Clock
 from models.db import Database
 from models.settings import load_settings
@@ -105,9 +105,7 @@ def test_serve_names_an_unreachable_database_without_its_password(
     done = run_cli("serve", "--port", "9", env=server_env(DEAD_PG, slack_standin))
     assert done.returncode == 2
     line = one_line(done.stderr)
-    assert line.startswith(
-        "ncpi-bot: cannot reach the database at postgresql+psycopg://postgres:***@127.0.0.1:9/ncpi"
-    )
+    assert "postgresql+psycopg://postgres:***@127.0.0.1:9/ncpi" in line
     assert "hunter2" not in done.stderr
 
 
@@ -151,13 +149,15 @@ def test_manifest_is_what_the_bot_needs() -> None:
     assert m["features"]["app_home"]["messages_tab_enabled"] is True
     scopes = set(m["oauth_config"]["scopes"]["bot"])
     # commands; chat.postMessage/update/postEphemeral; conversations.open; message.im and
-    # conversations.history on DMs; reactions.add; users.info, bots.info; lookupByEmail;
+    # conversations.history on DMs and the digest channel (reminders' crash recovery);
+    # reactions.add; users.info, bots.info; lookupByEmail;
     # files_upload_v2.
     assert scopes == {
         "commands",
         "chat:write",
         "im:write",
         "im:history",
+        "channels:history",
         "reactions:write",
         "users:read",
         "users:read.email",
@@ -177,3 +177,14 @@ def test_manifest_command_prints_it_for_http_or_socket_mode(slack_standin: Slack
     assert socket["settings"]["socket_mode_enabled"] is True
     assert "request_url" not in socket["settings"]["interactivity"]
     assert "url" not in socket["features"]["slash_commands"][0]
+
+
+def test_the_reminder_scheduler_starts_beside_a_front_end_and_stops(
+    db_url: str, slack_standin: SlackStandIn
+) -> None:
+    settings = load_settings({**slack_standin.env(), "DATABASE_URL": db_url})
+    deps = Deps(settings=settings, db=Database(db_url), clock=Clock(TZ))
+    app = create_app(deps, verify_requests=False)
+    stop = start_background(deps, app.client)
+    stop()
+    deps.db.dispose()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import time
 from urllib.parse import urlencode
 
 from slack_bolt import BoltRequest
