@@ -11,6 +11,8 @@
   `auth.test` (and `bots.info` for the app id) — at start-up when the server calls
   `learn(app)`, else on the first request.
 
+It also makes every request's `ack` sticky (`StickyAcks`): see there.
+
 Socket Mode requests arrive over the app-level WebSocket, which Slack authenticates; Bolt
 skips the signature for them, and the workspace check still applies. The local shell has
 no Slack to sign anything and installs neither check (`verify_requests=False`).
@@ -25,7 +27,7 @@ import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import Ack, App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 from slack_bolt.middleware.request_verification import RequestVerification
 from slack_sdk import WebClient
@@ -145,8 +147,33 @@ class WorkspaceGuard(Middleware):
         return next()
 
 
+class StickyAck(Ack):
+    """An ack that, once given, stays given.
+
+    Bolt's thread runner (process_before_response=False, i.e. `serve` and `socket`) sets
+    `ack.response = None` after the error handler runs for a listener that raised *after*
+    ack() — while the dispatching thread is still polling `ack.response` every 10 ms to
+    answer Slack. When the raise comes within that window (a refusal such as "R2.1 is not
+    yours" does), the poll sees None, waits out its 3 seconds, and Slack gets a 404 and shows
+    the user an error on top of the bot's ephemeral answer."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "response" and value is None and getattr(self, "response", None) is not None:
+            return
+        super().__setattr__(name, value)
+
+
+class StickyAcks(Middleware):
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse:
+        req.context["ack"] = StickyAck()
+        return next()
+
+
 def install(app: App, deps: Deps, *, verify_requests: bool = True) -> None:
     """Put the signature and workspace checks first in the app's middleware."""
+    app._middleware_list.insert(0, StickyAcks())
     if not verify_requests:
         return  # the local shell: no Slack, nothing signed
     # Without a signing secret (Socket Mode needs none) no HTTP request can pass: a random

@@ -182,3 +182,33 @@ def test_the_shell_installs_no_request_checks(slack_standin: SlackStandIn, tmp_p
     app = create_app(deps, verify_requests=False)
     assert security.identity(app) == (None, None)
     assert not any(isinstance(m, security.SignedRequestsOnly) for m in app._middleware_list)
+
+
+def test_a_listener_that_refuses_right_after_ack_still_answers_200(
+    slack_standin: SlackStandIn, tmp_path: Path
+) -> None:
+    """Bolt resets ack.response when a listener raises after ack(); without StickyAck the
+    dispatching thread can miss the ack and answer Slack 404 three seconds later."""
+    now = EXAMPLE_TIMESTAMP
+    app = make_app(slack_standin, tmp_path, at=now, secret="s3cret", team_id=TEAM_ID)
+    app.error(lambda error: None)
+
+    @app.command("/refuse")
+    def refuse(ack) -> None:  # noqa: ANN001
+        ack()
+        raise ConfigError("not yours")
+
+    body = command_body("x", command="/refuse")
+    headers = {k.lower(): [v] for k, v in signed_headers("s3cret", now, body, FORM).items()}
+    for _ in range(20):
+        response = app.dispatch(BoltRequest(body=body, headers=headers))
+        assert response.status == 200
+
+
+def test_sticky_ack_keeps_its_answer() -> None:
+    ack = security.StickyAck()
+    ack.response = None  # before ack(): Bolt may set it freely
+    ack()
+    answered = ack.response
+    ack.response = None
+    assert ack.response is answered is not None
