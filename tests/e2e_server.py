@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,6 @@ from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
 from models.db import Database
-from tests.conftest import NOW
 from tests.slack_requests import (
     FORM,
     JSON,
@@ -42,6 +42,9 @@ from tests.slack_requests import (
 from tests.slack_standin import SlackStandIn
 
 ROOT = Path(__file__).resolve().parents[1]
+# The server's pinned clock: the same instant as tests.conftest.NOW (Wednesday 25 November
+# 2026, 10:00 London), defined here so benchmarks can import this module on its own.
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 LEAD = "U0LEAD01"  # a lead from the start (NCPI_LEADS)
 START_TIMEOUT_S = 30.0
 

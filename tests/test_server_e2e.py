@@ -8,9 +8,24 @@ import urllib.error
 import urllib.request
 
 import pytest
+from sqlmodel import select
 
+from bot.ids import ActionId, BlockId, CallbackId
+from models import service
+from models.tables import BotMessage, Update
+from tests.conftest import NOW
 from tests.e2e_server import Server
-from tests.slack_requests import FORM, JSON, SECRET, command_body, event_body, post, signature
+from tests.slack_requests import (
+    FORM,
+    JSON,
+    SECRET,
+    block_action,
+    command_body,
+    event_body,
+    post,
+    signature,
+    view_submission,
+)
 from tests.slack_standin import SlackStandIn
 
 pytestmark = pytest.mark.e2e
@@ -43,7 +58,9 @@ def test_slack_url_verification_handshake(server: Server) -> None:
 
 def test_signed_command_from_this_workspace_is_let_in(server: Server) -> None:
     answer = server.command("help")
-    assert answer.status not in (401, 403, 500), answer
+    assert answer.status == 200, answer
+    # wait for the reply sent after the ack, so it cannot land in the next test
+    assert "/ncpi" in server.standin.wait_for_response("cmd").args["text"]
 
 
 # -- refused: nothing reaches Slack, nothing changes ---------------------------------------
@@ -121,3 +138,189 @@ def test_malformed_bodies_are_400_or_413_not_500(server: Server) -> None:
     assert e.value.code == 400
     assert server.post_signed("text=" + "x" * 1_100_000, FORM).status == 413
     assert server.standin.calls == []
+
+
+# -- the listeners, through the real server -------------------------------------------------
+
+LEAD = "U0SAFELEAD"  # the sample's lead
+
+
+def owner_of(server: Server, ref: str) -> str:
+    with server.db.read() as session:
+        owner = service.get_action(session, ref=ref).owner
+    assert owner
+    return owner
+
+
+def status_of(server: Server, ref: str) -> str:
+    with server.db.read() as session:
+        return service.get_action(session, ref=ref).status
+
+
+def history(server: Server, ref: str) -> list[Update]:
+    with server.db.read() as session:
+        action = service.get_action(session, ref=ref)
+        return list(
+            session.exec(
+                select(Update).where(Update.action_id == action.id).order_by(Update.id)
+            ).all()
+        )
+
+
+def assert_slack_accepted_everything(standin: SlackStandIn) -> None:
+    assert standin.rejected() == [], [(c.method, c.response) for c in standin.rejected()]
+    assert standin.warnings() == []
+
+
+def test_summary_command(server: Server) -> None:
+    before = server.counts()
+    answer = server.command("summary", user=LEAD)
+    assert answer.status == 200 and answer.body == ""  # acked at once, reply after
+    reply = server.standin.wait_for_response("cmd").args
+    assert reply["response_type"] == "ephemeral"
+    shown = json.dumps(reply)
+    assert "R2" in shown and "R9" in shown and "outstanding" in shown
+    assert server.counts() == before
+    assert_slack_accepted_everything(server.standin)
+
+
+def test_update_command_records_once_and_never_logs_the_note(server: Server) -> None:
+    owner = owner_of(server, "R2.1")
+    rows = len(history(server, "R2.1"))
+    note = f"{NOTE} (command)"
+    answer = server.command(f"update R2.1 on track {note}", user=owner)
+    assert answer.status == 200
+    reply = server.standin.wait_for_response("cmd").args
+    assert reply["response_type"] == "ephemeral" and "R2.1" in reply["text"]
+    assert status_of(server, "R2.1") == "on_track"
+    new = history(server, "R2.1")[rows:]
+    assert new and {u.source for u in new} == {"command"} and {u.actor for u in new} == {owner}
+    assert any(u.note == note for u in new)
+    assert "note-marker-7f3a9" not in server.logs()
+    assert_slack_accepted_everything(server.standin)
+
+
+def test_update_command_by_someone_else_changes_nothing(server: Server) -> None:
+    before = server.counts()
+    answer = server.command("update R2.1 blocked not mine", user="U0STRANGER")
+    assert answer.status == 200
+    reply = server.standin.wait_for_response("cmd").args
+    assert reply["response_type"] == "ephemeral" and "R2.1" in reply["text"]
+    assert server.counts() == before
+
+
+def test_block_action_button_changes_the_status_in_place(server: Server) -> None:
+    owner = owner_of(server, "R4.1")
+    dm = server.standin.dm_channel(owner)
+    dm_message = server.standin.add_message(dm, "R4.1 is due", user=server.standin.bot_user_id)
+    rows = len(history(server, "R4.1"))
+    payload = block_action(
+        ActionId.AT_RISK,
+        "R4.1",
+        user=owner,
+        channel=dm,
+        message_ts=dm_message["ts"],
+        message=dm_message,
+        response_url=server.standin.response_url("click"),
+    )
+    assert server.interact(payload).status == 200
+    server.standin.wait_for("chat.update")
+    assert "at risk" in server.standin.messages(dm)[-1]["text"]  # changed in place
+    assert status_of(server, "R4.1") == "at_risk"
+    new = history(server, "R4.1")[rows:]
+    assert [(u.field, u.after, u.source) for u in new] == [("status", "at_risk", "button")]
+    assert_slack_accepted_everything(server.standin)
+
+
+def test_update_button_opens_a_modal_whose_submission_records_the_update(server: Server) -> None:
+    owner = owner_of(server, "R6.1")
+    payload = block_action(
+        ActionId.UPDATE,
+        "R6.1",
+        user=owner,
+        channel=server.standin.dm_channel(owner),
+        response_url=server.standin.response_url("open"),
+    )
+    assert server.interact(payload).status == 200
+    opened = server.standin.wait_for("views.open").args["view"]
+    assert opened["callback_id"] == CallbackId.UPDATE
+    assert_slack_accepted_everything(server.standin)
+
+    rows = len(history(server, "R6.1"))
+    note = f"{NOTE} (modal)"
+    values = {
+        BlockId.STATUS: {
+            "value": {"type": "static_select", "selected_option": {"value": "blocked"}}
+        },
+        BlockId.NOTE: {"value": {"type": "plain_text_input", "value": note}},
+    }
+    submission = view_submission(
+        opened["callback_id"],
+        values,
+        user=owner,
+        private_metadata=opened.get("private_metadata") or "",
+    )
+    answer = server.interact(submission)
+    assert answer.status == 200
+    assert answer.json()["response_action"] == "update"  # the modal shows the result
+    assert status_of(server, "R6.1") == "blocked"
+    new = history(server, "R6.1")[rows:]
+    assert {u.source for u in new} == {"modal"} and any(u.note == note for u in new)
+    assert "note-marker-7f3a9" not in server.logs()
+
+
+def test_thread_reply_in_a_bot_dm_becomes_a_note_once(server: Server) -> None:
+    owner = owner_of(server, "R9.1")
+    dm = server.standin.dm_channel(owner)
+    posted = server.standin.add_message(dm, "R9.1 is due soon", user=server.standin.bot_user_id)
+    with server.db.write() as session:
+        action = service.get_action(session, ref="R9.1")
+        session.add(
+            BotMessage(
+                channel=dm,
+                ts=posted["ts"],
+                recipient=owner,
+                kind="reminder",
+                action_ids=str(action.id),
+                at=NOW,
+            )
+        )
+    rows = len(history(server, "R9.1"))
+    reply = server.standin.add_message(
+        dm, "training booked for all CAID users", user=owner, thread_ts=posted["ts"]
+    )
+    event = {
+        "type": "message",
+        "channel": dm,
+        "channel_type": "im",
+        "user": owner,
+        "text": "training booked for all CAID users",
+        "ts": reply["ts"],
+        "thread_ts": posted["ts"],
+        "event_ts": reply["ts"],
+    }
+    assert server.event(event, event_id="Ev0THREAD1").status == 200
+    reaction = server.standin.wait_for("reactions.add").args
+    assert (reaction["channel"], reaction["timestamp"]) == (dm, reply["ts"])
+    new = history(server, "R9.1")[rows:]
+    assert [(u.note, u.source, u.actor) for u in new] == [
+        ("training booked for all CAID users", "thread", owner)
+    ]
+    # Slack retries an event it thinks was not acknowledged: recorded once, all the same
+    retry = server.post_signed(
+        event_body(event, event_id="Ev0THREAD1"),
+        JSON,
+        headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+    )
+    assert retry.status == 200
+    assert len(history(server, "R9.1")) == rows + 1
+    assert len(server.standin.calls_to("reactions.add")) == 1
+    assert_slack_accepted_everything(server.standin)
+
+
+def test_app_home_opened_publishes_the_home_view(server: Server) -> None:
+    event = {"type": "app_home_opened", "user": LEAD, "channel": "D0HOME", "tab": "home"}
+    assert server.event(event, event_id="Ev0HOME1").status == 200
+    published = server.standin.wait_for("views.publish").args
+    assert published["user_id"] == LEAD and published["view"]["type"] == "home"
+    assert_slack_accepted_everything(server.standin)
