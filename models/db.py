@@ -18,13 +18,30 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, make_url
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from models.errors import DatabaseUnavailable, SchemaOutOfDate
+from models.tables import Update
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_S = 30
+
+
+class HistoryIsAppendOnly(RuntimeError):
+    """A bug: something tried to change or delete a history row."""
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _history_is_append_only(session, _flush_context, _instances):  # noqa: ANN001
+    """History is never edited or deleted: refuse the flush (the transaction rolls back)."""
+    for obj in session.deleted:
+        if isinstance(obj, Update):
+            raise HistoryIsAppendOnly(f"history row {obj.id} may not be deleted")
+    for obj in session.dirty:
+        if isinstance(obj, Update) and session.is_modified(obj):
+            raise HistoryIsAppendOnly(f"history row {obj.id} may not be changed")
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:

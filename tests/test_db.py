@@ -140,3 +140,16 @@ def test_a_sqlite_file_in_a_missing_folder_is_named(tmp_path: Path):
             database.prepare()
     finally:
         database.dispose()
+
+
+def test_history_rows_cannot_be_changed_or_deleted(sample: Database):
+    from models.db import HistoryIsAppendOnly
+
+    with sample.read() as s:
+        before = [(u.id, u.field, u.after, u.note) for u in s.exec(select(Update)).all()]
+    with pytest.raises(HistoryIsAppendOnly), sample.write() as s:
+        s.exec(select(Update)).first().note = "rewritten"
+    with pytest.raises(HistoryIsAppendOnly), sample.write() as s:
+        s.delete(s.exec(select(Update)).first())
+    with sample.read() as s:
+        assert [(u.id, u.field, u.after, u.note) for u in s.exec(select(Update)).all()] == before
