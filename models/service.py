@@ -811,7 +811,11 @@ def _record_member(
     before: object,
     after: object,
 ) -> None:
-    for insp_id in session.exec(select(Inspection.id)).all():
+    """A person's change is recorded under every inspection (history rows need one)."""
+    ids = session.exec(select(Inspection.id).order_by(Inspection.id)).all()
+    if not ids:
+        get_inspection(session)  # raises: no inspection is set up yet, so nothing to pause
+    for insp_id in ids:
         _record(
             session,
             inspection_id=insp_id,

@@ -1172,3 +1172,17 @@ def test_every_change_writes_stamped_history(sample):
             rows = s.exec(select(Update).order_by(Update.id)).all()[before:]
         assert rows, fn.__name__
         assert_rows_stamped(rows, actor=actor, source=str(source), at=at)
+
+
+def test_away_with_no_inspection_yet_changes_nothing(db):
+    message = refused(
+        db,
+        service.set_away,
+        NotFound,
+        actor=ICAIT,
+        until=date(2027, 1, 4),
+        today=TODAY,
+        now=NOW,
+        source=CMD,
+    )
+    assert "No inspection is set up yet" in message
