@@ -311,7 +311,7 @@ class SlackStandIn:
         method: str,
         *,
         count: int = 1,
-        timeout: float = 5.0,
+        timeout: float = 30.0,
         where: Callable[[Call], bool] | None = None,
     ) -> Call:
         """Wait until `count` calls of `method` (matching `where`) arrived; return the last.
@@ -330,7 +330,7 @@ class SlackStandIn:
                     )
                 self._changed.wait(left)
 
-    def wait_for_response(self, key: str = "1", *, count: int = 1, timeout: float = 5.0) -> Call:
+    def wait_for_response(self, key: str = "1", *, count: int = 1, timeout: float = 30.0) -> Call:
         """Wait for what the bot POSTed to `response_url(key)`."""
         return self.wait_for(
             "response_url", count=count, timeout=timeout, where=lambda c: c.path.endswith(f"/{key}")

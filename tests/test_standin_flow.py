@@ -17,7 +17,7 @@ FORM = {"content-type": ["application/x-www-form-urlencoded"]}
 
 
 def _wait(slack, method: str, count: int) -> list:  # noqa: ANN001
-    deadline = time.time() + 10
+    deadline = time.time() + 30
     while time.time() < deadline and len(slack.calls_to(method)) < count:
         time.sleep(0.02)
     return slack.calls_to(method)
