@@ -456,18 +456,27 @@ def _plan_due(rows, members, sent, today, events, wi, panel_owed) -> list[Owed]:
     per_owner: dict[str, dict[date, list[_Row]]] = defaultdict(lambda: defaultdict(list))
     # a snooze ending today ("remind me next working day") brings all open actions back
     snooze_ends = {m.user_id for m in members.values() if m.snoozed_until == today}
+    paused = {m.user_id for m in members.values() if _paused_on(m, today)}
+    chase_days = {due: [d for d, why in ev if why != "escalate"] for due, ev in events.items()}
+    covered: dict[str, date] = {}  # owner → last day a due or panel DM went (before today)
     owner_rows: dict[str, list[_Row]] = defaultdict(list)
     for r in rows:
-        if not r.owner or r.status not in _OPEN:
+        owner = r.owner
+        if not owner or owner in paused or r.status not in _OPEN:
             continue
-        if r.owner in snooze_ends:
-            owner_rows[r.owner].append(r)
-            per_owner[r.owner]  # noqa: B018 - make sure the owner is considered
-        ev = events.get(r.due)
-        if ev:
-            for d, why in ev:
-                if why != "escalate":
-                    per_owner[r.owner][d].append(r)
+        if owner in snooze_ends:
+            owner_rows[owner].append(r)
+            per_owner[owner]  # noqa: B018 - make sure the owner is considered
+        days = chase_days.get(r.due)
+        if days:
+            last = covered.get(owner)
+            if last is None:
+                last = covered[owner] = max(
+                    sent.last_to(Kind.DUE, owner), sent.last_to(Kind.PANEL, owner)
+                )
+            for d in days:
+                if d > last:  # today, or a missed day after the last DM
+                    per_owner[owner][d].append(r)
     panel_today: dict[str, set[int]] = defaultdict(set)
     for o in panel_owed:
         panel_today[o.recipient].update(o.action_ids)
