@@ -63,17 +63,23 @@ def test_sigkill_mid_fanout_then_restart_delivers_each_exactly_once(db, slack_st
     with db.write() as session:
         build(session, Tracker([A(o, DUE) for o in _owners(n)]))
     seed = random.randrange(1_000_000)
-    kills = sorted(random.Random(seed).sample(range(5, n - 5), 3))
-    for k in kills:  # cumulative: each run gets further before it is killed
+    rng = random.Random(seed)
+    # Kill just after Slack stored the k-th message (so its ts may never be recorded), or
+    # just after the k-th DM was opened (so its claim may be half-written or not yet posted).
+    kills = [
+        (k, rng.choice(["chat.postMessage", "conversations.open"]))
+        for k in sorted(rng.sample(range(5, n - 5), 3))
+    ]
+    for k, method in kills:  # cumulative: each run gets further before it is killed
         p = _sweep_process(db.url, slack_standin)
         try:
-            slack_standin.wait_for("chat.postMessage", count=k, timeout=90)
+            slack_standin.wait_for(method, count=k, timeout=90)
         finally:
             p.kill()  # SIGKILL: no cleanup, no rollback handlers, nothing
             p.wait()
     out = _finish(_sweep_process(db.url, slack_standin))
     recovered = int(re.search(r"(\d+) recovered", out).group(1))
-    print(f"\ncrash test (seed {seed}): killed after posts {kills}; final run: {out.strip()}")
+    print(f"\ncrash test (seed {seed}): killed at (count, call) {kills}; final run: {out.strip()}")
     _delivered_once(db, slack_standin, n)
     # the recovery looked in the DM history before deciding (one lookup per half-done claim)
     assert len(slack_standin.calls_to("conversations.history")) >= recovered
