@@ -26,13 +26,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
-from sqlalchemy import text, update
+from sqlalchemy import func, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -205,8 +205,6 @@ def _existing(session: Session, plan: list[Owed]) -> dict[str, Reminder]:
 
 
 def _last_updates(session: Session, action_ids: set[int]) -> dict[int, datetime]:
-    from sqlalchemy import func
-
     out: dict[int, datetime] = {}
     ids = sorted(action_ids)
     for k in range(0, len(ids), 5000):
@@ -255,7 +253,7 @@ class _Delivery:
         else:
             # Half-done by a crash, or a send that failed: does Slack already have it?
             try:
-                channel = row.channel or self._channel(o.recipient)
+                channel = row.channel = row.channel or self._channel(o.recipient)
                 ts = self._find(channel, o.key)
             except SlackApiError as e:
                 self._failed(row, None, _err(e), bump=True)
@@ -399,7 +397,8 @@ def _err(e: SlackApiError) -> str:
         return str(e)[:200]
 
 
-def list_reminders(db: Database, *, limit: int = 50, day=None) -> list[Reminder]:  # noqa: ANN001
+def list_reminders(db: Database, *, limit: int = 50, day: date | None = None) -> list[Reminder]:
+    """Reminder rows, newest claim first (optionally those keyed on one local day)."""
     with db.read() as session:
         q = select(Reminder)
         if day is not None:
