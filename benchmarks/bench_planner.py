@@ -13,11 +13,15 @@ from models.settings import Settings
 TODAY = date(2026, 11, 25)  # a Wednesday, a working day
 
 
-def run(sizes: tuple[int, ...] = (10_000, 100_000), repeats: int = 3) -> list[dict]:
+def run(
+    sizes: tuple[int, ...] = (10_000, 100_000),
+    repeats: int = 3,
+    kinds: tuple[str, ...] = ("sqlite", "postgresql"),
+) -> list[dict]:
     settings = Settings(digest_channel="C0DIGEST")
     at = datetime.combine(TODAY, time(9, 5), tzinfo=settings.tz)
     rows = []
-    for kind in ("sqlite", "postgresql"):
+    for kind in kinds:
         for size in sizes:
             with database(kind) as db:
                 build_tracker(

@@ -17,7 +17,6 @@ def summary_text(s: Summary) -> str:
     else:
         head += " · no panel meeting set"
     lines.append(head)
-    open_actions = s.open_actions
     # Every open action is counted once; blocked and awaiting verification only when present.
     parts = [
         f"{n} {name}"
@@ -26,23 +25,23 @@ def summary_text(s: Summary) -> str:
     ]
     lines.append(
         f"{len(s.signed_off)} of {len(s.recs)} recommendations signed off · "
-        f"{len(s.outstanding)} outstanding · {len(open_actions)} open actions: " + " · ".join(parts)
+        f"{len(s.outstanding)} outstanding · {s.open_count} open actions: " + " · ".join(parts)
     )
     for r in s.outstanding:
         counts = (
             " ".join(f"{RAG_MARK[k]} {v}" for k, v in r.rag_counts.items()) or "no open actions"
         )
         line = f"R{r.number} {r.title} — outstanding · {counts}"
-        if r.overdue:
-            worst = r.overdue[0]
+        worst = r.worst_overdue
+        if worst is not None:
             line += f" — {worst.ref} overdue {worst.days_overdue} days ({worst.owner_name or worst.owner})"
         lines.append(line)
     if s.signed_off:
         refs = " ".join(f"R{r.number}" for r in s.signed_off)
         extra = [
-            f"R{r.number}: {len(r.open_actions)} further action(s) open"
+            f"R{r.number}: {r.open_count} further action(s) open"
             for r in s.signed_off
-            if r.open_actions
+            if r.open_count
         ]
         lines.append(f"Signed off: {refs}" + (f" ({'; '.join(extra)})" if extra else ""))
     return "\n".join(lines)

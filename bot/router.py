@@ -215,7 +215,8 @@ def _summary(deps: Deps, cmd: Command, rest: str) -> Reply:
             raise Forbidden(
                 "Only a lead can post the summary to a channel. `/ncpi summary` shows it to you."
             )
-        s = service.summary(session, today=today, rec=rec, inspection=inspection)
+        # The whole tracker is shown as counts: aggregated in SQL, not loaded action by action.
+        s = service.summary(session, today=today, rec=rec, inspection=inspection, actions=bool(rec))
     if rec:
         blocks = rec_detail_blocks(s, posted=post)
     else:

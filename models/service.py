@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from models.calendar import local_to_utc
@@ -1030,6 +1030,8 @@ class RecView:
     signed_off_on: date | None
     sub_points: list[str] = field(default_factory=list)
     actions: list[ActionView] = field(default_factory=list)
+    # Counts aggregated in SQL, when the actions were not loaded (`summary(actions=False)`).
+    tally: Tally | None = None
 
     @property
     def open_actions(self) -> list[ActionView]:
@@ -1037,6 +1039,8 @@ class RecView:
 
     @property
     def rag_counts(self) -> dict[str, int]:
+        if self.tally is not None:
+            return dict(self.tally.rag)
         counts: dict[str, int] = defaultdict(int)
         for a in self.open_actions:
             counts[a.rag] += 1
@@ -1047,6 +1051,57 @@ class RecView:
         return sorted(
             (a for a in self.open_actions if a.days_overdue > 0), key=lambda a: -a.days_overdue
         )
+
+    @property
+    def open_count(self) -> int:
+        return self.tally.open if self.tally is not None else len(self.open_actions)
+
+    @property
+    def overdue_count(self) -> int:
+        return self.tally.overdue if self.tally is not None else len(self.overdue)
+
+    @property
+    def worst_overdue(self) -> ActionView | None:
+        """The open action longest overdue (the first by number among equals)."""
+        if self.tally is not None:
+            return self.tally.worst_overdue
+        late = self.overdue
+        return late[0] if late else None
+
+    @property
+    def headline(self) -> dict[str, int]:
+        """Open actions split so the parts add up to the whole: overdue first, then
+        blocked, at risk, awaiting verification (implemented), on track (the rest)."""
+        if self.tally is not None:
+            return dict(self.tally.headline)
+        counts = dict.fromkeys(HEADLINE, 0)
+        for a in self.open_actions:
+            late = a.days_overdue > 0
+            counts[_headline_part(a.status, late=late)] += 1
+        return counts
+
+
+@dataclass
+class Tally:
+    """A recommendation's open actions counted in SQL, for summaries of big trackers."""
+
+    open: int
+    overdue: int
+    rag: dict[str, int]
+    headline: dict[str, int]
+    worst_overdue: ActionView | None
+
+
+def _headline_part(status: str, *, late: bool) -> str:
+    if late:
+        return "overdue"
+    if status == Status.BLOCKED:
+        return "blocked"
+    if status == Status.AT_RISK:
+        return "at risk"
+    if status == Status.IMPLEMENTED:
+        return "awaiting verification"
+    return "on track"
 
 
 @dataclass
@@ -1076,31 +1131,28 @@ class Summary:
 
     @property
     def open_actions(self) -> list[ActionView]:
+        """The open actions themselves (empty where only counts were loaded)."""
         return [a for r in self.recs for a in r.open_actions]
 
+    @property
+    def open_count(self) -> int:
+        return sum(r.open_count for r in self.recs)
+
     def count(self, rag_value: str) -> int:
-        return sum(1 for a in self.open_actions if a.rag == rag_value)
+        return sum(r.rag_counts.get(rag_value, 0) for r in self.recs)
 
     @property
     def overdue_count(self) -> int:
-        return sum(1 for a in self.open_actions if a.days_overdue > 0)
+        return sum(r.overdue_count for r in self.recs)
 
     @property
     def headline(self) -> dict[str, int]:
         """Open actions split so the parts add up to the whole: overdue first, then
         blocked, at risk, awaiting verification (implemented), on track (the rest)."""
         counts = dict.fromkeys(HEADLINE, 0)
-        for a in self.open_actions:
-            if a.days_overdue > 0:
-                counts["overdue"] += 1
-            elif a.status == Status.BLOCKED:
-                counts["blocked"] += 1
-            elif a.status == Status.AT_RISK:
-                counts["at risk"] += 1
-            elif a.status == Status.IMPLEMENTED:
-                counts["awaiting verification"] += 1
-            else:
-                counts["on track"] += 1
+        for r in self.recs:
+            for k, n in r.headline.items():
+                counts[k] += n
         return counts
 
 
@@ -1160,8 +1212,13 @@ def summary(
     today: date,
     inspection: str | None = None,
     rec: str | None = None,
+    actions: bool = True,
 ) -> Summary:
-    """The whole tracker (or one recommendation) in a fixed number of queries."""
+    """The whole tracker (or one recommendation) in a fixed number of queries.
+
+    `actions=False` loads no actions, only their counts per recommendation (aggregated in
+    SQL) and each recommendation's longest-overdue action: what `/ncpi summary` shows, in
+    time that does not grow with the tracker."""
     r = parse_ref(rec, want="recommendation") if rec else None
     insp = get_inspection(session, code=(r.inspection if r else None) or inspection)
     q = select(Recommendation).where(Recommendation.inspection_id == insp.id)
@@ -1178,15 +1235,19 @@ def summary(
     ).all():
         subs[sp.recommendation_id].append(sp.text)
     number_of = {r.id: r.number for r in recs}
-    actions = session.exec(
-        select(Action)
-        .where(col(Action.recommendation_id).in_(rec_ids))
-        .order_by(Action.recommendation_id, Action.number)
-    ).all()
-    views = _action_views(session, [(a, number_of[a.recommendation_id]) for a in actions], today)
     by_rec: dict[int, list[ActionView]] = defaultdict(list)
-    for v in views:
-        by_rec[v.rec_number].append(v)
+    tallies: dict[int, Tally] = {}
+    if actions:
+        rows = session.exec(
+            select(Action)
+            .where(col(Action.recommendation_id).in_(rec_ids))
+            .order_by(Action.recommendation_id, Action.number)
+        ).all()
+        views = _action_views(session, [(a, number_of[a.recommendation_id]) for a in rows], today)
+        for v in views:
+            by_rec[v.rec_number].append(v)
+    else:
+        tallies = _tallies(session, number_of, today)
     panel = next_panel(session, today=today, inspection_id=insp.id)
     return Summary(
         inspection_code=insp.code,
@@ -1203,10 +1264,70 @@ def summary(
                 signed_off_on=r.signed_off_on,
                 sub_points=subs[r.id],
                 actions=by_rec[r.number],
+                tally=tallies.get(r.id),
             )
             for r in recs
         ],
     )
+
+
+def _tallies(session: Session, number_of: dict[int, int], today: date) -> dict[int, Tally]:
+    """Per recommendation: its open (not verified) actions counted by status and lateness,
+    and its longest-overdue action. Three queries, whatever the number of actions."""
+    rec_ids = list(number_of)
+    late = case((col(Action.due) < today, 1), else_=0)
+    counted = session.exec(
+        select(Action.recommendation_id, Action.status, func.count(), func.sum(late))
+        .where(col(Action.recommendation_id).in_(rec_ids), Action.status != Status.VERIFIED)
+        .group_by(Action.recommendation_id, Action.status)
+    ).all()
+    rank = (
+        func.row_number()
+        .over(partition_by=Action.recommendation_id, order_by=(Action.due, Action.number))
+        .label("rank")
+    )
+    ranked = (
+        select(Action.id, rank)
+        .where(
+            col(Action.recommendation_id).in_(rec_ids),
+            Action.status != Status.VERIFIED,
+            col(Action.due) < today,
+        )
+        .subquery()
+    )
+    worst_ids = session.exec(select(ranked.c.id).where(ranked.c.rank == 1)).all()
+    worst_rows = (
+        session.exec(select(Action).where(col(Action.id).in_(worst_ids))).all() if worst_ids else []
+    )
+    worst = {
+        v.rec_number: v
+        for v in _action_views(
+            session, [(a, number_of[a.recommendation_id]) for a in worst_rows], today
+        )
+    }
+    out: dict[int, Tally] = {}
+    for rec_id, number in number_of.items():
+        rag_counts: dict[str, int] = defaultdict(int)
+        headline = dict.fromkeys(HEADLINE, 0)
+        total = overdue = 0
+        for rid, status, n, n_late in counted:
+            if rid != rec_id:
+                continue
+            n_late = int(n_late or 0)
+            total, overdue = total + n, overdue + n_late
+            rag_counts[Rag.RED] += n_late
+            headline["overdue"] += n_late
+            if n - n_late:
+                rag_counts[rag(status, None, today)] += n - n_late
+                headline[_headline_part(status, late=False)] += n - n_late
+        out[rec_id] = Tally(
+            open=total,
+            overdue=overdue,
+            rag={k: rag_counts[k] for k in Rag.ORDER if rag_counts.get(k)},
+            headline=headline,
+            worst_overdue=worst.get(number),
+        )
+    return out
 
 
 def _panel_view(p: PanelMeeting, today: date) -> PanelView:

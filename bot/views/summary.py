@@ -49,20 +49,19 @@ def counts_line(s: Summary) -> str:
     ]
     return (
         f"*{len(s.signed_off)} of {len(s.recs)}* recommendations signed off · "
-        f"*{len(s.outstanding)}* outstanding · *{len(s.open_actions)}* open actions: "
-        + " · ".join(parts)
+        f"*{len(s.outstanding)}* outstanding · *{s.open_count}* open actions: " + " · ".join(parts)
     )
 
 
 def rec_line(r: RecView, *, ping: bool) -> str:
     counts = " ".join(f"{RAG_MARK[k]} {v}" for k, v in r.rag_counts.items()) or "no open actions"
     line = f"*R{r.number}* {escape(clip(r.title, REC_TITLE_LIMIT))} — {r.status.replace('_', ' ')} · {counts}"
-    if r.overdue:
-        worst = r.overdue[0]
+    worst = r.worst_overdue
+    if worst is not None:
         who = mention(worst.owner, worst.owner_name, ping=ping)
         line += f" — {worst.ref} overdue {worst.days_overdue} days ({who})"
-        if len(r.overdue) > 1:
-            line += f" and {len(r.overdue) - 1} more overdue"
+        if r.overdue_count > 1:
+            line += f" and {r.overdue_count - 1} more overdue"
     return line
 
 
@@ -106,9 +105,9 @@ def signed_off_line(s: Summary) -> str:
         return ""
     refs = " ".join(f"R{r.number}" for r in s.signed_off)
     extra = [
-        f"R{r.number}: {len(r.open_actions)} further action{'s' if len(r.open_actions) != 1 else ''} open"
+        f"R{r.number}: {r.open_count} further action{'s' if r.open_count != 1 else ''} open"
         for r in s.signed_off
-        if r.open_actions
+        if r.open_count
     ]
     line = f"Signed off: {refs}" + (f" ({'; '.join(extra)})" if extra else "")
     return clip(line, 2000)

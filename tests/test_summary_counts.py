@@ -1,0 +1,52 @@
+"""`summary(actions=False)` (counts aggregated in SQL, for `/ncpi summary` on big trackers)
+says exactly what the summary built from every action says."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from benchmarks.seed import build_tracker
+from bot.plain import summary_text
+from bot.views.summary import summary_blocks
+from models import service
+from tests.conftest import NOW, TZ
+
+TODAY = NOW.astimezone(TZ).date()
+
+
+def _same(db, today) -> None:  # noqa: ANN001
+    with db.read() as s:
+        full = service.summary(s, today=today)
+        counted = service.summary(s, today=today, actions=False)
+    assert counted.open_actions == []  # nothing loaded action by action
+    assert counted.headline == full.headline
+    assert counted.open_count == full.open_count == len(full.open_actions)
+    assert counted.overdue_count == full.overdue_count
+    for rag in service.Rag.ORDER:
+        assert counted.count(rag) == full.count(rag)
+    for c, f in zip(counted.recs, full.recs, strict=True):
+        assert (c.number, c.rag_counts, c.open_count, c.overdue_count) == (
+            f.number,
+            f.rag_counts,
+            f.open_count,
+            f.overdue_count,
+        )
+        assert c.worst_overdue == f.worst_overdue
+    assert summary_text(counted) == summary_text(full)
+    for lead in (True, False):
+        assert [b.to_dict() for b in summary_blocks(counted, viewer_is_lead=lead)] == [
+            b.to_dict() for b in summary_blocks(full, viewer_is_lead=lead)
+        ]
+
+
+@pytest.mark.parametrize("days", [0, 20, 90])
+def test_counts_match_the_full_summary_on_the_sample(sample, days):
+    _same(sample, TODAY + timedelta(days=days))
+
+
+def test_counts_match_on_a_generated_tracker_with_every_status_and_ties(db):
+    build_tracker(db, actions=300, today=TODAY, tz=TZ, owners=7, updates_per_action=1)
+    _same(db, TODAY)
+    _same(db, TODAY + timedelta(days=45))
