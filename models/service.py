@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func
+from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from models.calendar import local_to_utc
@@ -1273,44 +1273,52 @@ def summary(
 
 def _tallies(session: Session, number_of: dict[int, int], today: date) -> dict[int, Tally]:
     """Per recommendation: its open (not verified) actions counted by status and lateness,
-    and its longest-overdue action. Three queries, whatever the number of actions."""
+    and its longest-overdue action. One pass over the actions in SQL, then the few
+    longest-overdue actions by (recommendation, due date); never a row per action."""
     rec_ids = list(number_of)
-    late = case((col(Action.due) < today, 1), else_=0)
+    late = col(Action.due) < today
     counted = session.exec(
-        select(Action.recommendation_id, Action.status, func.count(), func.sum(late))
+        select(
+            Action.recommendation_id,
+            Action.status,
+            func.count(),
+            func.sum(case((late, 1), else_=0)),
+            func.min(case((late, Action.due), else_=None)),
+        )
         .where(col(Action.recommendation_id).in_(rec_ids), Action.status != Status.VERIFIED)
         .group_by(Action.recommendation_id, Action.status)
     ).all()
-    rank = (
-        func.row_number()
-        .over(partition_by=Action.recommendation_id, order_by=(Action.due, Action.number))
-        .label("rank")
-    )
-    ranked = (
-        select(Action.id, rank)
-        .where(
-            col(Action.recommendation_id).in_(rec_ids),
-            Action.status != Status.VERIFIED,
-            col(Action.due) < today,
-        )
-        .subquery()
-    )
-    worst_ids = session.exec(select(ranked.c.id).where(ranked.c.rank == 1)).all()
-    worst_rows = (
-        session.exec(select(Action).where(col(Action.id).in_(worst_ids))).all() if worst_ids else []
-    )
-    worst = {
-        v.rec_number: v
-        for v in _action_views(
-            session, [(a, number_of[a.recommendation_id]) for a in worst_rows], today
-        )
-    }
+    oldest: dict[int, date] = {}
+    for rec_id, _, _, _, due in counted:
+        if due is not None:
+            due = due if isinstance(due, date) else date.fromisoformat(due)
+            oldest[rec_id] = min(due, oldest.get(rec_id, due))
+    worst: dict[int, ActionView] = {}
+    if oldest:
+        # Among the actions due on the oldest late date, the first by number (ties are
+        # common). Asked by date, so the due-date index finds the few rows.
+        firsts = [
+            (r, n)
+            for r, d, n in session.exec(
+                select(Action.recommendation_id, Action.due, func.min(Action.number))
+                .where(col(Action.due).in_(set(oldest.values())), Action.status != Status.VERIFIED)
+                .group_by(Action.recommendation_id, Action.due)
+            ).all()
+            if r in oldest and oldest[r] == (d if isinstance(d, date) else date.fromisoformat(d))
+        ]
+        first = session.exec(
+            select(Action).where(
+                or_(*(and_(Action.recommendation_id == r, Action.number == n) for r, n in firsts))
+            )
+        ).all()
+        views = _action_views(session, [(a, number_of[a.recommendation_id]) for a in first], today)
+        worst = {v.rec_number: v for v in views}
     out: dict[int, Tally] = {}
     for rec_id, number in number_of.items():
         rag_counts: dict[str, int] = defaultdict(int)
         headline = dict.fromkeys(HEADLINE, 0)
         total = overdue = 0
-        for rid, status, n, n_late in counted:
+        for rid, status, n, n_late, _ in counted:
             if rid != rec_id:
                 continue
             n_late = int(n_late or 0)

@@ -110,7 +110,12 @@ class SubPoint(SQLModel, table=True):
 
 
 class Action(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("recommendation_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("recommendation_id", "number"),
+        # Covers the summary's count of open actions by recommendation, status and lateness
+        # (service.summary(actions=False)): read from the index, not the table.
+        Index("ix_action_rec_status_due", "recommendation_id", "status", "due"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     recommendation_id: int = Field(foreign_key="recommendation.id", index=True)
     number: int
