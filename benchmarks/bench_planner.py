@@ -5,7 +5,7 @@ from __future__ import annotations
 import time as wall
 from datetime import date, datetime, time
 
-from benchmarks.common import database, print_table, write_json
+from benchmarks.common import database, print_table, settle, write_json
 from benchmarks.seed import build_tracker
 from models.planner import owed
 from models.settings import Settings
@@ -32,6 +32,7 @@ def run(
                     owners=max(100, size // 50),
                     updates_per_action=1,
                 )
+                settle(db)
                 with db.read() as session:
                     owed(session, now=at, settings=settings)  # warm caches (bank holidays)
                 times, count = [], 0

@@ -44,7 +44,7 @@ from zoneinfo import ZoneInfo
 from slack_bolt import BoltRequest
 from sqlalchemy import event
 
-from benchmarks.common import ROOT, database, summarise_ms
+from benchmarks.common import ROOT, database, settle, summarise_ms
 from benchmarks.seed import LEAD, STATUSES, build_tracker, owner_id
 from models.clock import Clock
 from models.db import Database
@@ -425,6 +425,7 @@ def run(
                     with database(kind) as db:
                         t0 = time.perf_counter()
                         build_tracker(db, actions=size, today=TODAY, tz=TZ, owners=OWNERS)
+                        settle(db)
                         built = time.perf_counter() - t0
                         updates = Updates(size)
                         serve = start_serve(db_url(db), standin, log_dir, f"serve-{kind}-{size}")

@@ -48,6 +48,15 @@ def database(kind: str) -> Iterator[Database]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def settle(db: Database) -> None:
+    """After a bulk load, bring PostgreSQL to the state autovacuum keeps a live database in
+    (fresh statistics, a visibility map for index-only scans). SQLite has no autovacuum or
+    auto-analyze, and ncpi-bot runs neither, so it is left as loaded."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")
+
+
 def percentile(values: list[float], p: float) -> float:
     if not values:
         return float("nan")

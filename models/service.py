@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import and_, case, func
 from sqlmodel import Session, col, select
 
 from models.calendar import local_to_utc
@@ -1216,9 +1216,9 @@ def summary(
 ) -> Summary:
     """The whole tracker (or one recommendation) in a fixed number of queries.
 
-    `actions=False` loads no actions, only their counts per recommendation (aggregated in
-    SQL) and each recommendation's longest-overdue action: what `/ncpi summary` shows, in
-    time that does not grow with the tracker."""
+    `actions=False` loads no actions (and no sub-points), only their counts per
+    recommendation (aggregated in SQL) and each recommendation's longest-overdue action:
+    what `/ncpi summary` shows, in time that does not grow with the tracker."""
     r = parse_ref(rec, want="recommendation") if rec else None
     insp = get_inspection(session, code=(r.inspection if r else None) or inspection)
     q = select(Recommendation).where(Recommendation.inspection_id == insp.id)
@@ -1228,11 +1228,15 @@ def summary(
     recs = session.exec(q.order_by(Recommendation.number)).all()
     rec_ids = [r.id for r in recs]
     subs: dict[int, list[str]] = defaultdict(list)
-    for sp in session.exec(
-        select(SubPoint)
-        .where(col(SubPoint.recommendation_id).in_(rec_ids))
-        .order_by(SubPoint.position)
-    ).all():
+    for sp in (
+        session.exec(
+            select(SubPoint)
+            .where(col(SubPoint.recommendation_id).in_(rec_ids))
+            .order_by(SubPoint.position)
+        ).all()
+        if actions
+        else ()
+    ):
         subs[sp.recommendation_id].append(sp.text)
     number_of = {r.id: r.number for r in recs}
     by_rec: dict[int, list[ActionView]] = defaultdict(list)
@@ -1297,20 +1301,28 @@ def _tallies(session: Session, number_of: dict[int, int], today: date) -> dict[i
     if oldest:
         # Among the actions due on the oldest late date, the first by number (ties are
         # common). Asked by date, so the due-date index finds the few rows.
-        firsts = [
-            (r, n)
-            for r, d, n in session.exec(
-                select(Action.recommendation_id, Action.due, func.min(Action.number))
-                .where(col(Action.due).in_(set(oldest.values())), Action.status != Status.VERIFIED)
-                .group_by(Action.recommendation_id, Action.due)
-            ).all()
-            if r in oldest and oldest[r] == (d if isinstance(d, date) else date.fromisoformat(d))
-        ]
-        first = session.exec(
-            select(Action).where(
-                or_(*(and_(Action.recommendation_id == r, Action.number == n) for r, n in firsts))
+        firsts = (
+            select(
+                Action.recommendation_id.label("rec_id"),
+                func.min(Action.number).label("number"),
             )
-        ).all()
+            .where(col(Action.due).in_(set(oldest.values())), Action.status != Status.VERIFIED)
+            .group_by(Action.recommendation_id, Action.due)
+            .subquery()
+        )
+        first = [
+            a
+            for a in session.exec(
+                select(Action).join(
+                    firsts,
+                    and_(
+                        Action.recommendation_id == firsts.c.rec_id,
+                        Action.number == firsts.c.number,
+                    ),
+                )
+            ).all()
+            if oldest.get(a.recommendation_id) == a.due
+        ]
         views = _action_views(session, [(a, number_of[a.recommendation_id]) for a in first], today)
         worst = {v.rec_number: v for v in views}
     out: dict[int, Tally] = {}
