@@ -75,7 +75,7 @@ def main() -> None:
         print_table(
             "Reminder planning: what is owed at one instant",
             rows,
-            ["database", "actions", "best_s", "worst_s", "owed", "met"],
+            ["database", "actions", "best_s", "worst_s", "best_cpu_s", "owed", "met", "load_1m"],
         )
         path = write_json("planner" + suffix, {**machine, "rows": rows})
         print(f"\n→ {path.relative_to(path.parents[2])}")
