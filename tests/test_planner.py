@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time as wall
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -339,29 +338,14 @@ def test_a_missed_escalation_goes_once_keyed_on_the_day_it_goes(db) -> None:
     assert [o for o in later if o.kind == Kind.ESCALATION] == []
 
 
-# One database keeps the suite quick: the planner's work is the same on both (its queries
-# are a handful of set-based selects), and on PostgreSQL it measured 0.6-0.9 s CPU too.
-@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_planner_is_fast_at_100k_actions(db) -> None:
+def test_planner_at_scale_plans_every_kind(db) -> None:
+    """A large tracker still plans panel DMs, escalations and the digest. How fast is
+    measured by `benchmarks/bench_planner.py` (10k and 100k actions), never asserted here."""
     today = D(2026, 11, 25)
     with db.write() as session:
-        bulk_tracker(session, actions=100_000, owners=2_000, today=today)
-    s = Settings(digest_channel=DIGEST)
+        bulk_tracker(session, actions=5_000, owners=200, today=today)
     with db.read() as session:
-        owed(session, now=local(2026, 11, 25, 9), settings=s)  # warm caches (holidays)
-        runs = []
-        for minute in (5, 6, 7):  # best of three: neighbours on a shared machine add noise
-            t0, c0 = wall.perf_counter(), wall.process_time()
-            got = owed(session, now=local(2026, 11, 25, 9, minute), settings=s)
-            runs.append((wall.process_time() - c0, wall.perf_counter() - t0))
-        cpu, took = min(runs)
+        got = owed(session, now=local(2026, 11, 25, 9, 5), settings=Settings(digest_channel=DIGEST))
     kinds = {o.kind for o in got}
     assert {"panel", "escalation", "digest"} <= kinds  # due DMs fold into panel DMs
-    print(
-        f"\nplanner at 100,000 actions on {db.url.split(':')[0]}: {took:.3f}s ({cpu:.3f}s CPU), "
-        f"{len(got)} owed"
-    )
-    # Target: under 1 s. Asserted on this process's CPU time (wall time on a shared, loaded
-    # CI machine measures the neighbours), with headroom; the wall bound only catches hangs.
-    assert cpu < 1.5, f"planning took {cpu:.2f}s of CPU"
-    assert took < 10, f"planning took {took:.2f}s"
+    assert len({o.key for o in got}) == len(got)  # one claim key per reminder
