@@ -17,7 +17,7 @@ from models.clock import Clock
 from models.db import Database
 from models.settings import load_settings
 from tests.conftest import TZ
-from tests.e2e_server import run_cli, server_env
+from tests.e2e_server import run_cli, server_env, start_server
 from tests.slack_standin import SlackStandIn
 
 DEAD_PG = "postgresql+psycopg://postgres:hunter2@127.0.0.1:9/ncpi"
@@ -63,6 +63,34 @@ def test_healthz_is_200_when_the_database_answers(db_url: str, slack_standin: Sl
     assert call_asgi(asgi, "GET", "/healthz") == (200, b"ok\n")
     assert call_asgi(asgi, "HEAD", "/healthz") == (200, b"")
     db.dispose()
+
+
+def test_the_real_server_answers_503_when_its_database_goes_away(
+    slack_standin: SlackStandIn, tmp_path: Path
+) -> None:
+    import uuid
+
+    import psycopg
+
+    from tests.conftest import PG_ADMIN, _pg_admin_conn
+
+    try:
+        admin = _pg_admin_conn()
+    except psycopg.OperationalError as e:
+        pytest.skip(f"PostgreSQL not reachable: {e}")
+    name = f"ncpi_gone_{uuid.uuid4().hex[:8]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    url = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + "/" + name
+    server = start_server(url, slack_standin, tmp_path / "serve.log", load_sample=False)
+    try:
+        assert server.health().status == 200
+        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        assert (server.health().status, server.health().body) == (503, "database unavailable\n")
+        assert server.proc.poll() is None  # still serving, for when the database is back
+    finally:
+        server.stop()
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
 
 
 # -- start-up: each failure is one clear line ------------------------------------------------

@@ -117,6 +117,27 @@ def test_signed_requests_from_another_workspace_or_app_change_nothing(server: Se
     assert server.standin.calls == []
 
 
+def test_an_unsigned_ssl_check_smuggling_a_command_changes_nothing(server: Server) -> None:
+    """Slack's ssl_check pings are answered without a signature (Bolt >= 1.29 answers them
+    before any listener): a command riding along must not run."""
+    before = server.counts()
+    body = "ssl_check=1&" + _update_body(server)
+    answer = post(server.events_url, body, {"Content-Type": FORM})
+    assert answer.status == 200 and answer.body == ""
+    assert server.counts() == before
+    assert server.standin.calls == []
+
+
+def test_signed_interactivity_from_another_workspace_changes_nothing(server: Server) -> None:
+    before = server.counts()
+    payload = block_action(ActionId.VERIFY, "R2.1", team_id="T0ELSEWHERE")
+    assert server.interact(payload).status == 403
+    payload = block_action(ActionId.VERIFY, "R2.1", app_id="A0ELSEWHERE")
+    assert server.interact(payload).status == 403
+    assert server.counts() == before
+    assert server.standin.calls == []
+
+
 def test_failed_signatures_leave_no_body_or_token_in_the_logs(server: Server) -> None:
     body = _update_body(server)
     assert server.post_signed(body, FORM, secret="forged").status == 401
@@ -324,3 +345,11 @@ def test_app_home_opened_publishes_the_home_view(server: Server) -> None:
     published = server.standin.wait_for("views.publish").args
     assert published["user_id"] == LEAD and published["view"]["type"] == "home"
     assert_slack_accepted_everything(server.standin)
+
+
+def test_the_server_logs_never_held_a_token_a_secret_or_a_note(server: Server) -> None:
+    """Last in this module: everything above went through this server."""
+    logs = server.logs()
+    assert "uvicorn.access" in logs  # the log is really being captured
+    for secret in (server.standin.token, "xoxb-", SECRET, "note-marker-7f3a9", "CAID users"):
+        assert secret not in logs
