@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pytest
 from slack_bolt import App, BoltRequest
@@ -212,3 +213,19 @@ def test_sticky_ack_keeps_its_answer() -> None:
     answered = ack.response
     ack.response = None
     assert ack.response is answered is not None
+
+
+def test_socket_mode_requests_skip_the_signature_but_not_the_workspace_check(
+    slack_standin: SlackStandIn, tmp_path: Path
+) -> None:
+    """Socket Mode requests come over the app-level WebSocket (no signature headers); the
+    workspace and app check still applies to them."""
+    app = make_app(slack_standin, tmp_path, at=0, secret="s3cret", team_id=TEAM_ID)
+
+    def send(**kw: str) -> int:
+        body = dict(parse_qsl(command_body("help", command="/webhook-collect", **kw)))
+        return app.dispatch(BoltRequest(body=body, mode="socket_mode")).status
+
+    assert send() == 200
+    assert send(team_id="T0OTHER") == 403
+    assert send(app_id="A0OTHER") == 403

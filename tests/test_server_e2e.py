@@ -347,6 +347,16 @@ def test_app_home_opened_publishes_the_home_view(server: Server) -> None:
     assert_slack_accepted_everything(server.standin)
 
 
+def test_a_rate_limited_call_is_retried_after_retry_after_and_sent_once(server: Server) -> None:
+    server.standin.rate_limit_next(1, retry_after=1, methods=("views.publish",))
+    event = {"type": "app_home_opened", "user": LEAD, "channel": "D0HOME", "tab": "home"}
+    assert server.event(event, event_id="Ev0HOME429").status == 200  # acked at once
+    calls = [server.standin.wait_for("views.publish", count=n) for n in (1, 2)]
+    assert [c.status for c in calls] == [429, 200]
+    assert calls[1].at - calls[0].at >= 1.0
+    assert len(server.standin.calls_to("views.publish")) == 2
+
+
 def test_the_server_logs_never_held_a_token_a_secret_or_a_note(server: Server) -> None:
     """Last in this module: everything above went through this server."""
     logs = server.logs()
