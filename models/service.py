@@ -702,20 +702,7 @@ def sign_off(
     note = _check_note(note, confirmed=confirmed)
     if recommendation.status == RecStatus.SIGNED_OFF:
         raise UsageError(f"R{recommendation.number} is already signed off.")
-    _record(
-        session,
-        inspection_id=recommendation.inspection_id,
-        actor=actor,
-        now=now,
-        source=source,
-        field="rec_status",
-        before=recommendation.status,
-        after=RecStatus.SIGNED_OFF,
-        note=note,
-        recommendation_id=recommendation.id,
-    )
-    recommendation.status = RecStatus.SIGNED_OFF
-    recommendation.signed_off_on = today
+    _set_rec_status(session, recommendation, RecStatus.SIGNED_OFF, today, actor, now, source, note)
     return recommendation
 
 
@@ -737,6 +724,20 @@ def reopen(
         raise UsageError(
             f"R{recommendation.number} is not signed off, so there is nothing to reopen."
         )
+    _set_rec_status(session, recommendation, RecStatus.OUTSTANDING, None, actor, now, source, note)
+    return recommendation
+
+
+def _set_rec_status(
+    session: Session,
+    recommendation: Recommendation,
+    status: RecStatus,
+    signed_off_on: date | None,
+    actor: str,
+    now: datetime,
+    source: Source,
+    note: str | None,
+) -> None:
     _record(
         session,
         inspection_id=recommendation.inspection_id,
@@ -745,13 +746,12 @@ def reopen(
         source=source,
         field="rec_status",
         before=recommendation.status,
-        after=RecStatus.OUTSTANDING,
+        after=status,
         note=note,
         recommendation_id=recommendation.id,
     )
-    recommendation.status = RecStatus.OUTSTANDING
-    recommendation.signed_off_on = None
-    return recommendation
+    recommendation.status = status
+    recommendation.signed_off_on = signed_off_on
 
 
 # -- members ----------------------------------------------------------------------------------
