@@ -328,7 +328,7 @@ def load_sample(session: Session, *, now: datetime, today: date, tz: ZoneInfo) -
             note=a.note,
             action=action,
         )
-    for day, ref in ((date(2024, 1, 19), "AP23/07"), (next_panel_day(today), f"AP{today:%y}/NEXT")):
+    for day, ref in ((date(2024, 1, 19), "AP23/07"), (next_panel_day(today), f"AP{today:%y}/04")):
         session.add(
             PanelMeeting(
                 inspection_id=insp.id,

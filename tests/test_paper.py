@@ -36,7 +36,7 @@ def _open_refs(rec: int) -> list[str]:
 def test_markdown_names_every_recommendation_with_its_status_and_open_actions(sample, clock):
     paper = _paper(sample, clock)
     md = render_markdown(paper, chart_file="chart.png")
-    assert "**PAPER NO:** AP26/NEXT" in md
+    assert "**PAPER NO:** AP26/04" in md
     assert "ACCOUNTABILITY AND PERFORMANCE PANEL – 18 DECEMBER 2026" in md
     for n in range(1, 11):
         status = "Remains outstanding" if n in OUTSTANDING else "Signed off"
