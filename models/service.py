@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func
+from sqlalchemy import case, func, tuple_
 from sqlmodel import Session, col, select
 
 from models.calendar import local_to_utc
@@ -1301,28 +1301,19 @@ def _tallies(session: Session, number_of: dict[int, int], today: date) -> dict[i
     if oldest:
         # Among the actions due on the oldest late date, the first by number (ties are
         # common). Asked by date, so the due-date index finds the few rows.
-        firsts = (
-            select(
-                Action.recommendation_id.label("rec_id"),
-                func.min(Action.number).label("number"),
-            )
-            .where(col(Action.due).in_(set(oldest.values())), Action.status != Status.VERIFIED)
-            .group_by(Action.recommendation_id, Action.due)
-            .subquery()
-        )
-        first = [
-            a
-            for a in session.exec(
-                select(Action).join(
-                    firsts,
-                    and_(
-                        Action.recommendation_id == firsts.c.rec_id,
-                        Action.number == firsts.c.number,
-                    ),
-                )
+        firsts = [
+            (r, n)
+            for r, d, n in session.exec(
+                select(Action.recommendation_id, Action.due, func.min(Action.number))
+                .where(col(Action.due).in_(set(oldest.values())), Action.status != Status.VERIFIED)
+                .group_by(Action.recommendation_id, Action.due)
             ).all()
-            if oldest.get(a.recommendation_id) == a.due
+            if r in oldest and oldest[r] == (d if isinstance(d, date) else date.fromisoformat(d))
         ]
+        # By (recommendation, number): the unique index, a row each.
+        first = session.exec(
+            select(Action).where(tuple_(Action.recommendation_id, Action.number).in_(firsts))
+        ).all()
         views = _action_views(session, [(a, number_of[a.recommendation_id]) for a in first], today)
         worst = {v.rec_number: v for v in views}
     out: dict[int, Tally] = {}
