@@ -59,7 +59,15 @@ def main() -> None:
         print_table(
             "Cost per command: SQL statements (in-process count) and serve's peak memory",
             out["cost"],
-            ["database", "actions", "sql_summary", "sql_mine", "sql_update", "serve_peak_rss_mb"],
+            [
+                "database",
+                "actions",
+                "sql_summary",
+                "sql_mine",
+                "sql_update",
+                "serve_peak_rss_mb",
+                "history_rows_per_update",
+            ],
         )
         print_table(
             "Start-up: spawn to /healthz 200",

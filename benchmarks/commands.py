@@ -42,14 +42,15 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from slack_bolt import BoltRequest
-from sqlalchemy import event
+from sqlalchemy import event, func
+from sqlmodel import select
 
 from benchmarks.common import ROOT, database, settle, summarise_ms
 from benchmarks.seed import LEAD, STATUSES, build_tracker, owner_id
 from models.clock import Clock
 from models.db import Database
 from models.settings import Settings
-from models.tables import Status
+from models.tables import Status, Update
 from tests.slack_standin import APP_ID, TEAM_ID, SlackStandIn
 
 TZ = ZoneInfo("Europe/London")
@@ -393,6 +394,11 @@ def sql_per_command(
 # -- the benchmark ---------------------------------------------------------------------------
 
 
+def history_rows(db: Database) -> int:
+    with db.read() as session:
+        return session.exec(select(func.count()).select_from(Update)).one()
+
+
 def db_url(db: Database) -> str:
     return db.engine.url.render_as_string(hide_password=False)
 
@@ -428,6 +434,7 @@ def run(
                         settle(db)
                         built = time.perf_counter() - t0
                         updates = Updates(size)
+                        history_before = history_rows(db)
                         serve = start_serve(db_url(db), standin, log_dir, f"serve-{kind}-{size}")
                         try:
                             load = os.getloadavg()[0]
@@ -442,6 +449,9 @@ def run(
                             )
                             load = round((load + os.getloadavg()[0]) / 2, 1)
                             hwm = serve.hwm_mb()
+                            # Each /ncpi update changes a status (its note on the same row): one
+                            # history row; fewer would mean the double-submit guard answered.
+                            per_update = (history_rows(db) - history_before) / (n + warmup)
                         finally:
                             serve.stop()
                         statements = sql_per_command(db, standin, size, updates)
@@ -465,6 +475,7 @@ def run(
                             "actions": size,
                             **{f"sql_{k}": v for k, v in statements.items()},
                             "serve_peak_rss_mb": hwm,
+                            "history_rows_per_update": round(per_update, 2),
                             "seed_s": round(built, 1),
                         }
                     )
