@@ -269,7 +269,7 @@ class Updates:
 
 
 def request_for(name: str, j: int, size: int, updates: Updates) -> tuple[str, str, str]:
-    """(server, slash command, text, user) for request j of `name`."""
+    """(slash command, text, user) for request j of `name`."""
     if name == "summary":
         return "/ncpi", "summary", LEAD
     if name == "mine":
