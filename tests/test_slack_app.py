@@ -470,3 +470,20 @@ def test_draft_paper_from_app_home_answers_in_the_dm(sample, clock):
         assert any("draft panel paper" in (a.get("text") or "").lower() for a in _posted(fake))
     finally:
         fake.stop()
+
+
+def test_return_form_sends_an_implemented_action_back_with_its_reason(sample, clock):
+    shell, fake = make_shell(sample, clock, user=OWNER)
+    try:
+        shell.run("done R2.2 https://intranet.example/athena-fields")
+        shell.user = LEAD
+        assert "Modal «" in shell.run("return R2.2")
+        assert "form error on reason" in shell.run("submit")
+        out = shell.run('submit reason="does not cover night shifts"')
+        assert "returned" in out.lower()
+        with sample.read() as session:
+            assert service.get_action(session, ref="R2.2").status == "on_track"
+        told = [a["text"] for a in _posted(fake) if a["channel"] == OWNER]
+        assert told and "does not cover night shifts" in told[-1]
+    finally:
+        fake.stop()

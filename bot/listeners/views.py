@@ -111,47 +111,15 @@ def register(app: App, deps: Deps) -> None:
         }
         submit(ack, body, view, client, "update", args, BlockId.NOTE, "Updated")
 
-    def handle_implemented(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        f = form_values(view)
-        ref = json.loads(view.get("private_metadata") or "{}").get("ref")
-        submit(
-            ack,
-            body,
-            view,
-            client,
-            "done",
-            {"ref": ref, "evidence": f.get(BlockId.EVIDENCE)},
-            BlockId.EVIDENCE,
-            "Implemented",
-        )
+    def one_field_form(op: str, key: str, block: BlockId, done: str):  # noqa: ANN202
+        """A form about one action (its ref in private_metadata) with one text field."""
 
-    def handle_return(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        f = form_values(view)
-        ref = json.loads(view.get("private_metadata") or "{}").get("ref")
-        submit(
-            ack,
-            body,
-            view,
-            client,
-            "return",
-            {"ref": ref, "reason": f.get(BlockId.REASON)},
-            BlockId.REASON,
-            "Returned",
-        )
+        def handle(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+            ref = json.loads(view.get("private_metadata") or "{}").get("ref")
+            args = {"ref": ref, key: form_values(view).get(block)}
+            submit(ack, body, view, client, op, args, block, done)
 
-    def handle_decline(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        f = form_values(view)
-        ref = json.loads(view.get("private_metadata") or "{}").get("ref")
-        submit(
-            ack,
-            body,
-            view,
-            client,
-            "decline",
-            {"ref": ref, "reason": f.get(BlockId.REASON)},
-            BlockId.REASON,
-            "Declined",
-        )
+        return handle
 
     def handle_add(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         f = form_values(view)
@@ -185,8 +153,10 @@ def register(app: App, deps: Deps) -> None:
         notify(client, deps, reply.notices)
 
     app.view(CallbackId.UPDATE)(handle_update)
-    app.view(CallbackId.IMPLEMENTED)(handle_implemented)
-    app.view(CallbackId.RETURN)(handle_return)
-    app.view(CallbackId.DECLINE)(handle_decline)
+    app.view(CallbackId.IMPLEMENTED)(
+        one_field_form("done", "evidence", BlockId.EVIDENCE, "Implemented")
+    )
+    app.view(CallbackId.RETURN)(one_field_form("return", "reason", BlockId.REASON, "Returned"))
+    app.view(CallbackId.DECLINE)(one_field_form("decline", "reason", BlockId.REASON, "Declined"))
     app.view(CallbackId.ADD)(handle_add)
     app.view(CallbackId.CONFIRM_NOTE)(handle_confirm)
