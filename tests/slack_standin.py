@@ -40,6 +40,11 @@ with a burst), `fail_next(method, error)` (an `ok:false` or a 5xx for the next c
 method), `add_user(...)`, `add_message(...)` (e.g. the user's thread reply the bot reacts
 to), `reset()`.
 
+Socket Mode: `apps.connections.open` takes only the app-level token (`app_token`, `xapp-…`;
+the bot token is `not_allowed_token_type` there, and the app token everywhere else, as Slack
+answers) and returns `socket_url` — set it to a WebSocket server the test runs; unset, the
+call fails with `internal_error`.
+
 Messages posted with `metadata` are stored with it; conversations.history and
 conversations.replies return it when asked with `include_all_metadata=true`, as Slack does.
 """
@@ -62,6 +67,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 TOKEN = "xoxb-standin-0000-token"
+APP_TOKEN = "xapp-1-A0STANDIN-0000-standin"
 TEAM_ID = "T0STANDIN"
 APP_ID = "A0STANDIN"
 BOT_ID = "B0STANDIN"
@@ -115,6 +121,7 @@ class SlackStandIn:
     def __init__(self, *, token: str = TOKEN, host: str = "127.0.0.1", port: int = 0) -> None:
         self.token = token
         self.tokens = {token}
+        self.app_token = APP_TOKEN
         self.team_id, self.app_id, self.bot_id, self.bot_user_id = (
             TEAM_ID,
             APP_ID,
@@ -193,6 +200,7 @@ class SlackStandIn:
             self.strict_users = False
             self.unknown_channels: set[str] = set()
             self.expired_triggers: set[str] = set()
+            self.socket_url: str | None = None
             self._failures: dict[str, list[tuple[str, int]]] = defaultdict(list)
             self._rate_limited: list[tuple[int, frozenset[str] | None]] = []
             self._channel_rate: tuple[float, float] | None = None
@@ -382,8 +390,10 @@ class SlackStandIn:
         token = token or args.get("token")
         if not token:
             return 200, {"ok": False, "error": "not_authed"}, {}
-        if token not in self.tokens:
+        if token not in self.tokens and token != self.app_token:
             return 200, {"ok": False, "error": "invalid_auth"}, {}
+        if (token == self.app_token) != (method == "apps.connections.open"):
+            return 200, {"ok": False, "error": "not_allowed_token_type"}, {}
         retry_after = self._throttle(method, args)
         if retry_after is not None:
             return (
@@ -398,6 +408,13 @@ class SlackStandIn:
         if handler is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}
         return 200, handler(args), {}
+
+    # -- Socket Mode ---------------------------------------------------------------------
+
+    def _m_apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        if self.socket_url is None:
+            return {"ok": False, "error": "internal_error"}
+        return {"ok": True, "url": self.socket_url}
 
     # -- identity and users ------------------------------------------------------------
 

@@ -32,6 +32,25 @@ def test_token_is_checked(slack_standin: SlackStandIn) -> None:
     assert calls[0].headers["authorization"] == "Bearer xoxb-wrong"
 
 
+def test_socket_mode_connections_open_takes_only_the_app_token(
+    slack_standin: SlackStandIn,
+) -> None:
+    app = WebClient(token=slack_standin.app_token, base_url=slack_standin.api_url)
+    bot = WebClient(token=slack_standin.token, base_url=slack_standin.api_url)
+    with pytest.raises(SlackApiError) as e:
+        app.apps_connections_open(app_token=slack_standin.app_token)
+    assert e.value.response["error"] == "internal_error"  # no socket_url set
+    slack_standin.socket_url = "ws://127.0.0.1:9/socket"
+    answer = app.apps_connections_open(app_token=slack_standin.app_token)
+    assert answer["url"] == "ws://127.0.0.1:9/socket"
+    with pytest.raises(SlackApiError) as e:
+        bot.apps_connections_open(app_token=slack_standin.token)
+    assert e.value.response["error"] == "not_allowed_token_type"
+    with pytest.raises(SlackApiError) as e:
+        app.auth_test()
+    assert e.value.response["error"] == "not_allowed_token_type"
+
+
 def test_post_update_history_keep_metadata(client: WebClient, slack_standin: SlackStandIn) -> None:
     dm = client.conversations_open(users="U0OWNER1")["channel"]["id"]
     assert dm == slack_standin.dm_channel("U0OWNER1") and dm.startswith("D")
