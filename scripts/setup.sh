@@ -8,8 +8,11 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 stamp=.venv/.installed
+# pip's notes about unreachable local index folders are noise on some machines; errors still show
+# and still fail the script (pipefail).
+quiet() { { "$@" 2>&1; } | { grep -v -e "^WARNING: Location '" || true; }; }
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[dev]'
+  quiet .venv/bin/python -m pip install -q --upgrade pip
+  quiet .venv/bin/python -m pip install -q -e '.[dev]'
   touch "$stamp"
 fi
