@@ -47,10 +47,21 @@ def create_client(settings: Settings) -> WebClient:
     return client
 
 
+class _TokenFromClient(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN from the environment "will be unused" because the
+    client carries it: that is by design here (the client has our base URL and retries)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "will be unused" not in record.getMessage()
+
+
 def quiet_bolt_logs() -> None:
     """Bolt logs whole request bodies at INFO when a signature fails: keep it at WARNING."""
     for name in ("slack_bolt", "slack_sdk"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    bolt = logging.getLogger("ncpi.bolt")
+    if not any(isinstance(f, _TokenFromClient) for f in bolt.filters):
+        bolt.addFilter(_TokenFromClient())
 
 
 def create_app(
