@@ -1146,16 +1146,9 @@ def _apply_recs(
         changed = False
         if r.has("title") and r.get("title"):
             changed |= w.set(rec, "title", r.get("title"), field="rec_title", **kw)
-        if r.has("text"):
-            changed |= w.set(rec, "text", r.get("text"), field="rec_text", **kw)
-        if r.has("timescale"):
-            changed |= w.set(rec, "timescale", r.get("timescale"), field="rec_timescale", **kw)
-        if r.has("status"):
-            changed |= w.set(rec, "status", r.get("status"), field="rec_status", **kw)
-        if r.has("signed_off_on"):
-            changed |= w.set(
-                rec, "signed_off_on", r.get("signed_off_on"), field="rec_signed_off_on", **kw
-            )
+        for column in ("text", "timescale", "status", "signed_off_on"):
+            if r.has(column):
+                changed |= w.set(rec, column, r.get(column), field=f"rec_{column}", **kw)
         if r.has("sub_points"):
             old = subs[rec.id]
             new = r.get("sub_points")
@@ -1253,14 +1246,9 @@ def _apply_actions(
         kw = {"action": action}
         changed = False
         changed |= w.set(action, "title", r.get("title"), field="title", **kw)
-        if r.has("owner"):
-            changed |= w.set(action, "owner", r.get("owner"), field="owner", **kw)
-        if r.has("due"):
-            changed |= w.set(action, "due", r.get("due"), field="due", **kw)
-        if r.has("status"):
-            changed |= w.set(action, "status", r.get("status"), field="status", **kw)
-        if r.has("evidence"):
-            changed |= w.set(action, "evidence", r.get("evidence"), field="evidence", **kw)
+        for column in ("owner", "due", "status", "evidence"):
+            if r.has(column):
+                changed |= w.set(action, column, r.get(column), field=column, **kw)
         if r.get("notes") and notes.get(action.id) != r.get("notes"):
             w.record(field="note", note=r.get("notes"), **kw)
             changed = True

@@ -379,3 +379,38 @@ def test_cli_import_dry_run_export_and_refusal(sample, clock, tmp_path, db_url):
     assert _cli(["export", "--history", str(tmp_path / "h.xlsx")], env).returncode == 0
     assert _cli(["export", "--template", str(tmp_path / "t.xlsx")], env).returncode == 0
     assert len(_sheets(out)["Actions"]) == 12
+
+
+def test_reimport_with_edits_changes_those_fields_and_records_each_in_history(
+    sample, clock, tmp_path
+):
+    xlsx = tmp_path / "tracker.xlsx"
+    with sample.read() as s:
+        export_tracker(s, xlsx, tz=TZ)
+    wb = load_workbook(xlsx)
+    recs, actions = wb["Recommendations"], wb["Actions"]
+    rec2 = next(r for r in recs.iter_rows(min_row=2) if r[0].value == 2)
+    rec2[3].value = "By 31 March 2027"  # Timescale
+    a21 = next(r for r in actions.iter_rows(min_row=2) if r[0].value == "R2.1")
+    a21[5].value = datetime(2027, 1, 15)  # Due date
+    a21[6].value = "on track"  # Status
+    wb.save(xlsx)
+    updates = count(sample, Update)
+
+    report = _import(sample, clock, xlsx)
+
+    assert not report.nothing_changed
+    with sample.read() as s:
+        rec = s.exec(select(Recommendation).where(Recommendation.number == 2)).one()
+        action = s.exec(
+            select(Action).where(Action.recommendation_id == rec.id, Action.number == 1)
+        ).one()
+        assert rec.timescale == "By 31 March 2027"
+        assert action.due == date(2027, 1, 15) and action.status == "on_track"
+        new = s.exec(select(Update).order_by(Update.id).offset(updates)).all()
+    assert {(u.field, u.after, u.source) for u in new} >= {
+        ("rec_timescale", "By 31 March 2027", "import"),
+        ("due", "2027-01-15", "import"),
+        ("status", "on_track", "import"),
+    }
+    assert len(new) == 3
