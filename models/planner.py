@@ -61,6 +61,7 @@ from models.tables import (
     Status,
     Update,
 )
+from models.wording import plural
 
 LOOKBACK_WORKING_DAYS = 10  # how far back missed reminders are caught up
 DUE_SOON_WORKING_DAYS = 3
@@ -193,13 +194,13 @@ def _due_note(due: date | None, status: str, today: date, wi: _WorkIndex | None)
         return "no due date"
     if due < today:
         n = wi.between(due, today) if wi else _between(due, today)
-        return f"overdue by {n} working day{'s' if n != 1 else ''} (due {_fmt(due)})"
+        return f"overdue by {plural(n, 'working day')} (due {_fmt(due)})"
     if due == today:
         return "due today"
     n = wi.between(today, due) if wi else _between(today, due)
     if n == 0:  # due on a weekend or bank holiday straight after today
         return f"due {_fmt(due)}"
-    return f"due in {n} working day{'s' if n != 1 else ''} ({_fmt(due)})"
+    return f"due in {plural(n, 'working day')} ({_fmt(due)})"
 
 
 def _between(a: date, b: date) -> int:
@@ -411,8 +412,8 @@ def _plan_panels(session, rows, members, panels, sent, settings, today, start, w
                     target=target,
                     local_day=today,
                     recipient=owner,
-                    reason=f"panel {_fmt(p.day)} in {n} day{'s' if n != 1 else ''}: "
-                    f"{len(mine)} open action{'s' if len(mine) != 1 else ''}"
+                    reason=f"panel {_fmt(p.day)} in {plural(n, 'day')}: "
+                    f"{plural(len(mine), 'open action')}"
                     + (
                         f" (catch-up of {', '.join(map(_fmt, missed))})"
                         if missed and today not in days
@@ -633,8 +634,8 @@ def _plan_leads(session, rows, members, panels, sent, settings, today, start, wi
                     target=target,
                     local_day=today,
                     recipient=rcpt,
-                    reason=f"panel {_fmt(p.day)} readiness: {len(stale)} action"
-                    f"{'s' if len(stale) != 1 else ''} with no update since {since_text}"
+                    reason=f"panel {_fmt(p.day)} readiness: {plural(len(stale), 'action')} "
+                    f"with no update since {since_text}"
                     + (f", owners {', '.join(owners)}" if owners and len(owners) <= 10 else "")
                     + ("" if ready_day == today else f" (catch-up of {_fmt(ready_day)})"),
                     items=tuple(

@@ -54,6 +54,7 @@ from models.tables import (
     SubPoint,
     Update,
 )
+from models.wording import plural
 
 ACTOR = "import"
 SLACK_ID = re.compile(r"^<?@?([UW][A-Z0-9]{6,})(?:\|[^>]*)?>?$")
@@ -269,9 +270,7 @@ class ImportRejected(UsageError):
         self.problems = problems
         lines = "\n".join(f"  {p}" for p in problems)
         n = len(problems)
-        super().__init__(
-            f"nothing was imported: {n} problem{'s' if n != 1 else ''} to fix first\n{lines}"
-        )
+        super().__init__(f"nothing was imported: {plural(n, 'problem')} to fix first\n{lines}")
 
 
 WITHHELD = "(withheld)"

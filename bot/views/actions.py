@@ -11,6 +11,7 @@ from bot.ids import ActionId
 from bot.views.common import button, clip, context, escape, mention, section, short_day
 from models.service import ActionView, Rag
 from models.tables import Status
+from models.wording import plural
 
 RAG_MARK = {Rag.RED: "🔴", Rag.AMBER: "🟠", Rag.GREEN: "🟢", Rag.COMPLETE: "✅"}
 TITLE_LIMIT = 200
@@ -24,7 +25,7 @@ def row_text(v: ActionView, *, today: date | None = None, show_owner: bool = Tru
     """`🟠 *R2.1* Title — due 12 Dec · at risk · last update 3 Nov · @owner`"""
     due = short_day(v.due, today)
     if v.days_overdue:
-        due = f"due {due}, *{v.days_overdue} day{'s' if v.days_overdue != 1 else ''} overdue*"
+        due = f"due {due}, *{plural(v.days_overdue, 'day')} overdue*"
     elif v.due:
         due = f"due {due}"
     bits = [due, v.status_label]

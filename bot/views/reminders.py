@@ -15,6 +15,7 @@ from bot.views.actions import action_row_blocks, dm_footer_blocks
 from bot.views.common import escape
 from models.planner import Kind, Owed, OwedItem
 from models.service import ActionView, rag
+from models.wording import plural
 
 MAX_ROWS = 20  # action rows with buttons in one DM (2 blocks each; Slack allows 50 blocks)
 MAX_LINES = 40  # bullet lines per digest section
@@ -84,10 +85,6 @@ def _footer() -> list[dict]:
     return [b.to_dict() for b in dm_footer_blocks()]
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def reminder_message(
     owed: Owed, *, last_updates: dict[int, datetime], tz: ZoneInfo
 ) -> dict[str, Any]:
@@ -108,8 +105,8 @@ def _panel(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str, Any
     n = (p.day - owed.today).days
     ref = f", {p.paper_ref}" if p.paper_ref else ""
     head = (
-        f"The panel meets in {_plural(n, 'day')} ({_day(p.day)}{ref}). "
-        f"Please update your {_plural(len(owed.items), 'open action')}."
+        f"The panel meets in {plural(n, 'day')} ({_day(p.day)}{ref}). "
+        f"Please update your {plural(len(owed.items), 'open action')}."
     )
     return {"text": head, "blocks": [_section(head), *_rows(owed, last, tz), *_footer()]}
 
@@ -120,7 +117,7 @@ def _due(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str, Any]:
         head = f"{items[0].ref} {escape(items[0].title)} is {items[0].note}. Please update it."
     else:
         overdue = sum(1 for i in items if i.note.startswith("overdue"))
-        head = f"{_plural(len(items), 'of your actions')} need{'s' if len(items) == 1 else ''} an update"
+        head = f"{len(items)} of your actions need an update"
         head += f" ({overdue} overdue)." if overdue else "."
     return {"text": head, "blocks": [_section(head), *_rows(owed, last, tz), *_footer()]}
 
@@ -191,7 +188,7 @@ def _readiness(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str,
     if items:
         owners = sorted({i.owner for i in items if i.owner})
         head = (
-            f"Panel {_day(p.day)}{ref}: {_plural(len(items), 'action')} "
+            f"Panel {_day(p.day)}{ref}: {plural(len(items), 'action')} "
             f"{'has' if len(items) == 1 else 'have'} had no update since {since}."
         )
         blocks = [

@@ -22,6 +22,7 @@ from bot.views.common import (
     sections_from_lines,
 )
 from models.service import RecView, Summary
+from models.wording import plural
 
 REC_TITLE_LIMIT = 120
 
@@ -31,11 +32,7 @@ def head_line(s: Summary) -> str:
     if s.next_panel:
         p = s.next_panel
         ref = f" ({p.paper_ref})" if p.paper_ref else ""
-        when = (
-            "today"
-            if p.days_away == 0
-            else f"in {p.days_away} day{'s' if p.days_away != 1 else ''}"
-        )
+        when = "today" if p.days_away == 0 else f"in {plural(p.days_away, 'day')}"
         return f"{head} · next panel {long_day(p.day)}{escape(ref)}, {when}"
     return f"{head} · no panel meeting set"
 
@@ -105,7 +102,7 @@ def signed_off_line(s: Summary) -> str:
         return ""
     refs = " ".join(f"R{r.number}" for r in s.signed_off)
     extra = [
-        f"R{r.number}: {r.open_count} further action{'s' if r.open_count != 1 else ''} open"
+        f"R{r.number}: {plural(r.open_count, 'further action')} open"
         for r in s.signed_off
         if r.open_count
     ]

@@ -23,6 +23,7 @@ from bot.views.common import (
 )
 from models.service import ActionView, PanelView
 from models.tables import Update
+from models.wording import plural
 
 # Two blocks per row: 20 rows + header, intro and "and N more" stay under 50.
 MAX_ROWS_PER_MESSAGE = 20
@@ -186,9 +187,7 @@ def panel_blocks(panels: list[PanelView], *, tz: ZoneInfo, today: date) -> list[
     blocks += body
     if past:
         blocks.append(
-            context(
-                f"{len(past)} earlier meeting{'s' if len(past) != 1 else ''}; latest {long_day(past[-1].day)}."
-            )
+            context(f"{plural(len(past), 'earlier meeting')}; latest {long_day(past[-1].day)}.")
         )
     blocks.append(DividerBlock())
     blocks.append(
