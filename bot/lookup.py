@@ -1,6 +1,6 @@
 """Owner emails → Slack users (users.lookupByEmail), for `ncpi-bot import`.
 
-The import in models/transfer.py takes any `EmailResolver`; this one asks Slack. It lives in
+The import in models/transfer/ takes any `EmailResolver`; this one asks Slack. It lives in
 bot/ so models/ never imports Slack.
 """
 

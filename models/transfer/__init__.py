@@ -1,0 +1,48 @@
+"""The tracker's way in and out: Excel/CSV import, export, the blank template, the audit trail.
+
+A workbook has a sheet per kind (inspection, recommendations, actions, panel meetings, and
+optionally people); a CSV holds actions for recommendations already known.
+
+- `schema`: the sheets, their columns and synonyms, `Problem` and `ImportRejected`;
+- `read`: a file → tables of raw cells;
+- `parse`: raw cells → typed records, each bad cell a problem;
+- `importer`: the whole import (read, parse, look up emails, check, apply);
+- `apply` and `changes`: writing the differences, one history row per changed field;
+- `export` and `template`: the tracker, its history and the blank workbook as files.
+"""
+
+from models.transfer.changes import ImportReport
+from models.transfer.export import (
+    export_history,
+    export_tracker,
+    history_rows,
+    tracker_rows,
+    write_csv,
+    write_workbook,
+)
+from models.transfer.importer import apply_plan, import_file
+from models.transfer.parse import Plan, parse_tables
+from models.transfer.read import read_tables
+from models.transfer.schema import EmailResolver, ImportRejected, Looked, Problem
+from models.transfer.template import TEMPLATE_ROWS, write_template
+
+__all__ = [
+    "TEMPLATE_ROWS",
+    "EmailResolver",
+    "ImportRejected",
+    "ImportReport",
+    "Looked",
+    "Plan",
+    "Problem",
+    "apply_plan",
+    "export_history",
+    "export_tracker",
+    "history_rows",
+    "import_file",
+    "parse_tables",
+    "read_tables",
+    "tracker_rows",
+    "write_csv",
+    "write_template",
+    "write_workbook",
+]

@@ -1,0 +1,351 @@
+"""Writing a checked plan's differences, sheet by sheet; the caller holds the transaction."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from models.calendar import local_to_utc
+from models.tables import (
+    Action,
+    Inspection,
+    Member,
+    PanelMeeting,
+    Recommendation,
+    RecStatus,
+    Role,
+    Status,
+    SubPoint,
+    Update,
+)
+from models.transfer.changes import Writer
+from models.transfer.parse import Plan
+
+
+def apply_inspection(
+    session: Session, w: Writer, plan: Plan, insp: Inspection | None, now: datetime
+) -> Inspection:
+    rec = plan.inspection
+    if insp is None:
+        insp = Inspection(
+            code=rec.get("code"),
+            title=rec.get("title"),
+            inspectorate=rec.get("inspectorate") or "HMICFRS",
+            force=rec.get("force"),
+            fieldwork_start=rec.get("fieldwork_start"),
+            fieldwork_end=rec.get("fieldwork_end"),
+            published=rec.get("published"),
+            reinspected=rec.get("reinspected"),
+            created_at=now,
+        )
+        session.add(insp)
+        session.flush()
+        w.inspection_id = insp.id
+        w.record(field="inspection", after=f"{insp.code} {insp.title}")
+        w.report.created["inspection"] += 1
+        return insp
+    w.inspection_id = insp.id
+    if rec is None:
+        return insp
+    changed = False
+    for key in (
+        "title",
+        "inspectorate",
+        "force",
+        "fieldwork_start",
+        "fieldwork_end",
+        "published",
+        "reinspected",
+    ):
+        if rec.has(key):
+            value = rec.get(key)
+            if key == "inspectorate" and value is None:
+                value = "HMICFRS"
+            changed |= w.set(insp, key, value, field=f"inspection_{key}"[:40])
+    if changed:
+        w.report.changed["inspection"] += 1
+    return insp
+
+
+def apply_people(
+    session: Session,
+    w: Writer,
+    plan: Plan,
+    members: dict[str, Member],
+    names: dict[str, str | None],
+    by_email: dict[str, str],
+) -> None:
+    for p in plan.people:
+        uid = p.get("user_id")
+        m = members.get(uid)
+        if m is None:
+            m = Member(
+                user_id=uid,
+                display_name=p.get("name") or uid,
+                email=p.get("email"),
+                role=p.get("role") or Role.MEMBER,
+                manager=p.get("manager"),
+            )
+            session.add(m)
+            members[uid] = m
+            w.record(field="member", after=f"{uid} {m.display_name} ({m.role})")
+            w.report.created["people"] += 1
+            continue
+        changed = False
+        for key, attr in (
+            ("name", "display_name"),
+            ("email", "email"),
+            ("role", "role"),
+            ("manager", "manager"),
+        ):
+            if not p.has(key):
+                continue
+            value = p.get(key)
+            if key == "name" and not value:
+                value = uid
+            if key == "role" and value is None:
+                value = Role.MEMBER
+            if getattr(m, attr) != value:
+                w.record(
+                    field=f"member_{attr}",
+                    before=f"{uid}: {getattr(m, attr)}",
+                    after=f"{uid}: {value}",
+                )
+                setattr(m, attr, value)
+                changed = True
+        if changed:
+            w.report.changed["people"] += 1
+    # owners named by Slack id or looked up by email: make sure each is a member
+    emails = {uid: e for e, uid in by_email.items()}
+    for a in plan.actions:
+        uid = a.get("owner")
+        if not uid or uid in members:
+            continue
+        m = Member(user_id=uid, display_name=names.get(uid) or uid, email=emails.get(uid))
+        session.add(m)
+        members[uid] = m
+        w.record(field="member", after=f"{uid} {m.display_name} ({m.role})")
+        w.report.created["people"] += 1
+    session.flush()
+
+
+def _title_from_text(text: str) -> str:
+    words = text.split()
+    title = " ".join(words[:8])
+    return title if len(words) <= 8 else title + "…"
+
+
+def apply_recs(
+    session: Session,
+    w: Writer,
+    plan: Plan,
+    insp: Inspection,
+    existing: dict[int, Recommendation],
+) -> dict[int, Recommendation]:
+    recs = dict(existing)
+    subs: dict[int, list[SubPoint]] = defaultdict(list)
+    if existing:
+        for sp in session.exec(
+            select(SubPoint)
+            .where(col(SubPoint.recommendation_id).in_([r.id for r in existing.values()]))
+            .order_by(SubPoint.position)
+        ).all():
+            subs[sp.recommendation_id].append(sp)
+    for r in plan.recs:
+        n = r.get("number")
+        rec = recs.get(n)
+        if rec is None:
+            status = r.get("status") or RecStatus.OPEN
+            rec = Recommendation(
+                inspection_id=insp.id,
+                number=n,
+                title=r.get("title") or _title_from_text(r.get("text")),
+                text=r.get("text"),
+                timescale=r.get("timescale"),
+                status=status,
+                signed_off_on=r.get("signed_off_on"),
+            )
+            session.add(rec)
+            session.flush()
+            recs[n] = rec
+            w.record(field="created", after=rec.title, recommendation_id=rec.id)
+            if status != RecStatus.OPEN:
+                w.record(
+                    field="rec_status",
+                    before=RecStatus.OPEN,
+                    after=status,
+                    recommendation_id=rec.id,
+                )
+            for i, text in enumerate(r.get("sub_points") or [], start=1):
+                session.add(SubPoint(recommendation_id=rec.id, position=i, text=text))
+            w.report.created["recommendations"] += 1
+            continue
+        kw = {"recommendation_id": rec.id}
+        changed = False
+        if r.has("title") and r.get("title"):
+            changed |= w.set(rec, "title", r.get("title"), field="rec_title", **kw)
+        for column in ("text", "timescale", "status", "signed_off_on"):
+            if r.has(column):
+                changed |= w.set(rec, column, r.get(column), field=f"rec_{column}", **kw)
+        if r.has("sub_points"):
+            old = subs[rec.id]
+            new = r.get("sub_points")
+            if [s.text for s in old] != new:
+                w.record(
+                    field="sub_points",
+                    before="\n".join(s.text for s in old) or None,
+                    after="\n".join(new) or None,
+                    **kw,
+                )
+                for s in old:
+                    session.delete(s)
+                session.flush()
+                for i, text in enumerate(new, start=1):
+                    session.add(SubPoint(recommendation_id=rec.id, position=i, text=text))
+                changed = True
+        if changed:
+            w.report.changed["recommendations"] += 1
+    session.flush()
+    return recs
+
+
+def latest_notes(session: Session, action_ids: list[int]) -> dict[int, str]:
+    """Each action's most recent note (from any history row that carries one)."""
+    if not action_ids:
+        return {}
+    out: dict[int, str] = {}
+    for aid, note in session.exec(
+        select(Update.action_id, Update.note)
+        .where(col(Update.action_id).in_(action_ids), col(Update.note).is_not(None))
+        .order_by(Update.at, Update.id)
+    ).all():
+        out[aid] = note
+    return out
+
+
+def apply_actions(
+    session: Session, w: Writer, plan: Plan, recs: dict[int, Recommendation], now: datetime
+) -> None:
+    if not plan.actions:
+        return
+    rec_ids = [r.id for r in recs.values()]
+    existing = session.exec(select(Action).where(col(Action.recommendation_id).in_(rec_ids))).all()
+    by_ref = {(a.recommendation_id, a.number): a for a in existing}
+    by_title = {(a.recommendation_id, a.title.lower()): a for a in existing}
+    notes = latest_notes(session, [a.id for a in existing])
+    next_number: dict[int, int] = defaultdict(int)
+    for a in existing:
+        next_number[a.recommendation_id] = max(next_number[a.recommendation_id], a.number)
+    for r in plan.actions:
+        if r.has("number"):
+            rid = recs[r.get("rec")].id
+            next_number[rid] = max(next_number[rid], r.get("number"))
+    for r in plan.actions:
+        rec = recs[r.get("rec")]
+        if r.has("number"):
+            action = by_ref.get((rec.id, r.get("number")))
+        else:
+            action = by_title.get((rec.id, r.get("title").lower()))
+        if action is None:
+            if r.has("number"):
+                number = r.get("number")
+            else:
+                next_number[rec.id] += 1
+                number = next_number[rec.id]
+            status = r.get("status") or Status.NOT_STARTED
+            action = Action(
+                recommendation_id=rec.id,
+                number=number,
+                title=r.get("title"),
+                owner=r.get("owner"),
+                due=r.get("due"),
+                status=status,
+                evidence=r.get("evidence"),
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(action)
+            session.flush()
+            by_ref[(rec.id, number)] = action
+            kw = {"action": action}
+            w.record(field="created", after=action.title, **kw)
+            if action.owner:
+                w.record(field="owner", after=action.owner, **kw)
+            if action.due:
+                w.record(field="due", after=action.due.isoformat(), **kw)
+            if status != Status.NOT_STARTED:
+                w.record(field="status", before=Status.NOT_STARTED, after=status, **kw)
+            if action.evidence:
+                w.record(field="evidence", after=action.evidence, **kw)
+            if r.get("notes"):
+                w.record(field="note", note=r.get("notes"), **kw)
+            w.report.created["actions"] += 1
+            continue
+        kw = {"action": action}
+        changed = False
+        changed |= w.set(action, "title", r.get("title"), field="title", **kw)
+        for column in ("owner", "due", "status", "evidence"):
+            if r.has(column):
+                changed |= w.set(action, column, r.get(column), field=column, **kw)
+        if r.get("notes") and notes.get(action.id) != r.get("notes"):
+            w.record(field="note", note=r.get("notes"), **kw)
+            changed = True
+        if changed:
+            action.updated_at = now
+            w.report.changed["actions"] += 1
+
+
+def apply_panels(session: Session, w: Writer, plan: Plan, insp: Inspection, tz: ZoneInfo) -> None:
+    if not plan.panels:
+        return
+    existing = {
+        p.day: p
+        for p in session.exec(
+            select(PanelMeeting).where(PanelMeeting.inspection_id == insp.id)
+        ).all()
+    }
+    for r in plan.panels:
+        day = r.get("day")
+        p = existing.get(day)
+        at = r.get("time") or time(10, 0)
+        if p is None:
+            p = PanelMeeting(
+                inspection_id=insp.id,
+                day=day,
+                starts_at=local_to_utc(day, at, tz),
+                title=r.get("title") or "Accountability and Performance Panel",
+                paper_ref=r.get("paper_ref"),
+                cancelled=bool(r.get("cancelled")),
+            )
+            session.add(p)
+            session.flush()
+            w.record(
+                field="panel",
+                after=f"{day.isoformat()} {p.paper_ref or ''}".strip(),
+                panel_id=p.id,
+            )
+            w.report.created["panel meetings"] += 1
+            continue
+        changed = False
+        kw = {"panel_id": p.id}
+        if r.has("time"):
+            changed |= w.set(
+                p, "starts_at", local_to_utc(day, at, tz), field="panel_starts_at", **kw
+            )
+        if r.has("title"):
+            changed |= w.set(
+                p,
+                "title",
+                r.get("title") or "Accountability and Performance Panel",
+                field="panel_title",
+                **kw,
+            )
+        if r.has("paper_ref"):
+            changed |= w.set(p, "paper_ref", r.get("paper_ref"), field="panel_paper_ref", **kw)
+        if r.has("cancelled"):
+            changed |= w.set(p, "cancelled", r.get("cancelled"), field="panel_cancelled", **kw)
+        if changed:
+            w.report.changed["panel meetings"] += 1

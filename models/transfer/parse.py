@@ -1,0 +1,382 @@
+"""Raw cells → typed records, each bad cell a `Problem` (sheet, row, column, value, why).
+
+Nothing here touches the database: cross-checks against the tracker happen when a plan is
+applied. Notes are user text: a problem withholds a value that looks like personal data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from models.errors import UsageError
+from models.guardrail import personal_data_findings
+from models.parsing import parse_date, parse_time
+from models.service import MAX_NOTE, MAX_TITLE
+from models.tables import RecStatus, Role
+from models.transfer.read import Row, Table
+from models.transfer.schema import (
+    ACTION_NUMBER,
+    ACTION_REF,
+    ACTION_STATUS_WORDS,
+    CSV_GUARDED,
+    EMAIL,
+    INSPECTION,
+    NO,
+    REC_NUMBER,
+    REC_STATUS_WORDS,
+    SLACK_ID,
+    WITHHELD,
+    YES,
+    Kind,
+    Problem,
+    blank,
+    norm,
+)
+
+
+@dataclass
+class Record:
+    sheet: str
+    row: int
+    given: dict[str, Any] = field(default_factory=dict)  # parsed values of present columns
+    headers: dict[str, str] = field(default_factory=dict)  # column key → header in the file
+
+    def header(self, key: str, default: str) -> str:
+        return self.headers.get(key) or default
+
+    def has(self, key: str) -> bool:
+        return key in self.given
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.given.get(key, default)
+
+
+@dataclass
+class Plan:
+    inspection: Record | None = None
+    recs: list[Record] = field(default_factory=list)
+    actions: list[Record] = field(default_factory=list)
+    panels: list[Record] = field(default_factory=list)
+    people: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def owner_emails(self) -> set[str]:
+        return {
+            a.get("owner_email").lower() for a in self.actions if a.get("owner_email") is not None
+        }
+
+
+class _Cells:
+    """Parses one row's cells, recording each bad one as a Problem."""
+
+    def __init__(self, table: Table, row: Row, today: date, problems: list[Problem]) -> None:
+        self.table, self.row, self.today, self.problems = table, row, today, problems
+        self.record = Record(sheet=table.sheet, row=row.number, headers=table.headers)
+
+    def bad(self, key: str, value: Any, why: str, *, withhold: bool = False) -> None:
+        header = self.table.headers.get(key) or self.table.kind.column(key).header
+        shown = WITHHELD if withhold else _show(value)
+        self.problems.append(Problem(self.table.sheet, self.row.number, header, shown, why))
+
+    def no_personal_data(self, key: str, value: str) -> bool:
+        """True when the text is clean; otherwise a problem that withholds the value."""
+        found = personal_data_findings(value)
+        if found:
+            why = (
+                f"looks like it carries personal data ({', '.join(found)}); the tracker is "
+                "about services, not children: rewrite it"
+            )
+            self.bad(key, value, why, withhold=True)
+        return not found
+
+    def present(self, key: str) -> bool:
+        return key in self.row.values
+
+    def raw(self, key: str) -> Any:
+        return self.row.values.get(key)
+
+    def text(self, key: str, *, required: bool = False, single_line: bool = False) -> None:
+        if not self.present(key):
+            return
+        v = self.raw(key)
+        if blank(v):
+            if required:
+                self.bad(key, v, "is empty")
+                return
+            self.record.given[key] = None
+            return
+        s = _text(v)
+        if single_line:
+            s = " ".join(s.split())
+        self.record.given[key] = s
+
+    def day(self, key: str, *, required: bool = False) -> None:
+        if not self.present(key):
+            return
+        v = self.raw(key)
+        if blank(v):
+            if required:
+                self.bad(key, v, "is empty")
+            else:
+                self.record.given[key] = None
+            return
+        if isinstance(v, datetime):
+            self.record.given[key] = v.date()
+        elif isinstance(v, date):
+            self.record.given[key] = v
+        elif isinstance(v, str):
+            try:
+                self.record.given[key] = _strict_date(v, self.today)
+            except UsageError:
+                self.bad(key, v, "is not a date; write it day first, e.g. 31/03/2027")
+        else:
+            self.bad(key, v, "is not a date; write it day first, e.g. 31/03/2027")
+
+
+def _text(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, datetime):
+        v = v.date()
+    if isinstance(v, date):
+        return v.isoformat()
+    s = str(v).replace("\r\n", "\n").strip()
+    if s[:2] in CSV_GUARDED:
+        s = s[1:]  # our own CSV guard against formula injection (see _csv_value)
+    return s
+
+
+def _show(v: Any) -> str:
+    if v is None:
+        return ""
+    s = " ".join(_text(v).split())
+    return s if len(s) <= 80 else s[:77] + "..."
+
+
+def _strict_date(raw: str, today: date) -> date:
+    """Day-first dates and written ones ("1 March 2027"); nothing relative in a file."""
+    s = raw.strip()
+    if re.search(r"\b(today|tomorrow|yesterday|next|last|this|ago|in)\b", s, re.IGNORECASE):
+        raise UsageError("relative date")
+    return parse_date(s, today=today)
+
+
+def _rec_number(v: Any) -> int | None:
+    m = REC_NUMBER.match(_text(v))
+    return int(m.group(1)) if m and int(m.group(1)) > 0 else None
+
+
+def parse_tables(tables: list[Table], *, today: date, problems: list[Problem]) -> Plan:
+    plan = Plan(problems=problems)
+    for t in tables:
+        parse = {
+            "inspection": _parse_inspection,
+            "recommendations": _parse_rec,
+            "actions": _parse_action,
+            "panels": _parse_panel,
+            "people": _parse_person,
+        }[t.kind.key]
+        if t.kind is INSPECTION and len(t.rows) > 1:
+            for r in t.rows[1:]:
+                problems.append(
+                    Problem(t.sheet, r.number, "Code", "", "a workbook holds one inspection")
+                )
+        for row in t.rows[: 1 if t.kind is INSPECTION else None]:
+            c = _Cells(t, row, today, problems)
+            before = len(problems)
+            parse(c)
+            if len(problems) == before:
+                _file(plan, t.kind, c.record)
+    return plan
+
+
+def _file(plan: Plan, kind: Kind, record: Record) -> None:
+    if kind is INSPECTION:
+        plan.inspection = record
+    else:
+        {
+            "recommendations": plan.recs,
+            "actions": plan.actions,
+            "panels": plan.panels,
+            "people": plan.people,
+        }[kind.key].append(record)
+
+
+def _parse_inspection(c: _Cells) -> None:
+    c.text("code", required=True, single_line=True)
+    c.text("title", required=True, single_line=True)
+    c.text("inspectorate", single_line=True)
+    c.text("force", single_line=True)
+    for key in ("fieldwork_start", "fieldwork_end", "published", "reinspected"):
+        c.day(key)
+    code = c.record.get("code")
+    if code and len(code) > 40:
+        c.bad("code", code, "is longer than 40 characters")
+
+
+def _parse_rec(c: _Cells) -> None:
+    v = c.raw("number")
+    n = _rec_number(v) if not blank(v) else None
+    if n is None:
+        c.bad("number", v, "is not a recommendation number (e.g. 2 or R2)")
+    else:
+        c.record.given["number"] = n
+    c.text("title", single_line=True)
+    c.text("text", required=True)
+    c.text("timescale", single_line=True)
+    if c.present("status"):
+        s = c.raw("status")
+        status = REC_STATUS_WORDS.get(norm(s)) if not blank(s) else RecStatus.OPEN
+        if status is None:
+            c.bad("status", s, "is not a status: write signed off, outstanding or open")
+        else:
+            c.record.given["status"] = status
+    c.day("signed_off_on")
+    if c.present("sub_points"):
+        raw = c.raw("sub_points")
+        lines = [] if blank(raw) else _text(raw).split("\n")
+        c.record.given["sub_points"] = [
+            s for s in (re.sub(r"^\s*(?:[-•*·]|\d+[.)])\s+", "", x).strip() for x in lines) if s
+        ]
+
+
+def _parse_action(c: _Cells) -> None:
+    rec = number = None
+    raw_ref = c.raw("ref")
+    if not blank(raw_ref):
+        text = _text(raw_ref)
+        m = ACTION_REF.match(text)
+        m2 = ACTION_NUMBER.match(text)
+        if m:
+            rec, number = int(m.group(1)), int(m.group(2))
+        elif m2:
+            number = int(m2.group(1))
+        if not number:
+            c.bad("ref", raw_ref, "is not an action reference (e.g. R2.1)")
+            return
+    raw_rec = c.raw("rec")
+    if not blank(raw_rec):
+        n = _rec_number(raw_rec)
+        if n is None:
+            c.bad("rec", raw_rec, "is not a recommendation number (e.g. 2 or R2)")
+            return
+        if rec is not None and n != rec:
+            c.bad("rec", raw_rec, f"does not match the action reference R{rec}.{number}")
+            return
+        rec = n
+    if rec is None:
+        key = "rec" if c.present("rec") or not c.present("ref") else "ref"
+        c.bad(key, raw_rec, "says which recommendation this action is for (e.g. R2)")
+        return
+    c.record.given["rec"] = rec
+    if number is not None:
+        c.record.given["number"] = number
+    raw_title = c.raw("title")
+    title = " ".join(_text(raw_title).split()) if not blank(raw_title) else ""
+    if not title:
+        c.bad("title", raw_title, "is empty: every action needs a title")
+    elif len(title) > MAX_TITLE:
+        c.bad("title", raw_title, f"is {len(title)} characters; keep it under {MAX_TITLE}")
+    elif c.no_personal_data("title", title):
+        c.record.given["title"] = title
+    if c.present("owner"):
+        raw = c.raw("owner")
+        if blank(raw):
+            c.record.given["owner"] = None
+        else:
+            s = _text(raw)
+            m = SLACK_ID.match(s)
+            if m:
+                c.record.given["owner"] = m.group(1)
+            elif EMAIL.match(s):
+                c.record.given["owner_email"] = s.lower()
+            else:
+                c.bad("owner", raw, "is not a Slack user id (U012AB3CD) or an email address")
+    c.day("due")
+    if c.present("status"):
+        raw = c.raw("status")
+        if blank(raw):
+            pass  # no status given: a new action starts not started; an existing one keeps its own
+        else:
+            status = ACTION_STATUS_WORDS.get(norm(raw))
+            if status is None:
+                c.bad(
+                    "status",
+                    raw,
+                    "is not a status: not started, on track, at risk, blocked, implemented "
+                    "or verified (or red, amber, green)",
+                )
+            else:
+                c.record.given["status"] = status
+    for key in ("evidence", "notes"):
+        if not c.present(key) or blank(c.raw(key)):
+            continue
+        value = _text(c.raw(key))
+        if len(value) > MAX_NOTE:
+            c.bad(key, "", f"is {len(value)} characters; keep it under {MAX_NOTE}")
+        elif c.no_personal_data(key, value):
+            c.record.given[key] = value
+
+
+def _parse_panel(c: _Cells) -> None:
+    c.day("day", required=True)
+    if c.present("time"):
+        raw = c.raw("time")
+        if blank(raw):
+            c.record.given["time"] = None
+        elif isinstance(raw, time):
+            c.record.given["time"] = raw
+        elif isinstance(raw, datetime):
+            c.record.given["time"] = raw.time()
+        else:
+            try:
+                c.record.given["time"] = parse_time(_text(raw))
+            except UsageError:
+                c.bad("time", raw, "is not a time; write it as 10:00")
+    c.text("title", single_line=True)
+    c.text("paper_ref", single_line=True)
+    if c.present("cancelled"):
+        raw = norm(c.raw("cancelled"))
+        if raw in YES:
+            c.record.given["cancelled"] = True
+        elif raw in NO:
+            c.record.given["cancelled"] = False
+        else:
+            c.bad("cancelled", c.raw("cancelled"), "write yes or no")
+
+
+def _parse_person(c: _Cells) -> None:
+    raw = c.raw("user_id")
+    m = SLACK_ID.match(_text(raw)) if not blank(raw) else None
+    if not m:
+        c.bad("user_id", raw, "is not a Slack user id (e.g. U012AB3CD)")
+    else:
+        c.record.given["user_id"] = m.group(1)
+    c.text("name", single_line=True)
+    if c.present("email") and not blank(c.raw("email")):
+        e = _text(c.raw("email")).lower()
+        if EMAIL.match(e):
+            c.record.given["email"] = e
+        else:
+            c.bad("email", c.raw("email"), "is not an email address")
+    elif c.present("email"):
+        c.record.given["email"] = None
+    if c.present("role"):
+        r = norm(c.raw("role")) or "member"
+        if r in ("lead", "member"):
+            c.record.given["role"] = Role(r)
+        else:
+            c.bad("role", c.raw("role"), "write lead or member")
+    if c.present("manager"):
+        raw = c.raw("manager")
+        if blank(raw):
+            c.record.given["manager"] = None
+        else:
+            m = SLACK_ID.match(_text(raw))
+            if m:
+                c.record.given["manager"] = m.group(1)
+            else:
+                c.bad("manager", raw, "is not a Slack user id (e.g. U012AB3CD)")
