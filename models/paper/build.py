@@ -1,0 +1,373 @@
+"""Gathering the paper: everything from the tracker, in a fixed number of queries, into a `Paper`.
+
+Pure Python: no Slack, no python-docx, no matplotlib. Note text goes into the paper, never into logs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from models.errors import NotFound, UsageError
+from models.service import (
+    ActionView,
+    Rag,
+    RecView,
+    get_inspection,
+    summary,
+)
+from models.tables import (
+    Action,
+    Inspection,
+    Member,
+    PanelMeeting,
+    Recommendation,
+    RecStatus,
+    Role,
+    Status,
+    Update,
+)
+
+ORIGINATOR = "Chief Constable"
+PANEL_NAME = "Accountability and Performance Panel"
+SIGNED_OFF = "Signed off"
+OUTSTANDING = "Remains outstanding"
+PLACEHOLDER = "[Author to complete before submission.]"
+RAG_LABEL = {Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green", Rag.COMPLETE: "Complete"}
+RAG_COLOUR = {
+    Rag.RED: "#c0392b",
+    Rag.AMBER: "#e67e22",
+    Rag.GREEN: "#27ae60",
+    Rag.COMPLETE: "#7f8c8d",
+}
+
+
+def long_day(d: date | None) -> str:
+    return f"{d.day} {d:%B %Y}" if d else "date to be confirmed"
+
+
+def short_day(d: date | None) -> str:
+    return f"{d.day} {d:%b %Y}" if d else "no date"
+
+
+@dataclass
+class Progress:
+    day: date
+    who: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"{short_day(self.day)} — {self.who}: {self.text}"
+
+
+@dataclass
+class Slip:
+    ref: str
+    before: date | None
+    after: date
+    reason: str | None
+
+
+@dataclass
+class Section:
+    rec: RecView
+    progress: list[Progress] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return SIGNED_OFF if self.rec.status == RecStatus.SIGNED_OFF else OUTSTANDING
+
+    @property
+    def open_actions(self) -> list[ActionView]:
+        return self.rec.open_actions
+
+    @property
+    def heading(self) -> str:
+        return f"Recommendation {self.rec.number} – {self.status_label}"
+
+
+@dataclass
+class Paper:
+    originator: str
+    paper_ref: str | None
+    panel_title: str
+    panel_day: date
+    since: date | None  # the last panel before this one
+    today: date
+    inspection_code: str
+    inspection_title: str
+    inspectorate: str
+    force: str | None
+    fieldwork_start: date | None
+    fieldwork_end: date | None
+    published: date | None
+    reinspected: date | None
+    sections: list[Section]
+    verified: list[tuple[str, str]] = field(default_factory=list)  # (ref, title)
+    signed_off_now: list[tuple[int, str]] = field(default_factory=list)  # (number, title)
+    slipped: list[Slip] = field(default_factory=list)
+
+    @property
+    def subject(self) -> str:
+        force = (
+            f" for {self.force}"
+            if self.force and self.force.lower() not in self.inspection_title.lower()
+            else ""
+        )
+        return (
+            f"Update in response to recommendations contained within the {self.inspection_title}"
+            f" ({self.inspection_code}) report{force}"
+        )
+
+    @property
+    def signed_off(self) -> list[Section]:
+        return [s for s in self.sections if s.rec.status == RecStatus.SIGNED_OFF]
+
+    @property
+    def outstanding(self) -> list[Section]:
+        return [s for s in self.sections if s.rec.status != RecStatus.SIGNED_OFF]
+
+    def rag_table(self) -> list[tuple[int, dict[str, int]]]:
+        """Per recommendation, all its actions by RAG (verified ones count as complete)."""
+        rows = []
+        for s in self.sections:
+            counts = dict.fromkeys(Rag.ORDER, 0)
+            for a in s.rec.actions:
+                counts[a.rag] += 1
+            rows.append((s.rec.number, counts))
+        return rows
+
+    def summary_paragraphs(self) -> list[str]:
+        who = self.inspectorate
+        paras = []
+        if self.fieldwork_start:
+            span = (
+                f"between {long_day(self.fieldwork_start)} and {long_day(self.fieldwork_end)}"
+                if self.fieldwork_end
+                else f"from {long_day(self.fieldwork_start)}"
+            )
+            paras.append(f"{who} completed the {self.inspection_title} {span}.")
+        if self.published:
+            paras.append(f"{who} published its findings on {long_day(self.published)}.")
+        if self.reinspected:
+            paras.append(
+                f"{who} returned for a post-inspection review in {self.reinspected:%B %Y}."
+            )
+        n = len(self.sections)
+        paras.append(
+            f"Of the {n} recommendations, {len(self.signed_off)} have been signed off and "
+            f"{len(self.outstanding)} remain outstanding"
+            + (
+                f" (Recommendations {_and([str(s.rec.number) for s in self.outstanding])})."
+                if self.outstanding
+                else "."
+            )
+        )
+        open_actions = [a for s in self.sections for a in s.open_actions]
+        red = sum(1 for a in open_actions if a.rag == Rag.RED)
+        amber = sum(1 for a in open_actions if a.rag == Rag.AMBER)
+        green = sum(1 for a in open_actions if a.rag == Rag.GREEN)
+        paras.append(
+            f"As at {long_day(self.today)} there are {len(open_actions)} open actions: "
+            f"{red} red, {amber} amber and {green} green."
+        )
+        since = f"the last panel on {long_day(self.since)}" if self.since else "the tracker began"
+        if self.verified:
+            items = _and([f"{ref} ({title})" for ref, title in self.verified])
+            paras.append(f"Since {since}, a lead has verified the evidence for {items}.")
+        else:
+            paras.append(f"No action has been verified as complete since {since}.")
+        if self.signed_off_now:
+            items = _and([f"Recommendation {n} ({t})" for n, t in self.signed_off_now])
+            paras.append(f"Since {since}, {items} has been signed off.")
+        for s in self.slipped:
+            moved = f"from {long_day(s.before)} " if s.before else ""
+            reason = f"; the reason given: {s.reason}" if s.reason else "; no reason was given"
+            paras.append(f"The due date of {s.ref} moved {moved}to {long_day(s.after)}{reason}.")
+        return paras
+
+    def recommendation_to_panel(self) -> list[str]:
+        return [
+            "The Police and Crime Commissioner (PCC) is asked to consider the progress made by "
+            "the Constabulary, and raise issues with the Chief Constable as appropriate to the "
+            "PCC's role in holding the Chief Constable to account."
+        ]
+
+    def intro_paragraphs(self) -> list[str]:
+        return [
+            f"The following updates report progress since {self._since_text()} against the "
+            f"{len(self.sections)} recommendations, drawn from the action tracker kept by the "
+            "Child Protection Delivery Board.",
+            f"{len(self.signed_off)} of the {len(self.sections)} recommendations have been "
+            f"signed off; {len(self.outstanding)} remain outstanding. The chart below shows each "
+            "recommendation's actions by RAG status.",
+        ]
+
+    def _since_text(self) -> str:
+        return f"the last panel on {long_day(self.since)}" if self.since else "the inspection"
+
+
+def _and(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def build_paper(
+    session: Session,
+    *,
+    today: date,
+    now: datetime,
+    panel: date | None = None,
+    inspection: str | None = None,
+    originator: str = ORIGINATOR,
+) -> Paper:
+    """The paper for the panel on `panel` (default: the next one), in a fixed number of queries."""
+    insp: Inspection = get_inspection(session, code=inspection)
+    s = summary(session, today=today, inspection=insp.code)
+    panels = session.exec(
+        select(PanelMeeting)
+        .where(PanelMeeting.inspection_id == insp.id, PanelMeeting.cancelled == False)  # noqa: E712
+        .order_by(PanelMeeting.day)
+    ).all()
+    target = _pick_panel(panels, panel=panel, today=today)
+    previous = [p for p in panels if p.day < target.day]
+    last = previous[-1] if previous else None
+    start = last.starts_at if last else None
+    end = min(now, target.starts_at)
+
+    q = (
+        select(Update, Recommendation.number, Action.number, Action.title)
+        .outerjoin(Recommendation, Recommendation.id == Update.recommendation_id)
+        .outerjoin(Action, Action.id == Update.action_id)
+        .where(Update.inspection_id == insp.id, Update.at <= end)
+        .order_by(Update.at, Update.id)
+    )
+    if start is not None:
+        q = q.where(Update.at > start)
+    rows = session.exec(q).all()
+    actors = {u.actor for u, *_ in rows}
+    members = (
+        {
+            m.user_id: m
+            for m in session.exec(select(Member).where(col(Member.user_id).in_(actors))).all()
+        }
+        if actors
+        else {}
+    )
+
+    sections = {r.number: Section(rec=r) for r in s.recs}
+    paper = Paper(
+        originator=originator,
+        paper_ref=target.paper_ref,
+        panel_title=target.title or PANEL_NAME,
+        panel_day=target.day,
+        since=last.day if last else None,
+        today=today,
+        inspection_code=insp.code,
+        inspection_title=insp.title,
+        inspectorate=insp.inspectorate,
+        force=insp.force,
+        fieldwork_start=insp.fieldwork_start,
+        fieldwork_end=insp.fieldwork_end,
+        published=insp.published,
+        reinspected=insp.reinspected,
+        sections=list(sections.values()),
+    )
+    for u, rec_no, action_no, action_title in rows:
+        if rec_no is None or rec_no not in sections:
+            continue  # panel meetings, leave: not progress on a recommendation
+        ref = f"R{rec_no}.{action_no}" if action_no is not None else f"R{rec_no}"
+        text = _describe(u, ref, members)
+        if text is None:
+            continue
+        who = _who(u.actor, members)
+        sections[rec_no].progress.append(Progress(day=u.at.date(), who=who, text=text))
+        if u.field == "status" and u.after == Status.VERIFIED:
+            paper.verified.append((ref, action_title or ""))
+        elif u.field == "rec_status" and u.after == RecStatus.SIGNED_OFF:
+            paper.signed_off_now.append((rec_no, sections[rec_no].rec.title))
+        elif u.field == "due" and u.before and u.after and u.after > u.before:
+            paper.slipped.append(
+                Slip(
+                    ref=ref,
+                    before=date.fromisoformat(u.before),
+                    after=date.fromisoformat(u.after),
+                    reason=u.note,
+                )
+            )
+    return paper
+
+
+def _pick_panel(panels: list[PanelMeeting], *, panel: date | None, today: date) -> PanelMeeting:
+    if panel is not None:
+        for p in panels:
+            if p.day == panel:
+                return p
+        have = ", ".join(f"{p.day:%d/%m/%Y}" for p in panels) or "none"
+        raise NotFound(f"There is no panel meeting on {panel:%d/%m/%Y}. Panel meetings: {have}.")
+    for p in panels:
+        if p.day >= today:
+            return p
+    raise UsageError(
+        "No panel meeting is coming up. Add one with `/ncpi panel add <date> [time] [ref]`, "
+        "or name a past one with --panel DATE."
+    )
+
+
+def _who(actor: str, members: dict[str, Member]) -> str:
+    m = members.get(actor)
+    if m is None:
+        return "Imported" if actor == "import" else actor
+    if m.display_name and m.display_name != m.user_id:
+        return m.display_name
+    return "Lead" if m.role == Role.LEAD else "Action owner"
+
+
+def _label(value: str | None) -> str:
+    if not value:
+        return "none"
+    try:
+        return Status(value).label
+    except ValueError:
+        return value.replace("_", " ")
+
+
+def _describe(u: Update, ref: str, members: dict[str, Member]) -> str | None:
+    note = f": {u.note}" if u.note else ""
+    f = u.field
+    if f == "created":
+        return f"{ref} added: {u.after}"
+    if f == "owner":
+        if not u.after:
+            return f"{ref} has no owner{note}"
+        return f"{ref} assigned to {_who(u.after, members)}{note}"
+    if f == "due":
+        if u.before and u.after:
+            verb = "moved" if u.after > u.before else "brought forward"
+            return (
+                f"{ref} due date {verb} from {short_day(date.fromisoformat(u.before))} to "
+                f"{short_day(date.fromisoformat(u.after))}{note}"
+            )
+        if u.after:
+            return f"{ref} due {short_day(date.fromisoformat(u.after))}{note}"
+        return None
+    if f == "status":
+        if u.after == Status.VERIFIED:
+            return f"{ref} verified as complete{note}"
+        if u.after == Status.IMPLEMENTED:
+            return f"{ref} marked implemented{note}"
+        return f"{ref} status changed from {_label(u.before)} to {_label(u.after)}{note}"
+    if f == "note":
+        return f"{ref}{note}"
+    if f == "rec_status":
+        if u.after == RecStatus.SIGNED_OFF:
+            return f"{ref} signed off{note}"
+        return f"{ref} status changed to {_label(u.after)}{note}"
+    if f == "handover":
+        return f"{ref} handover {u.after}"
+    if f == "evidence":
+        return None  # already in the implemented line
+    return f"{ref} {f.replace('_', ' ')} changed to {u.after}{note}" if u.after else None

@@ -1,0 +1,40 @@
+"""Writing the paper to a file, and its default name."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from models.errors import UsageError
+from models.paper.build import Paper
+from models.paper.chart import chart_png
+from models.paper.docx import render_docx
+from models.paper.markdown import render_markdown
+
+
+def chart_path_for(out: Path) -> Path:
+    return out.with_name(f"{out.stem}-rag-chart.png")
+
+
+def write_paper(paper: Paper, out: Path) -> list[Path]:
+    """Write the paper to `out` (.docx or .md; the .md gets its chart PNG beside it)."""
+    suffix = out.suffix.lower()
+    chart = chart_png(paper)
+    if suffix == ".docx":
+        out.write_bytes(render_docx(paper, chart=chart))
+        return [out]
+    if suffix == ".md":
+        png = chart_path_for(out)
+        png.write_bytes(chart)
+        out.write_text(render_markdown(paper, chart_file=png.name), encoding="utf-8")
+        return [out, png]
+    raise UsageError(f"Write the paper to a .docx or .md file, not {out.name}.")
+
+
+def default_filename(paper: Paper, suffix: str = ".docx") -> str:
+    ref = re.sub(r"[^A-Za-z0-9]+", "-", paper.paper_ref or "").strip("-")
+    return (
+        f"{paper.inspection_code}-panel-paper-{paper.panel_day.isoformat()}"
+        + (f"-{ref}" if ref else "")
+        + suffix
+    )

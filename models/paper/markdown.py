@@ -1,0 +1,72 @@
+"""The paper as Markdown, the same structure as the Word file."""
+
+from __future__ import annotations
+
+import re
+
+from models.paper.build import PLACEHOLDER, Paper
+from models.paper.layout import (
+    ACTION_HEADERS,
+    CLOSING,
+    OVERVIEW_HEADERS,
+    action_row,
+    header_lines,
+    improvement_heading,
+    overview_rows,
+)
+
+
+def _md_cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def _md_text(text: str) -> str:
+    """One paragraph of user text: newlines folded, nothing taken as Markdown structure."""
+    text = " ".join(str(text).split())
+    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
+
+
+def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def render_markdown(paper: Paper, *, chart_file: str | None = None) -> str:
+    out: list[str] = []
+    for label, value in header_lines(paper):
+        out.append(f"**{label}:** {_md_text(value)}  ")
+    out.append("")
+    out += ["## SUMMARY", ""]
+    out += [f"{i}. {_md_text(p)}" for i, p in enumerate(paper.summary_paragraphs(), 1)]
+    out += ["", "## RECOMMENDATION", ""]
+    out += [f"{i}. {_md_text(p)}" for i, p in enumerate(paper.recommendation_to_panel(), 1)]
+    out += ["", "## 1. PROGRESS AGAINST THE RECOMMENDATIONS", ""]
+    n = 0
+
+    def para(text: str) -> str:
+        nonlocal n
+        n += 1
+        return f"1.{n} {_md_text(text)}"
+
+    for p in paper.intro_paragraphs():
+        out += [para(p), ""]
+    out += _md_table(OVERVIEW_HEADERS, overview_rows(paper)) + [""]
+    if chart_file:
+        out += [f"![Actions by RAG status per recommendation]({chart_file})", ""]
+    for s in paper.sections:
+        out += [f"### {s.heading}", "", _md_text(s.rec.text), ""]
+        if s.rec.sub_points:
+            out += [f"- {_md_text(sp)}" for sp in s.rec.sub_points] + [""]
+        out += ["#### Progress since the last panel", ""]
+        if s.progress:
+            for pr in s.progress:
+                out += [para(str(pr)), ""]
+        else:
+            out += [para("No update has been recorded since the last panel."), ""]
+        if s.open_actions:
+            out += [f"#### {improvement_heading(s)}", ""]
+            out += _md_table(ACTION_HEADERS, [action_row(a) for a in s.open_actions]) + [""]
+    for i, (title, hint) in enumerate(CLOSING, start=2):
+        out += [f"## {i}. {title}", "", f"{i}.1 {PLACEHOLDER} {hint}", ""]
+    return "\n".join(out).rstrip() + "\n"
