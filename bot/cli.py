@@ -151,23 +151,20 @@ def import_cmd(c: Context, file: str, dry_run: bool, inspection: str | None) -> 
     """Import a workbook (.xlsx) or a CSV of actions; nothing is written if any row is bad."""
     from pathlib import Path
 
-    from models.transfer import import_file
+    from models.transfer import dry_run_database, import_file
 
     resolve = None
     if c.settings.slack_bot_token:
         from bot.lookup import slack_email_resolver
 
         resolve = slack_email_resolver(c.settings)
-    report = import_file(
-        c.db,
-        Path(file),
-        now=c.clock.now(),
-        today=c.clock.today(),
-        tz=c.settings.tz,
-        resolve=resolve,
-        inspection=inspection,
-        dry_run=dry_run,
-    )
+    kw = dict(now=c.clock.now(), today=c.clock.today(), tz=c.settings.tz, resolve=resolve)
+    if dry_run:  # writes nothing: no database created, migrated or given its NCPI_LEADS
+        with dry_run_database(c.settings.database_url) as (db, empty):
+            report = import_file(db, Path(file), inspection=inspection, dry_run=True, **kw)
+            report.empty_database = empty
+    else:
+        report = import_file(c.db, Path(file), inspection=inspection, **kw)
     click.echo(report.text())
 
 

@@ -11,7 +11,8 @@ optionally people); a CSV holds actions for recommendations already known.
 - `export` and `template`: the tracker, its history and the blank workbook as files.
 """
 
-from models.transfer.changes import ImportReport
+from models.transfer.changes import Change, ImportReport
+from models.transfer.dryrun import dry_run_database
 from models.transfer.export import (
     export_history,
     export_tracker,
@@ -28,6 +29,7 @@ from models.transfer.template import TEMPLATE_ROWS, write_template
 
 __all__ = [
     "TEMPLATE_ROWS",
+    "Change",
     "EmailResolver",
     "ImportRejected",
     "ImportReport",
@@ -35,6 +37,7 @@ __all__ = [
     "Plan",
     "Problem",
     "apply_plan",
+    "dry_run_database",
     "export_history",
     "export_tracker",
     "history_rows",

@@ -29,6 +29,7 @@ def apply_inspection(
     session: Session, w: Writer, plan: Plan, insp: Inspection | None, now: datetime
 ) -> Inspection:
     rec = plan.inspection
+    w.at = rec
     if insp is None:
         insp = Inspection(
             code=rec.get("code"),
@@ -79,6 +80,7 @@ def apply_people(
     by_email: dict[str, str],
 ) -> None:
     for p in plan.people:
+        w.at = p
         uid = p.get("user_id")
         m = members.get(uid)
         if m is None:
@@ -121,6 +123,7 @@ def apply_people(
     # owners named by Slack id or looked up by email: make sure each is a member
     emails = {uid: e for e, uid in by_email.items()}
     for a in plan.actions:
+        w.at = a
         uid = a.get("owner")
         if not uid or uid in members:
             continue
@@ -155,6 +158,7 @@ def apply_recs(
         ).all():
             subs[sp.recommendation_id].append(sp)
     for r in plan.recs:
+        w.at = r
         n = r.get("number")
         rec = recs.get(n)
         if rec is None:
@@ -244,6 +248,7 @@ def apply_actions(
             rid = recs[r.get("rec")].id
             next_number[rid] = max(next_number[rid], r.get("number"))
     for r in plan.actions:
+        w.at = r
         rec = recs[r.get("rec")]
         if r.has("number"):
             action = by_ref.get((rec.id, r.get("number")))
@@ -308,6 +313,7 @@ def apply_panels(session: Session, w: Writer, plan: Plan, insp: Inspection, tz: 
         ).all()
     }
     for r in plan.panels:
+        w.at = r
         day = r.get("day")
         p = existing.get(day)
         at = r.get("time") or time(10, 0)

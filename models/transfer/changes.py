@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -11,7 +12,30 @@ from sqlmodel import Session
 
 from models.service import _record
 from models.tables import Source
+from models.transfer.parse import Record
 from models.transfer.schema import ACTOR
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field an import sets: where in the file, and the value before and after."""
+
+    sheet: str
+    row: int
+    field: str
+    before: object
+    after: object
+
+    def __str__(self) -> str:
+        name = re.sub(r"^(rec|inspection|panel|member)_", "", self.field).replace("_", " ")
+        return f"{self.sheet} row {self.row}, {name}: {_shown(self.before)} → {_shown(self.after)}"
+
+
+def _shown(v: object) -> str:
+    if v is None or v == "":
+        return "(none)"
+    s = " ".join(str(v).split())
+    return repr(s if len(s) <= 200 else s[:197] + "...")
 
 
 @dataclass
@@ -21,6 +45,8 @@ class ImportReport:
     changed: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     history_rows: int = 0
     dry_run: bool = False
+    changes: list[Change] = field(default_factory=list)  # every field, in file order
+    empty_database: bool = False  # a dry run against a database not yet set up
 
     @property
     def nothing_changed(self) -> bool:
@@ -35,7 +61,11 @@ class ImportReport:
             if new or upd:
                 parts.append(f"{kind}: {new} new, {upd} changed")
         if self.dry_run:
-            return f"dry run, nothing written; {self.inspection} would change — " + "; ".join(parts)
+            head = "dry run, nothing written"
+            if self.empty_database:
+                head += " (the database is not set up yet: checked against an empty tracker)"
+            lines = "".join(f"\n  {c}" for c in self.changes)
+            return f"{head}; {self.inspection} would change — " + "; ".join(parts) + lines
         return f"imported into {self.inspection} — " + "; ".join(parts)
 
 
@@ -45,8 +75,13 @@ class Writer:
     def __init__(self, session: Session, now: datetime, report: ImportReport) -> None:
         self.session, self.now, self.report = session, now, report
         self.inspection_id: int | None = None
+        self.at: Record | None = None  # the file row being applied
 
     def record(self, **kw: Any) -> None:
+        if self.at is not None:
+            before, after = kw.get("before"), kw.get("note") or kw.get("after")
+            change = Change(self.at.sheet, self.at.row, kw["field"], before, after)
+            self.report.changes.append(change)
         _record(
             self.session,
             inspection_id=self.inspection_id,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -29,6 +28,8 @@ from models.transfer.schema import (
     KINDS,
     Kind,
 )
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _headers(kind: Kind) -> list[str]:
@@ -162,12 +163,18 @@ def _as_text(cell: Any) -> None:
 
 
 def _csv_value(v: Any) -> str:
+    """A cell a spreadsheet will not run: text that could start a formula is quoted (OWASP).
+
+    Only a number the bot wrote itself (an int or float, never text that looks like one, such
+    as `-1+1` or `-2+3+cmd|' /C calc'!A0`) goes out bare."""
     if v is None:
         return ""
     if isinstance(v, date):
         return f"{v:%d/%m/%Y}"
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return str(v)
     s = str(v)
-    return "'" + s if s[:1] in ("=", "+", "-", "@") and not re.match(r"^-?\d", s) else s
+    return "'" + s if s[:1] in FORMULA_STARTS else s
 
 
 def write_csv(headers: list[str], rows: Iterable[list[Any]], out: Path) -> None:

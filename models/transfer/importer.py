@@ -35,7 +35,7 @@ from models.transfer.apply import (
 from models.transfer.changes import ImportReport, Writer
 from models.transfer.parse import Plan, Record, parse_tables
 from models.transfer.read import read_tables
-from models.transfer.schema import EmailResolver, ImportRejected, Looked, Problem
+from models.transfer.schema import EmailResolver, ImportRejected, Looked, Problem, norm
 
 
 def import_file(
@@ -101,6 +101,9 @@ def apply_plan(
         if problems:
             raise ImportRejected(problems) from None
         raise
+    other = _another_force(plan, insp)
+    if other is not None:
+        problems.append(other)
     existing_recs = (
         {
             r.number: r
@@ -175,6 +178,23 @@ def _rec_list(recs: dict[int, Recommendation]) -> str:
         f"R{ns[0]} to R{ns[-1]}"
         if ns == list(range(ns[0], ns[-1] + 1))
         else ", ".join(f"R{n}" for n in ns)
+    )
+
+
+def _another_force(plan: Plan, insp: Inspection | None) -> Problem | None:
+    """A workbook for one force never rewrites another force's inspection of the same code."""
+    rec = plan.inspection
+    if rec is None or insp is None or not rec.get("force") or not insp.force:
+        return None
+    if norm(rec.get("force")) == norm(insp.force):
+        return None
+    return Problem(
+        rec.sheet,
+        rec.row,
+        rec.header("force", "Force"),
+        rec.get("force"),
+        f"inspection {insp.code} in this tracker is {insp.force}'s; give this workbook's "
+        "inspection its own code",
     )
 
 

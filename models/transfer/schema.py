@@ -203,7 +203,7 @@ REC_STATUS_WORDS = {
     "discharged": RecStatus.SIGNED_OFF,
 }
 ACTION_STATUS_WORDS = {norm(k): v for k, v in STATUS_WORDS.items()}
-CSV_GUARDED = {"'=", "'+", "'-", "'@"}
+CSV_GUARDED = {"'=", "'+", "'-", "'@", "'\t", "'\r"}  # export's formula guard
 YES = {"yes", "y", "true", "1", "x", "cancelled", "canceled"}
 NO = {"", "no", "n", "false", "0"}
 

@@ -12,7 +12,7 @@ from models.transfer.export import write_workbook
 TEMPLATE_ROWS: dict[str, list[list[Any]]] = {
     "inspection": [
         [
-            "NCPI",
+            "EXAMPLE",  # its own code: importing the template never touches a real inspection
             "National Child Protection Inspection (re-inspection), Example Constabulary",
             "HMICFRS",
             "Example Constabulary",
