@@ -18,7 +18,7 @@ from models.tables import RecStatus
 from models.wording import plural
 
 ACTOR = "import"
-SLACK_ID = re.compile(r"^<?@?([UW][A-Z0-9]{6,})(?:\|[^>]*)?>?$")
+SLACK_ID = re.compile(r"^<?@?([UW][A-Z0-9]{6,31})(?:\|[^>]*)?>?$")  # ids are at most 32
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 REC_NUMBER = re.compile(r"^(?:r|rec|recommendation)?\s*\.?\s*(\d{1,3})(?:\.0+)?$", re.IGNORECASE)
 ACTION_REF = re.compile(r"^(?:r)?\s*(\d{1,3})\s*\.\s*(\d{1,3})$", re.IGNORECASE)
@@ -229,12 +229,17 @@ class ImportRejected(UsageError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        lines = "\n".join(f"  {p}" for p in problems)
+        lines = "\n".join(f"  {p}" for p in problems[:SHOWN_PROBLEMS])
         n = len(problems)
+        if n > SHOWN_PROBLEMS:
+            lines += f"\n  … and {n - SHOWN_PROBLEMS:,} more"
         super().__init__(f"nothing was imported: {plural(n, 'problem')} to fix first\n{lines}")
 
 
 WITHHELD = "(withheld)"
+SHOWN_PROBLEMS = 50  # listed one by one; the rest are counted
+MAX_ROWS = 25_000  # rows a sheet; the HMICFRS benchmark imports 10,000 actions
+MAX_CELL = 10_000  # characters a cell; notes are capped lower, at MAX_NOTE
 
 
 def blank(v: Any) -> bool:
