@@ -14,10 +14,10 @@ import argparse
 import os
 import time
 
-from benchmarks import bench_planner, commands, delivery
+from benchmarks import bench_planner, commands, delivery, transfer
 from benchmarks.common import print_table, write_json
 
-PARTS = ("commands", "planner", "delivery")
+PARTS = ("commands", "planner", "delivery", "transfer")
 
 
 def main() -> None:
@@ -110,6 +110,17 @@ def main() -> None:
         )
         print(f"\nlimits: {rows[0]['limits']}" if rows else "")
         path = write_json("delivery" + suffix, {**machine, "rows": rows})
+        print(f"\n→ {path.relative_to(path.parents[2])}")
+
+    if "transfer" in parts:
+        print("\nImport and export …", flush=True)
+        rows = transfer.run(kinds=kinds, sizes=(1_000,) if args.quick else (10_000,))
+        print_table(
+            "Import and export of a force's workbook, one `python -m bot` process per step",
+            rows,
+            ["database", "actions", "file_kb", "step", "took_s", "peak_rss_mb", "load_1m"],
+        )
+        path = write_json("transfer" + suffix, {**machine, "rows": rows})
         print(f"\n→ {path.relative_to(path.parents[2])}")
 
     print(f"\nall done in {time.perf_counter() - t0:.0f} s", flush=True)

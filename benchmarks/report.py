@@ -172,12 +172,33 @@ def delivery_table() -> str:
     )
 
 
+def transfer_table() -> str:
+    data = _load("transfer")
+    return _table(
+        ["database", "actions", "step", "took (s)", "peak RSS (MB)", "load"],
+        [
+            [
+                r["database"],
+                f"{r['actions']:,}",
+                r["step"],
+                r["took_s"],
+                r["peak_rss_mb"],
+                r["load_1m"],
+            ]
+            for r in data["rows"]
+        ],
+    )
+
+
 def main() -> None:
     print(commands_tables())
     print("\nReminder planning:\n")
     print(planner_table())
     print("\nDelivery:\n")
     print(delivery_table())
+    if (RESULTS / "transfer.json").exists():
+        print("\nImport and export:\n")
+        print(transfer_table())
 
 
 if __name__ == "__main__":
