@@ -49,7 +49,7 @@ def test_markdown_names_every_recommendation_with_its_status_and_open_actions(sa
             assert f"| {ref} |" in body
     assert "4 remain outstanding" in md
     assert "![Actions by RAG status per recommendation](chart.png)" in md
-    assert "## 2. FINANCIAL IMPLICATIONS" in md and "## 3. OTHER IMPLICATIONS AND RISKS" in md
+    assert "## 3. FINANCIAL IMPLICATIONS" in md and "## 4. OTHER IMPLICATIONS AND RISKS" in md
 
 
 def test_word_file_has_headings_numbered_lists_tables_and_the_chart(sample, clock):
@@ -59,14 +59,16 @@ def test_word_file_has_headings_numbered_lists_tables_and_the_chart(sample, cloc
     names = [t for _, t in headings]
     assert ("Heading 1", "SUMMARY") in headings
     assert ("Heading 1", "RECOMMENDATION") in headings
-    assert ("Heading 1", "2. FINANCIAL IMPLICATIONS") in headings
-    assert ("Heading 1", "3. OTHER IMPLICATIONS AND RISKS") in headings
+    assert ("Heading 1", "3. FINANCIAL IMPLICATIONS") in headings
+    assert ("Heading 1", "4. OTHER IMPLICATIONS AND RISKS") in headings
     for n in range(1, 11):
         status = "Remains outstanding" if n in OUTSTANDING else "Signed off"
         assert ("Heading 2", f"Recommendation {n} – {status}") in headings
     assert names.count("Improvement required") == 4
     numbered = [p for p in doc.paragraphs if p.style.name == "List Number"]
-    assert numbered and numbered[0].text.startswith("HMICFRS completed")
+    assert numbered and numbered[0].text.startswith(
+        "HMICFRS completed the National Child Protection Inspection (NCPI) of Suffolk Constabulary"
+    )
     # one overview table plus one table of open actions per recommendation that has them
     tables = doc.tables
     assert [c.text for c in tables[0].rows[0].cells][:2] == ["Recommendation", "Status"]
@@ -123,8 +125,9 @@ def test_changes_since_the_last_panel_are_dated_and_attributed(sample, clock):
     assert "R4.1 moved from 15 December 2026 to 31 March 2027" in md
     assert "training slots moved to the new year" in md
     assert "### Recommendation 6 – Signed off" in md
-    assert "26 Nov 2026 — DI Missing Persons (sample): R2.2 marked implemented" in md
-    assert "26 Nov 2026 — Head of Safeguarding (sample lead): R2.2 verified as complete" in md
+    assert "R2.2 was reported implemented by DI Missing Persons (sample) on 26 November 2026." in md
+    assert "R2.2 was verified by Head of Safeguarding (sample lead) on 26 November 2026." in md
+    assert "Athena fields made compulsory (DI Missing Persons (sample), 26 November 2026)" in md
 
 
 def test_paper_gathers_in_a_fixed_number_of_queries(sample, clock):

@@ -5,12 +5,14 @@ Pure Python: no Slack, no python-docx, no matplotlib. Note text goes into the pa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
 from models.errors import NotFound, UsageError
+from models.guardrail import personal_data_findings
 from models.service import (
     ActionView,
     Rag,
@@ -29,6 +31,7 @@ from models.tables import (
     Status,
     Update,
 )
+from models.wording import plural
 
 ORIGINATOR = "Chief Constable"
 PANEL_NAME = "Accountability and Performance Panel"
@@ -54,12 +57,18 @@ def short_day(d: date | None) -> str:
 
 @dataclass
 class Progress:
+    """One paragraph of progress: what a person said (attributed and dated), or an event."""
+
     day: date
     who: str
     text: str
+    said: bool = True
 
     def __str__(self) -> str:
-        return f"{short_day(self.day)} — {self.who}: {self.text}"
+        if not self.said:
+            return self.text
+        text = self.text.rstrip(". ")
+        return f"{text} ({self.who}, {long_day(self.day)})."
 
 
 @dataclass
@@ -74,6 +83,22 @@ class Slip:
 class Section:
     rec: RecView
     progress: list[Progress] = field(default_factory=list)
+    withheld: list[str] = field(default_factory=list)  # refs of notes kept against the check
+    status_changes: dict[str, int] = field(default_factory=dict)  # status label -> count
+
+    def progress_paragraphs(self) -> list[str]:
+        paras = [str(p) for p in self.progress]
+        if self.status_changes:
+            total = sum(self.status_changes.values())
+            parts = _and([f"{n} to {label}" for label, n in self.status_changes.items()])
+            paras.append(f"{plural(total, 'other status change')} recorded: {parts}.")
+        if self.withheld:
+            refs = _and(sorted(set(self.withheld)))
+            paras.append(
+                f"[Author: {plural(len(self.withheld), 'note')} on {refs} kept against the "
+                "personal-data check left out of this draft; put what is needed in paper wording.]"
+            )
+        return paras
 
     @property
     def status_label(self) -> str:
@@ -96,6 +121,7 @@ class Paper:
     panel_day: date
     since: date | None  # the last panel before this one
     today: date
+    now: datetime
     inspection_code: str
     inspection_title: str
     inspectorate: str
@@ -110,15 +136,24 @@ class Paper:
     slipped: list[Slip] = field(default_factory=list)
 
     @property
+    def inspection_name(self) -> str:
+        """The inspection's own name: the title without the force or "(re-inspection)"."""
+        base = self.inspection_title
+        if self.force:
+            base = re.sub(rf",?\s*(for\s+)?{re.escape(self.force)}", "", base, flags=re.I)
+        return re.sub(r"\s*\(?re-inspection\)?", "", base, flags=re.I).strip(" ,")
+
+    @property
     def subject(self) -> str:
-        force = (
-            f" for {self.force}"
-            if self.force and self.force.lower() not in self.inspection_title.lower()
-            else ""
-        )
+        """AP23/07's form: "… the National Child Protection Inspection (NCPI) re-inspection
+        report for Suffolk Constabulary"."""
+        base = self.inspection_name
+        again = self.reinspected is not None or "re-inspection" in self.inspection_title.lower()
+        kind = "re-inspection report" if again else "report"
+        force = f" for {self.force}" if self.force else ""
         return (
-            f"Update in response to recommendations contained within the {self.inspection_title}"
-            f" ({self.inspection_code}) report{force}"
+            f"Update in response to recommendations contained within the {base}"
+            f" ({self.inspection_code}) {kind}{force}"
         )
 
     @property
@@ -139,7 +174,8 @@ class Paper:
             rows.append((s.rec.number, counts))
         return rows
 
-    def summary_paragraphs(self) -> list[str]:
+    def background_paragraphs(self) -> list[str]:
+        """The opening SUMMARY: the inspection and the re-inspection."""
         who = self.inspectorate
         paras = []
         if self.fieldwork_start:
@@ -148,17 +184,30 @@ class Paper:
                 if self.fieldwork_end
                 else f"from {long_day(self.fieldwork_start)}"
             )
-            paras.append(f"{who} completed the {self.inspection_title} {span}.")
+            of = f" of {self.force}" if self.force else ""
+            paras.append(
+                f"{who} completed the {self.inspection_name} ({self.inspection_code}){of} {span}."
+            )
         if self.published:
             paras.append(f"{who} published its findings on {long_day(self.published)}.")
         if self.reinspected:
             paras.append(
                 f"{who} returned for a post-inspection review in {self.reinspected:%B %Y}."
             )
+        paras.append(
+            "The purpose of this report is to outline the progress made against the "
+            "recommendations and the Constabulary's response to them."
+        )
+        return paras
+
+    def summary_paragraphs(self) -> list[str]:
+        """Section 2: where the recommendations and their actions stand."""
+        paras = []
         n = len(self.sections)
         paras.append(
-            f"Of the {n} recommendations, {len(self.signed_off)} have been signed off and "
-            f"{len(self.outstanding)} remain outstanding"
+            f"Of the {plural(n, 'recommendation')}, {len(self.signed_off)} "
+            f"{'has' if len(self.signed_off) == 1 else 'have'} been signed off and "
+            f"{len(self.outstanding)} {'remains' if len(self.outstanding) == 1 else 'remain'} outstanding"
             + (
                 f" (Recommendations {_and([str(s.rec.number) for s in self.outstanding])})."
                 if self.outstanding
@@ -170,7 +219,8 @@ class Paper:
         amber = sum(1 for a in open_actions if a.rag == Rag.AMBER)
         green = sum(1 for a in open_actions if a.rag == Rag.GREEN)
         paras.append(
-            f"As at {long_day(self.today)} there are {len(open_actions)} open actions: "
+            f"As at {long_day(self.today)} there {'is' if len(open_actions) == 1 else 'are'} "
+            f"{plural(len(open_actions), 'open action')}: "
             f"{red} red, {amber} amber and {green} green."
         )
         since = f"the last panel on {long_day(self.since)}" if self.since else "the tracker began"
@@ -187,6 +237,15 @@ class Paper:
             reason = f"; the reason given: {s.reason}" if s.reason else "; no reason was given"
             paras.append(f"The due date of {s.ref} moved {moved}to {long_day(s.after)}{reason}.")
         return paras
+
+    @property
+    def findings_heading(self) -> str:
+        base = self.subject.split("contained within the ", 1)[-1]
+        base = base.split(" report", 1)[0].replace(" re-inspection", "")
+        kind = (
+            "re-inspection findings" if self.reinspected else "progress against the recommendations"
+        )
+        return f"1. {self.inspectorate} {base} {kind}".upper()
 
     def recommendation_to_panel(self) -> list[str]:
         return [
@@ -266,6 +325,7 @@ def build_paper(
         panel_day=target.day,
         since=last.day if last else None,
         today=today,
+        now=now,
         inspection_code=insp.code,
         inspection_title=insp.title,
         inspectorate=insp.inspectorate,
@@ -280,22 +340,28 @@ def build_paper(
         if rec_no is None or rec_no not in sections:
             continue  # panel meetings, leave: not progress on a recommendation
         ref = f"R{rec_no}.{action_no}" if action_no is not None else f"R{rec_no}"
-        text = _describe(u, ref, members)
-        if text is None:
-            continue
-        who = _who(u.actor, members)
-        sections[rec_no].progress.append(Progress(day=u.at.date(), who=who, text=text))
+        section = sections[rec_no]
+        said = _said(u, ref, members)
+        if said is _WITHHELD:
+            section.withheld.append(ref)
+        elif said is not None:
+            section.progress.append(said)
+        if u.field == "status" and u.after != Status.VERIFIED and u.after != Status.IMPLEMENTED:
+            section.status_changes[_label(u.after)] = (
+                section.status_changes.get(_label(u.after), 0) + 1
+            )
         if u.field == "status" and u.after == Status.VERIFIED:
             paper.verified.append((ref, action_title or ""))
         elif u.field == "rec_status" and u.after == RecStatus.SIGNED_OFF:
-            paper.signed_off_now.append((rec_no, sections[rec_no].rec.title))
+            if section.rec.status == RecStatus.SIGNED_OFF:  # not if reopened since
+                paper.signed_off_now.append((rec_no, section.rec.title))
         elif u.field == "due" and u.before and u.after and u.after > u.before:
             paper.slipped.append(
                 Slip(
                     ref=ref,
                     before=date.fromisoformat(u.before),
                     after=date.fromisoformat(u.after),
-                    reason=u.note,
+                    reason=None if personal_data_findings(u.note) else u.note,
                 )
             )
     return paper
@@ -318,12 +384,13 @@ def _pick_panel(panels: list[PanelMeeting], *, panel: date | None, today: date) 
 
 
 def _who(actor: str, members: dict[str, Member]) -> str:
+    """A person by name, never by id: the member table's name, else their role."""
     m = members.get(actor)
     if m is None:
-        return "Imported" if actor == "import" else actor
+        return "the tracker import" if actor == "import" else "a member of staff"
     if m.display_name and m.display_name != m.user_id:
         return m.display_name
-    return "Lead" if m.role == Role.LEAD else "Action owner"
+    return "a lead" if m.role == Role.LEAD else "the action owner"
 
 
 def _label(value: str | None) -> str:
@@ -335,39 +402,31 @@ def _label(value: str | None) -> str:
         return value.replace("_", " ")
 
 
-def _describe(u: Update, ref: str, members: dict[str, Member]) -> str | None:
-    note = f": {u.note}" if u.note else ""
+_WITHHELD = Progress(day=date.min, who="", text="")
+
+
+def _said(u: Update, ref: str, members: dict[str, Member]) -> Progress | None:
+    """What a person said or did, as a sentence of the paper; None for the system's own lines
+    (created, imported, assigned, re-dated, plain status changes: those are counted).
+    A note that trips the personal-data check is never printed: `_WITHHELD`."""
+    words = u.after if u.field == "evidence" else u.note
+    if words and personal_data_findings(words):
+        return _WITHHELD
+    who = _who(u.actor, members)
+    day = u.at.date()
     f = u.field
-    if f == "created":
-        return f"{ref} added: {u.after}"
-    if f == "owner":
-        if not u.after:
-            return f"{ref} has no owner{note}"
-        return f"{ref} assigned to {_who(u.after, members)}{note}"
-    if f == "due":
-        if u.before and u.after:
-            verb = "moved" if u.after > u.before else "brought forward"
-            return (
-                f"{ref} due date {verb} from {short_day(date.fromisoformat(u.before))} to "
-                f"{short_day(date.fromisoformat(u.after))}{note}"
-            )
-        if u.after:
-            return f"{ref} due {short_day(date.fromisoformat(u.after))}{note}"
-        return None
-    if f == "status":
-        if u.after == Status.VERIFIED:
-            return f"{ref} verified as complete{note}"
-        if u.after == Status.IMPLEMENTED:
-            return f"{ref} marked implemented{note}"
-        return f"{ref} status changed from {_label(u.before)} to {_label(u.after)}{note}"
-    if f == "note":
-        return f"{ref}{note}"
+    if f == "status" and u.after == Status.VERIFIED:
+        return Progress(day, who, f"{ref} was verified by {who} on {long_day(day)}.", said=False)
+    if f == "status" and u.after == Status.IMPLEMENTED:
+        return Progress(
+            day, who, f"{ref} was reported implemented by {who} on {long_day(day)}.", said=False
+        )
     if f == "rec_status":
-        if u.after == RecStatus.SIGNED_OFF:
-            return f"{ref} signed off{note}"
-        return f"{ref} status changed to {_label(u.after)}{note}"
-    if f == "handover":
-        return f"{ref} handover {u.after}"
-    if f == "evidence":
-        return None  # already in the implemented line
-    return f"{ref} {f.replace('_', ' ')} changed to {u.after}{note}" if u.after else None
+        done = "signed off" if u.after == RecStatus.SIGNED_OFF else "reopened"
+        text = f"{ref.replace('R', 'Recommendation ')} was {done} by {who} on {long_day(day)}"
+        return Progress(day, who, text + (f": {u.note}" if u.note else "."), said=False)
+    if f == "evidence" and u.after:
+        return Progress(day, who, f"Evidence for {ref}: {u.after}")
+    if f in ("note", "status") and u.note:
+        return Progress(day, who, f"{ref}: {u.note}")
+    return None

@@ -21,6 +21,8 @@ def chart_png(paper: Paper) -> bytes:
     bottom = [0] * len(rows)
     for key in Rag.ORDER:
         values = [counts[key] for _, counts in rows]
+        if not any(values):
+            continue  # no colour in the legend without a value
         ax.bar(labels, values, bottom=bottom, color=RAG_COLOUR[key], label=RAG_LABEL[key])
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     ax.set_ylabel("Actions")

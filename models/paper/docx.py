@@ -16,6 +16,8 @@ from models.paper.layout import (
     overview_rows,
 )
 
+MARKING = "OFFICIAL"  # the protective marking in header and footer, unless told otherwise
+
 # Characters XML 1.0 forbids: python-docx (lxml) refuses them, so they are dropped.
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -24,14 +26,20 @@ def _clean(text: str) -> str:
     return _XML_ILLEGAL.sub("", str(text))
 
 
-def render_docx(paper: Paper, *, chart: bytes | None = None) -> bytes:
+def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARKING) -> bytes:
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm, Pt
 
     doc = Document()
-    doc.core_properties.title = _clean(paper.subject)
-    doc.core_properties.subject = _clean(f"{paper.panel_title} {paper.paper_ref or ''}".strip())
+    props = doc.core_properties
+    props.title = _clean(paper.subject)
+    props.subject = _clean(f"{paper.panel_title} {paper.paper_ref or ''}".strip())
+    props.author = props.last_modified_by = _clean(paper.force or paper.originator)
+    props.created = props.modified = paper.now.replace(tzinfo=None)
+    props.comments = props.keywords = props.category = ""
+    props.revision = 1
+    _page_setup(doc, marking)
     normal = doc.styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(11)
@@ -50,10 +58,10 @@ def render_docx(paper: Paper, *, chart: bytes | None = None) -> bytes:
             p._p.get_or_add_pPr().get_or_add_numPr().get_or_add_ilvl().val = 0
 
     doc.add_heading("SUMMARY", level=1)
-    numbered_list(paper.summary_paragraphs())
+    numbered_list(paper.background_paragraphs())
     doc.add_heading("RECOMMENDATION", level=1)
     numbered_list(paper.recommendation_to_panel())
-    doc.add_heading("1. PROGRESS AGAINST THE RECOMMENDATIONS", level=1)
+    doc.add_heading(paper.findings_heading, level=1)
 
     n = 0
 
@@ -77,6 +85,9 @@ def render_docx(paper: Paper, *, chart: bytes | None = None) -> bytes:
             cells = t.add_row().cells
             for cell, value in zip(cells, row, strict=True):
                 cell.text = _clean(value)
+        t.autofit = False
+        for column, w in zip(t.columns, widths, strict=True):
+            column.width = Cm(w)
         for row in t.rows:
             for cell, w in zip(row.cells, widths, strict=True):
                 cell.width = Cm(w)
@@ -84,7 +95,7 @@ def render_docx(paper: Paper, *, chart: bytes | None = None) -> bytes:
 
     for p in paper.intro_paragraphs():
         para(p)
-    table(OVERVIEW_HEADERS, overview_rows(paper), [7.0, 3.5, 2.0, 1.3, 1.5, 1.5])
+    table(OVERVIEW_HEADERS, overview_rows(paper), [6.4, 3.2, 2.2, 1.2, 1.5, 1.5])
     if chart:
         doc.add_picture(io.BytesIO(chart), width=Cm(16))
         doc.add_paragraph("Figure 1: actions by RAG status per recommendation.", style="Caption")
@@ -95,9 +106,9 @@ def render_docx(paper: Paper, *, chart: bytes | None = None) -> bytes:
         for sp in s.rec.sub_points:
             doc.add_paragraph(_clean(sp), style="List Bullet")
         doc.add_heading("Progress since the last panel", level=3)
-        if s.progress:
-            for pr in s.progress:
-                para(str(pr))
+        if s.progress_paragraphs():
+            for text in s.progress_paragraphs():
+                para(text)
         else:
             para("No update has been recorded since the last panel.")
         if s.open_actions:
@@ -105,10 +116,17 @@ def render_docx(paper: Paper, *, chart: bytes | None = None) -> bytes:
             table(
                 ACTION_HEADERS,
                 [action_row(a) for a in s.open_actions],
-                [1.3, 7.0, 3.5, 2.2, 2.0, 1.5],
+                [1.4, 6.4, 3.4, 2.2, 1.9, 1.4],
             )
 
-    for i, (title, hint) in enumerate(CLOSING, start=2):
+    doc.add_heading("2. SUMMARY", level=1)
+    for i, text in enumerate(paper.summary_paragraphs(), 1):
+        p = doc.add_paragraph()
+        p.paragraph_format.left_indent = Cm(1.25)
+        p.paragraph_format.first_line_indent = Cm(-1.25)
+        p.add_run(f"2.{i}\t")
+        p.add_run(_clean(text))
+    for i, (title, hint) in enumerate(CLOSING, start=3):
         doc.add_heading(f"{i}. {title}", level=1)
         p = doc.add_paragraph()
         p.add_run(f"{i}.1\t")
@@ -117,6 +135,53 @@ def render_docx(paper: Paper, *, chart: bytes | None = None) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _page_setup(doc, marking: str) -> None:  # noqa: ANN001 - python-docx Document
+    """A4, 2 cm margins, the protective marking in header and footer, "Page X of Y"."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    for sec in doc.sections:
+        sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
+        sec.left_margin = sec.right_margin = Cm(2.0)
+        sec.top_margin = sec.bottom_margin = Cm(2.0)
+        head = sec.header.paragraphs[0]
+        head.text = _clean(marking)
+        head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        foot = sec.footer.paragraphs[0]
+        foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        foot.add_run("Page ")
+        _field(foot, "PAGE")
+        foot.add_run(" of ")
+        _field(foot, "NUMPAGES")
+        sec.footer.add_paragraph(_clean(marking)).alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _field(paragraph, code: str) -> None:  # noqa: ANN001 - python-docx Paragraph
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when they lay out."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    for kind, text in (
+        ("begin", None),
+        (None, code),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == code:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {code} "
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
 
 
 def _restart_numbering(doc) -> int:  # noqa: ANN001 - python-docx Document

@@ -38,10 +38,10 @@ def render_markdown(paper: Paper, *, chart_file: str | None = None) -> str:
         out.append(f"**{label}:** {_md_text(value)}  ")
     out.append("")
     out += ["## SUMMARY", ""]
-    out += [f"{i}. {_md_text(p)}" for i, p in enumerate(paper.summary_paragraphs(), 1)]
+    out += [f"{i}. {_md_text(p)}" for i, p in enumerate(paper.background_paragraphs(), 1)]
     out += ["", "## RECOMMENDATION", ""]
     out += [f"{i}. {_md_text(p)}" for i, p in enumerate(paper.recommendation_to_panel(), 1)]
-    out += ["", "## 1. PROGRESS AGAINST THE RECOMMENDATIONS", ""]
+    out += ["", f"## {paper.findings_heading}", ""]
     n = 0
 
     def para(text: str) -> str:
@@ -59,14 +59,16 @@ def render_markdown(paper: Paper, *, chart_file: str | None = None) -> str:
         if s.rec.sub_points:
             out += [f"- {_md_text(sp)}" for sp in s.rec.sub_points] + [""]
         out += ["#### Progress since the last panel", ""]
-        if s.progress:
-            for pr in s.progress:
-                out += [para(str(pr)), ""]
+        if s.progress_paragraphs():
+            for text in s.progress_paragraphs():
+                out += [para(text), ""]
         else:
             out += [para("No update has been recorded since the last panel."), ""]
         if s.open_actions:
             out += [f"#### {improvement_heading(s)}", ""]
             out += _md_table(ACTION_HEADERS, [action_row(a) for a in s.open_actions]) + [""]
-    for i, (title, hint) in enumerate(CLOSING, start=2):
+    out += ["## 2. SUMMARY", ""]
+    out += [f"2.{i} {_md_text(p)}" for i, p in enumerate(paper.summary_paragraphs(), 1)] + [""]
+    for i, (title, hint) in enumerate(CLOSING, start=3):
         out += [f"## {i}. {title}", "", f"{i}.1 {PLACEHOLDER} {hint}", ""]
     return "\n".join(out).rstrip() + "\n"
