@@ -45,7 +45,7 @@ Stop = Callable[[], None]
 
 class ThreadedBoltHandler(SlackRequestHandler):
     """Bolt's ASGI adapter, dispatching on a worker thread, with a body size limit and a
-    400 (not a 500) for a body that is not UTF-8 or not parseable."""
+    400 (not a 500) for a body that is not UTF-8, not parseable or not a JSON object."""
 
     async def dispatch(self, request: AsgiHttpRequest) -> BoltResponse:
         body = bytearray()
@@ -64,7 +64,12 @@ class ThreadedBoltHandler(SlackRequestHandler):
                 query=request.query_string,
                 headers=request.get_headers(),
             )
-        except ValueError:  # not UTF-8, or a `payload=` that is not JSON
+            if not isinstance(bolt_request.body, dict):
+                raise TypeError
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError):
+            # Not UTF-8, not JSON, JSON that is not an object (`[]`, `123`, `null`, deep
+            # nesting), or an object Bolt cannot read: not from Slack. One line, no body.
+            log.warning("refused a request whose body is not a Slack payload")
             return BoltResponse(status=400, body="")
         return await asyncio.to_thread(self.app.dispatch, bolt_request)
 
