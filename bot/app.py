@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -13,22 +12,13 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from models.clock import Clock
-from models.db import Database
+from bot.deps import Deps
 from models.settings import Settings
 
+__all__ = ["Deps", "create_app", "create_client"]
 log = logging.getLogger(__name__)
 # The local shell talks to no Slack; a placeholder keeps Bolt from asking for a token.
 SHELL_TOKEN = "xoxb-shell-no-slack"
-
-
-@dataclass
-class Deps:
-    """What listeners need, handed in explicitly (no globals)."""
-
-    settings: Settings
-    db: Database
-    clock: Clock
 
 
 def create_client(settings: Settings) -> WebClient:

@@ -22,7 +22,7 @@ from models.errors import NcpiError
 from models.tables import BotMessage, Status
 
 if TYPE_CHECKING:
-    from bot.app import Deps
+    from bot.deps import Deps
 
 log = logging.getLogger(__name__)
 

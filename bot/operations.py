@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
@@ -34,7 +35,7 @@ from models.service import ActionView
 from models.tables import Action, Receipt, Source, Status, Update
 
 if TYPE_CHECKING:
-    from bot.app import Deps
+    from bot.deps import Deps
 
 log = logging.getLogger(__name__)
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
@@ -53,7 +54,7 @@ class Ctx:
     confirmed: bool = False
 
     @property
-    def tz(self):  # noqa: ANN201
+    def tz(self) -> ZoneInfo:
         return self.deps.settings.tz
 
     def view(self, action: Action) -> ActionView:
@@ -85,9 +86,11 @@ def execute(
     confirmed: bool = False,
     receipt_key: str | None = None,
     hold_limit: int = pending.MAX_BUTTON_VALUE,
+    hold_extra: dict | None = None,
 ) -> Reply:
     """Run one change in one transaction. NcpiError propagates (nothing changed); a held
-    note becomes a confirm/rewrite Reply."""
+    note becomes a confirm/rewrite Reply. `hold_extra` (where the form came from) travels
+    with the held change, encoded once under `hold_limit`: `held` is None when it cannot."""
     if op not in OPS:
         raise ValueError(f"unknown operation {op!r}")
     now = deps.clock.now()
@@ -123,7 +126,8 @@ def execute(
                 raise
             return Reply.from_json(receipt.result)
     except NeedsConfirmation as e:
-        held = pending.encode({"op": op, "args": args, "src": str(source)}, limit=hold_limit)
+        data = {"op": op, "args": args, "src": str(source), **(hold_extra or {})}
+        held = pending.encode(data, limit=hold_limit)
         return Reply(
             text=e.message, blocks=guardrail_blocks(e.message, held), held=held, guarded=True
         )
@@ -138,10 +142,6 @@ def apply_held(deps: Deps, *, actor: str, held: str) -> Reply:
 
 
 # -- actions ----------------------------------------------------------------------------------
-
-
-def _status_word(status: str) -> str:
-    return Status(status).label
 
 
 @op("update")

@@ -46,7 +46,7 @@ from models.parsing import (
 from models.tables import Action, Recommendation, Source
 
 if TYPE_CHECKING:
-    from bot.app import Deps
+    from bot.deps import Deps
 
 USAGE = {
     "help": "help",

@@ -38,7 +38,7 @@ from slack_sdk.signature import SignatureVerifier
 from models.errors import ConfigError
 
 if TYPE_CHECKING:
-    from bot.app import Deps
+    from bot.deps import Deps
     from models.clock import Clock
 
 log = logging.getLogger(__name__)

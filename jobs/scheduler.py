@@ -34,7 +34,7 @@ from jobs.sweep import reminder_client, sweep
 if TYPE_CHECKING:
     from slack_sdk import WebClient
 
-    from bot.app import Deps
+    from bot.deps import Deps
     from models.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from bot.app import Deps
+    from bot.deps import Deps
 
 
 def register(app: App, deps: Deps) -> None:

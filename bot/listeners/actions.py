@@ -15,7 +15,6 @@ from bot.messages import deliver, notify, responder, update_in_place
 from bot.reply import Reply
 from bot.views.actions import parse_row_block_id
 from bot.views.modals import decline_modal, implemented_modal, return_modal, update_modal
-from bot.views.notices import guardrail_blocks
 from bot.views.tracker import done_blocks
 from models import service
 from models.errors import Forbidden
@@ -24,7 +23,7 @@ from models.tables import Source, Status
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from bot.app import Deps
+    from bot.deps import Deps
 
 
 def _origin(body: dict, action: dict) -> dict:
@@ -38,7 +37,7 @@ def _origin(body: dict, action: dict) -> dict:
 
 
 def register(app: App, deps: Deps) -> None:
-    def fallback_for(body: dict, action: dict, actor: str, ref: str, note: str):  # noqa: ANN202
+    def fallback_for(body: dict, action: dict, actor: str, ref: str, note: str):
         parsed = parse_row_block_id(action.get("block_id"))
         origin = parsed[0] if parsed else None
         if origin == "mine":
@@ -65,7 +64,7 @@ def register(app: App, deps: Deps) -> None:
         )
         notify(client, deps, reply.notices)
 
-    def status_button(status: Status):  # noqa: ANN202
+    def status_button(status: Status):
         def handle(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
             ack()
             change(
@@ -97,7 +96,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         change(body, action, respond, client, "snooze", {})
 
-    def open_modal(kind: str):  # noqa: ANN202
+    def open_modal(kind: str):
         def handle(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
             ack()
             actor, ref = body["user"]["id"], action["value"]
@@ -137,14 +136,10 @@ def register(app: App, deps: Deps) -> None:
             args=held["args"],
             source=held["src"],
             confirmed=confirmed,
+            # a thread note picked, then held: keep its reaction target
+            hold_extra={"react": held.get("react")} if held.get("react") else None,
         )
         react = held.get("react")
-        if (
-            reply.guarded and reply.held
-        ):  # a thread note picked, then held: keep its reaction target
-            data = pending.decode(reply.held)
-            data["react"] = react
-            reply.blocks = guardrail_blocks(reply.text, pending.encode(data))
         respond_or_update(body, respond, client, reply)
         if react and not reply.guarded:
             _react(client, react[0], react[1])
@@ -197,7 +192,7 @@ def register(app: App, deps: Deps) -> None:
     app.action(ActionId.DRAFT_REPORT)(handle_report)
 
 
-def respond_or_update(body: dict, respond: Respond, client: WebClient, reply) -> None:  # noqa: ANN001
+def respond_or_update(body: dict, respond: Respond, client: WebClient, reply) -> None:
     """Replace the clicked message (a prompt) with the result."""
     container = body.get("container") or {}
     message = body.get("message")

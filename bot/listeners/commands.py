@@ -13,7 +13,7 @@ from bot.messages import deliver
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from bot.app import Deps
+    from bot.deps import Deps
 
 
 def register(app: App, deps: Deps) -> None:

@@ -16,7 +16,7 @@ from models.errors import NcpiError
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from bot.app import Deps
+    from bot.deps import Deps
 
 log = logging.getLogger("ncpi.errors")
 
@@ -24,7 +24,7 @@ log = logging.getLogger("ncpi.errors")
 def register(app: App, deps: Deps) -> None:
     def handle_error(
         error: Exception, body: dict, respond, client, response
-    ) -> BoltResponse | None:  # noqa: ANN001
+    ) -> BoltResponse | None:
         if isinstance(error, NcpiError):
             text = error.message
         else:
@@ -42,7 +42,7 @@ def register(app: App, deps: Deps) -> None:
     app.error(handle_error)
 
 
-def tell(body: dict, text: str, *, respond, client) -> None:  # noqa: ANN001
+def tell(body: dict, text: str, *, respond, client) -> None:
     """An ephemeral answer wherever the request came from."""
     try:
         if body.get("response_url") or (body.get("response_urls") or []):

@@ -15,14 +15,14 @@ from sqlmodel import col, select
 from bot import operations, pending
 from bot.messages import notify, publish_home
 from bot.router import unwrap_links
-from bot.views.notices import guardrail_blocks, pick_action_blocks
+from bot.views.notices import pick_action_blocks
 from models import service
 from models.tables import Action, BotMessage, Receipt, Source
 
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from bot.app import Deps
+    from bot.deps import Deps
 
 log = logging.getLogger(__name__)
 DONE_REACTION = "white_check_mark"
@@ -113,18 +113,11 @@ def register(app: App, deps: Deps) -> None:
             op="update",
             args={"ref": views[0].ref, "note": text},
             source=Source.THREAD,
+            hold_extra={"react": [channel, ts]},
         )
         if reply.guarded:
-            held = None
-            if reply.held:
-                data = pending.decode(reply.held)
-                data["react"] = [channel, ts]
-                held = pending.encode(data)
             client.chat_postMessage(
-                channel=channel,
-                thread_ts=thread,
-                text=reply.text,
-                blocks=[b.to_dict() for b in guardrail_blocks(reply.text, held)],
+                channel=channel, thread_ts=thread, text=reply.text, blocks=reply.message()["blocks"]
             )
             return
         react(client, channel, ts)

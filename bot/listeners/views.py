@@ -21,7 +21,7 @@ from models.tables import Source, Status
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from bot.app import Deps
+    from bot.deps import Deps
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,7 @@ def register(app: App, deps: Deps) -> None:
                 args=args,
                 source=Source.MODAL,
                 hold_limit=MAX_METADATA - 200,
+                hold_extra={"origin": meta.get("origin")},
             )
         except NcpiError as e:
             ack(response_action="errors", errors={error_block: e.message[:2000]})
@@ -70,14 +71,7 @@ def register(app: App, deps: Deps) -> None:
             if reply.held is None:
                 ack(response_action="errors", errors={error_block: reply.text})
             else:
-                held = pending.decode(reply.held)
-                held["origin"] = meta.get("origin")
-                ack(
-                    response_action="push",
-                    view=confirm_note_modal(
-                        reply.text, pending.encode(held, limit=MAX_METADATA - 200)
-                    ),
-                )
+                ack(response_action="push", view=confirm_note_modal(reply.text, reply.held))
             return
         ack(
             response_action="update",
@@ -111,7 +105,7 @@ def register(app: App, deps: Deps) -> None:
         }
         submit(ack, body, view, client, "update", args, BlockId.NOTE, "Updated")
 
-    def one_field_form(op: str, key: str, block: BlockId, done: str):  # noqa: ANN202
+    def one_field_form(op: str, key: str, block: BlockId, done: str):
         """A form about one action (its ref in private_metadata) with one text field."""
 
         def handle(ack: Ack, body: dict, view: dict, client: WebClient) -> None:

@@ -18,7 +18,6 @@ TITLE_LIMIT = 200
 
 # Where a row was shown: after a click on an ephemeral message (no copy of it reaches us)
 # the listener re-renders the same view; DMs and Home are updated from their blocks.
-ORIGINS = ("dm", "mine", "show", "home", "summary")
 
 
 def row_text(v: ActionView, *, today: date | None = None, show_owner: bool = True) -> str:
@@ -76,7 +75,7 @@ def action_row_blocks(
     show_owner: bool = True,
 ) -> list[Block]:
     """One action: a section line and (when this viewer can act) a row of buttons.
-    At most two blocks. `origin` says where the row is shown (see ORIGINS)."""
+    At most two blocks. `origin` says where the row is shown (dm, mine, show, home or summary)."""
     blocks: list[Block] = [section(row_text(view, today=today, show_owner=show_owner))]
     buttons = row_buttons(view, viewer_is_lead=viewer_is_lead, viewer=viewer)
     if buttons:

@@ -62,7 +62,7 @@ def mention(user_id: str | None, name: str | None = None, *, ping: bool = True) 
     return f"<@{user_id}>"
 
 
-def section(text: str, *, block_id: str | None = None, accessory=None) -> SectionBlock:  # noqa: ANN001
+def section(text: str, *, block_id: str | None = None, accessory=None) -> SectionBlock:
     return SectionBlock(
         text=MarkdownTextObject(text=clip(text, MAX_SECTION) or " "),
         block_id=block_id,
@@ -140,7 +140,3 @@ def local_time(instant: datetime, tz: ZoneInfo) -> str:
 
 def local_stamp(instant: datetime, tz: ZoneInfo) -> str:
     return f"{instant.astimezone(tz):%-d %b %Y %H:%M}"
-
-
-def blocks_to_dicts(blocks: list[Block]) -> list[dict]:
-    return [b.to_dict() for b in blocks]
