@@ -10,6 +10,7 @@ from functools import cached_property
 import click
 from dotenv import load_dotenv
 
+from bot.wiring import apply_leads, make_clock, open_database
 from models.clock import Clock
 from models.db import Database
 from models.errors import ConfigError, NcpiError
@@ -25,28 +26,11 @@ class Context:
     @cached_property
     def db(self) -> Database:
         """The database, checked and ready; NCPI_LEADS are leads from the first command."""
-        db = Database(self.settings.database_url)
-        db.prepare()
-        self._seed_leads(db)
-        return db
+        return open_database(self.settings)
 
     @cached_property
     def clock(self) -> Clock:
-        import os
-
-        return Clock.from_env(self.settings.tz, os.environ.get("NCPI_CLOCK"))
-
-    def seed_leads(self) -> None:
-        """Leads named in NCPI_LEADS are leads from the start (done when `db` opens)."""
-        _ = self.db
-
-    def _seed_leads(self, db: Database) -> None:
-        from models.service import ensure_leads
-
-        if not self.settings.leads:
-            return
-        with db.write() as session:
-            ensure_leads(session, leads=self.settings.leads)
+        return make_clock(self.settings)
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -99,7 +83,7 @@ def load_sample_cmd(c: Context) -> None:
 
     with c.db.write() as session:
         loaded = load_sample(session, now=c.clock.now(), today=c.clock.today(), tz=c.settings.tz)
-    c.seed_leads()
+    apply_leads(c.db, c.settings)
     click.echo(
         "sample tracker loaded" if loaded else "sample tracker already loaded; nothing changed"
     )
@@ -245,9 +229,13 @@ def manifest(socket_mode: bool, url: str | None) -> None:
     click.echo(json.dumps(load_manifest(socket_mode=socket_mode, base_url=url), indent=2))
 
 
-from jobs.cli import reminders  # noqa: E402 - the group needs `cli` and `pass_ctx` above
+def _add_reminders() -> None:
+    from bot.reminders_cli import reminders
 
-cli.add_command(reminders)
+    cli.add_command(reminders)
+
+
+_add_reminders()
 
 
 def main() -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -20,14 +19,11 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.asgi import SlackRequestHandler
 from slack_bolt.adapter.asgi.http_request import AsgiHttpRequest
 from slack_sdk import WebClient
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
 from bot import security
 from bot.app import Deps, create_app
-from models.clock import Clock
+from bot.wiring import make_clock, open_database
 from models.db import Database
-from models.errors import ConfigError
 from models.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -115,26 +111,12 @@ def start_background(deps: Deps, client: WebClient) -> Stop:
     return lambda: scheduler.shutdown(wait=False)
 
 
-def open_database(settings: Settings) -> Database:
-    """The database, created or checked at start-up; unreachable or out of date → one line."""
-    db = Database(settings.database_url)
-    try:
-        db.prepare()
-    except OperationalError as e:
-        reason = str(getattr(e, "orig", e)).strip().splitlines()[0][:200]
-        where = make_url(settings.database_url).render_as_string(hide_password=True)
-        raise ConfigError(f"cannot reach the database at {where}: {reason}") from None
-    return db
-
-
 def prepare(settings: Settings, *, need: tuple[str, ...]) -> tuple[Deps, App]:
     """Everything a front end needs, checked before it listens: settings, database, the
     app, and this bot's identity (auth.test) — each failure one clear line."""
     settings.require(*need)
     db = open_database(settings)
-    clock = Clock.from_env(settings.tz, os.environ.get("NCPI_CLOCK"))
-    if clock.fixed is not None:
-        log.warning("NCPI_CLOCK pins the clock to %s: tests and demos only", clock.fixed)
+    clock = make_clock(settings, warn=True)
     deps = Deps(settings=settings, db=db, clock=clock)
     app = create_app(deps)
     security.learn(app)

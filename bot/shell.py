@@ -591,17 +591,15 @@ def open_shell(settings, *, user: str = DEFAULT_USER) -> tuple[Shell, FakeSlack]
     import dataclasses
 
     from bot.app import Deps, create_app
-    from models.clock import Clock
-    from models.db import Database
 
     fake = FakeSlack(user=user)
     settings = dataclasses.replace(settings, slack_api_url=fake.api_url, slack_bot_token=None)
-    import os
+    from bot.wiring import apply_leads, make_clock, open_database
 
-    clock = Clock.from_env(settings.tz, os.environ.get("NCPI_CLOCK"))
-    db = Database(settings.database_url)
-    db.prepare()
-    ensure_sample(db, clock, settings)
+    clock = make_clock(settings)
+    db = open_database(settings)
+    if ensure_sample(db, clock, settings):
+        apply_leads(db, settings)
     app = create_app(
         Deps(settings=settings, db=db, clock=clock),
         verify_requests=False,
