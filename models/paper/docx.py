@@ -29,7 +29,7 @@ def _clean(text: str) -> str:
 def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARKING) -> bytes:
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm, Pt, RGBColor
 
     doc = Document()
     props = doc.core_properties
@@ -43,6 +43,10 @@ def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARK
     normal = doc.styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(11)
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Caption"):  # AP23/07: black Arial
+        style = doc.styles[name]
+        style.font.name = "Arial"
+        style.font.color.rgb = RGBColor(0, 0, 0)
 
     for label, value in header_lines(paper):
         p = doc.add_paragraph()
@@ -85,6 +89,9 @@ def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARK
             cells = t.add_row().cells
             for cell, value in zip(cells, row, strict=True):
                 cell.text = _clean(value)
+        for cell in (c for r in t.rows for c in r.cells):
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(9.5)
         t.autofit = False
         for column, w in zip(t.columns, widths, strict=True):
             column.width = Cm(w)
@@ -95,7 +102,7 @@ def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARK
 
     for p in paper.intro_paragraphs():
         para(p)
-    table(OVERVIEW_HEADERS, overview_rows(paper), [6.4, 3.2, 2.2, 1.2, 1.5, 1.5])
+    table(OVERVIEW_HEADERS, overview_rows(paper), [6.0, 3.0, 2.0, 1.3, 1.7, 1.7])
     if chart:
         doc.add_picture(io.BytesIO(chart), width=Cm(16))
         doc.add_paragraph("Figure 1: actions by RAG status per recommendation.", style="Caption")
@@ -116,7 +123,7 @@ def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARK
             table(
                 ACTION_HEADERS,
                 [action_row(a) for a in s.open_actions],
-                [1.4, 6.4, 3.4, 2.2, 1.9, 1.4],
+                [1.3, 6.1, 3.4, 2.1, 1.9, 1.7],
             )
 
     doc.add_heading("2. SUMMARY", level=1)

@@ -1,0 +1,83 @@
+"""Drafting the panel paper for a tracker of 1,000 actions and 10,000 history rows.
+
+    .venv/bin/python -m benchmarks.paper                      # both databases
+    .venv/bin/python -m benchmarks.paper --databases sqlite
+
+Times gathering (`build_paper`), the chart, the Markdown and the Word file, best of a few runs,
+and the peak Python memory of one whole draft (tracemalloc). Writes benchmarks/results/paper.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+import tracemalloc
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from benchmarks.common import database, print_table, write_json
+from benchmarks.seed import build_tracker
+from models.paper import build_paper, chart_png, render_docx, render_markdown
+
+TZ = ZoneInfo("Europe/London")
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+
+
+def _draft(db) -> None:  # noqa: ANN001 - benchmarks.common Database
+    with db.read() as session:
+        paper = build_paper(session, today=NOW.date(), now=NOW)
+    render_markdown(paper)
+    render_docx(paper, chart=chart_png(paper))
+
+
+def run(
+    *, kinds: tuple[str, ...], actions: int = 1_000, per_action: int = 10, repeat: int = 3
+) -> list[dict]:
+    rows = []
+    for kind in kinds:
+        with database(kind) as db:
+            build_tracker(
+                db, actions=actions, today=NOW.date(), tz=TZ, updates_per_action=per_action
+            )
+            _draft(db)  # warm: imports, matplotlib's font cache
+            times = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                _draft(db)
+                times.append(time.perf_counter() - t0)
+            tracemalloc.start()
+            _draft(db)
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            rows.append(
+                {
+                    "database": kind,
+                    "actions": actions,
+                    "history_rows": actions * per_action,
+                    "best_s": round(min(times), 3),
+                    "worst_s": round(max(times), 3),
+                    "peak_mb": round(peak / 1e6, 1),
+                    "load_1m": round(os.getloadavg()[0], 2),
+                }
+            )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.paper", description=__doc__)
+    parser.add_argument("--databases", default="sqlite,postgresql", help="comma-separated")
+    args = parser.parse_args()
+    kinds = tuple(k.strip() for k in args.databases.split(",") if k.strip())
+    rows = run(kinds=kinds)
+    print_table(
+        "Drafting the paper (gather, chart, Markdown, Word)",
+        rows,
+        ["database", "actions", "history_rows", "best_s", "worst_s", "peak_mb", "load_1m"],
+    )
+    path = write_json("paper", {"rows": rows})
+    print(f"\n→ {path}")
+
+
+if __name__ == "__main__":
+    main()
