@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from models.calendar import local_to_utc, on_or_before_working_day
-from models.service import _record
+from models.service import record
 from models.tables import (
     Action,
     Inspection,
@@ -317,7 +317,7 @@ def load_sample(session: Session, *, now: datetime, today: date, tz: ZoneInfo) -
         )
         session.add(action)
         session.flush()
-        _record(
+        record(
             session,
             inspection_id=insp.id,
             actor=SAMPLE_ACTOR,

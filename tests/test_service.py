@@ -217,7 +217,7 @@ def test_declined_handover_goes_back_to_an_owner_set_by_import(sample):
     with sample.write() as s:  # as `ncpi-bot import` records an owner change
         action = service.get_action(s, ref="R2.1")
         action.owner = ICAIT
-        service._record(
+        service.record(
             s,
             inspection_id=service.get_inspection(s).id,
             actor="import",

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from models.service import _record
+from models.service import record
 from models.tables import Source
 from models.transfer.parse import Record
 from models.transfer.schema import ACTOR
@@ -82,7 +82,7 @@ class Writer:
             before, after = kw.get("before"), kw.get("note") or kw.get("after")
             change = Change(self.at.sheet, self.at.row, kw["field"], before, after)
             self.report.changes.append(change)
-        _record(
+        record(
             self.session,
             inspection_id=self.inspection_id,
             actor=ACTOR,

@@ -1,0 +1,112 @@
+"""Tracker operations: the one place that changes the tracker.
+
+Every function takes a session and keyword arguments, never commits (the caller's
+`db.write()` does, once), takes time as an argument, checks permissions, and writes an
+`Update` history row for every change (`audit.record`). Refusals raise `NcpiError`
+subclasses whose message is what the user sees.
+
+One module per subject; this package re-exports the public names, so callers write
+`from models import service` and `service.update_action(...)`.
+"""
+
+from models.service.access import is_lead, require_lead, require_owner_or_lead
+from models.service.actions import (
+    add_action,
+    mark_implemented,
+    return_action,
+    set_due,
+    update_action,
+    verify_action,
+)
+from models.service.audit import history, record
+from models.service.checks import MAX_NOTE, MAX_TITLE
+from models.service.handovers import Handover, accept_handover, assign_action, decline_handover
+from models.service.lookup import (
+    action_ref,
+    get_action,
+    get_inspection,
+    get_member,
+    get_recommendation,
+)
+from models.service.members import (
+    ensure_leads,
+    ensure_member,
+    is_away,
+    set_away,
+    set_back,
+    set_role,
+    snooze,
+)
+from models.service.overview import summary
+from models.service.panels import add_panel, last_panel, list_panels, next_panel, remove_panel
+from models.service.readmodels import (
+    HEADLINE,
+    ActionView,
+    PanelView,
+    Rag,
+    RecView,
+    Summary,
+    Tally,
+    action_views,
+    is_open,
+    last_updates,
+    my_actions,
+    panel_view,
+    rag,
+    show_action,
+)
+from models.service.recommendations import reopen, sign_off
+
+__all__ = [
+    "HEADLINE",
+    "MAX_NOTE",
+    "MAX_TITLE",
+    "ActionView",
+    "Handover",
+    "PanelView",
+    "Rag",
+    "RecView",
+    "Summary",
+    "Tally",
+    "accept_handover",
+    "action_ref",
+    "action_views",
+    "add_action",
+    "add_panel",
+    "assign_action",
+    "decline_handover",
+    "ensure_leads",
+    "ensure_member",
+    "get_action",
+    "get_inspection",
+    "get_member",
+    "get_recommendation",
+    "history",
+    "is_away",
+    "is_lead",
+    "is_open",
+    "last_panel",
+    "last_updates",
+    "list_panels",
+    "mark_implemented",
+    "my_actions",
+    "next_panel",
+    "panel_view",
+    "rag",
+    "record",
+    "remove_panel",
+    "reopen",
+    "require_lead",
+    "require_owner_or_lead",
+    "return_action",
+    "set_away",
+    "set_back",
+    "set_due",
+    "set_role",
+    "show_action",
+    "sign_off",
+    "snooze",
+    "summary",
+    "update_action",
+    "verify_action",
+]

@@ -1,0 +1,34 @@
+"""Who may do what: leads, and an action's owner."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from models.errors import Forbidden
+from models.tables import (
+    Action,
+    Member,
+    Role,
+)
+
+
+def is_lead(session: Session, actor: str) -> bool:
+    member = session.get(Member, actor)
+    return member is not None and member.role == Role.LEAD
+
+
+def require_lead(session: Session, actor: str, doing: str) -> None:
+    if not is_lead(session, actor):
+        raise Forbidden(
+            f"Only a lead can {doing}. Ask a lead on the Child Protection Delivery Board."
+        )
+
+
+def require_owner_or_lead(session: Session, action: Action, actor: str, ref: str) -> None:
+    if action.owner == actor or is_lead(session, actor):
+        return
+    owner = f"<@{action.owner}>" if action.owner else "nobody yet"
+    raise Forbidden(
+        f"{ref} belongs to {owner}; only its owner or a lead can change it. "
+        "Use `/ncpi mine` to see your own actions."
+    )

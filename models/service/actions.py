@@ -1,0 +1,307 @@
+"""An action's life: added, re-dated, updated, marked implemented, verified, returned."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from models.errors import UsageError
+from models.service.access import require_lead, require_owner_or_lead
+from models.service.audit import record
+from models.service.checks import append_line, check_note, check_title
+from models.service.lookup import action_ref, get_action, get_recommendation, inspection_id_for
+from models.service.members import ensure_member
+from models.tables import (
+    Action,
+    Source,
+    Status,
+)
+
+
+def touch(action: Action, now: datetime) -> None:
+    action.updated_at = now
+
+
+def add_action(
+    session: Session,
+    *,
+    rec: str,
+    title: str,
+    owner: str | None,
+    due: date | None,
+    actor: str,
+    source: Source,
+    now: datetime,
+    inspection: str | None = None,
+    confirmed: bool = False,
+) -> Action:
+    require_lead(session, actor, "add actions")
+    recommendation = get_recommendation(session, ref=rec, inspection=inspection)
+    title = check_title(title)
+    check_note(title, confirmed=confirmed, what="title")
+    number = (
+        session.exec(
+            select(func.max(Action.number)).where(Action.recommendation_id == recommendation.id)
+        ).one()
+        or 0
+    ) + 1
+    if owner:
+        ensure_member(session, owner)
+    action = Action(
+        recommendation_id=recommendation.id,
+        number=number,
+        title=title,
+        owner=owner,
+        owner_accepted=owner is None or owner == actor,
+        due=due,
+        status=Status.NOT_STARTED,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(action)
+    session.flush()
+    common = dict(
+        inspection_id=recommendation.inspection_id,
+        actor=actor,
+        now=now,
+        source=source,
+        action=action,
+    )
+    record(session, field="created", after=title, **common)
+    if owner:
+        record(session, field="owner", after=owner, **common)
+    if due:
+        record(session, field="due", after=due.isoformat(), **common)
+    return action
+
+
+def set_due(
+    session: Session,
+    *,
+    ref: str,
+    due: date,
+    actor: str,
+    source: Source,
+    now: datetime,
+    reason: str | None = None,
+    inspection: str | None = None,
+    confirmed: bool = False,
+) -> Action:
+    require_lead(session, actor, "change due dates")
+    action = get_action(session, ref=ref, inspection=inspection)
+    reason = check_note(reason, confirmed=confirmed, what="reason")
+    if action.due == due:
+        raise UsageError(f"{action_ref(session, action)} is already due {due:%d %b %Y}.")
+    before = action.due
+    action.due = due
+    touch(action, now)
+    record(
+        session,
+        inspection_id=inspection_id_for(session, action),
+        actor=actor,
+        now=now,
+        source=source,
+        field="due",
+        before=before.isoformat() if before else None,
+        after=due.isoformat(),
+        note=reason,
+        action=action,
+    )
+    return action
+
+
+def update_action(
+    session: Session,
+    *,
+    ref: str,
+    actor: str,
+    status: Status | None,
+    note: str | None,
+    source: Source,
+    now: datetime,
+    evidence: str | None = None,
+    inspection: str | None = None,
+    confirmed: bool = False,
+) -> Action:
+    """Change status and/or add a note. Implemented needs evidence; verified is `verify`."""
+    action = get_action(session, ref=ref, inspection=inspection)
+    shown = action_ref(session, action)
+    require_owner_or_lead(session, action, actor, shown)
+    note = check_note(note, confirmed=confirmed)
+    evidence = check_note(evidence, confirmed=confirmed, what="evidence")
+    if status == Status.VERIFIED:
+        raise UsageError(f"A lead verifies with `verify {shown}`, after checking the evidence.")
+    if status == Status.IMPLEMENTED and action.status == Status.IMPLEMENTED and (note or evidence):
+        status = None  # more evidence or a note while it waits for a lead: keep it
+    if status == Status.IMPLEMENTED:
+        return mark_implemented(
+            session,
+            ref=ref,
+            actor=actor,
+            evidence=evidence or note,
+            note=note if evidence else None,
+            source=source,
+            now=now,
+            inspection=inspection,
+            confirmed=True,
+        )
+    if status is None and not note and not evidence:
+        raise UsageError(
+            f"Nothing to update. Write `update {shown} on track` or `update {shown} at risk waiting on IT`."
+        )
+    if action.status == Status.VERIFIED:
+        raise UsageError(
+            f"{shown} is verified and closed. A lead can add a new action if more work is needed."
+        )
+    common = dict(
+        inspection_id=inspection_id_for(session, action),
+        actor=actor,
+        now=now,
+        source=source,
+        action=action,
+    )
+    status_changed = status is not None and status != action.status
+    if status_changed:
+        record(session, field="status", before=action.status, after=status, note=note, **common)
+        action.status = status
+    elif note:
+        record(session, field="note", note=note, **common)
+    if evidence:
+        record(session, field="evidence", before=action.evidence, after=evidence, **common)
+        action.evidence = append_line(action.evidence, evidence)
+    if not (status_changed or note or evidence):
+        raise UsageError(
+            f"{shown} is already {Status(action.status).label}; add a note to say more."
+        )
+    touch(action, now)
+    return action
+
+
+def mark_implemented(
+    session: Session,
+    *,
+    ref: str,
+    actor: str,
+    evidence: str | None,
+    source: Source,
+    now: datetime,
+    inspection: str | None = None,
+    confirmed: bool = False,
+    note: str | None = None,
+) -> Action:
+    """The owner (or a lead) says it is done, with evidence: a link or a note. `note` is an
+    optional remark kept on the status change; without one the evidence is the remark."""
+    action = get_action(session, ref=ref, inspection=inspection)
+    shown = action_ref(session, action)
+    require_owner_or_lead(session, action, actor, shown)
+    evidence = check_note(evidence, confirmed=confirmed, what="evidence")
+    note = check_note(note, confirmed=confirmed)
+    if not evidence:
+        raise UsageError(
+            f"Add the evidence: `done {shown} https://link.to/evidence` or `done {shown} policy agreed at board`."
+        )
+    if action.status == Status.VERIFIED:
+        raise UsageError(f"{shown} is already verified.")
+    if action.status == Status.IMPLEMENTED:
+        raise UsageError(
+            f"{shown} is already marked implemented and waiting for a lead to verify it."
+        )
+    common = dict(
+        inspection_id=inspection_id_for(session, action),
+        actor=actor,
+        now=now,
+        source=source,
+        action=action,
+    )
+    record(
+        session,
+        field="status",
+        before=action.status,
+        after=Status.IMPLEMENTED,
+        note=note or evidence,
+        **common,
+    )
+    record(session, field="evidence", before=action.evidence, after=evidence, **common)
+    action.status = Status.IMPLEMENTED
+    action.evidence = append_line(action.evidence, evidence)
+    touch(action, now)
+    return action
+
+
+def verify_action(
+    session: Session,
+    *,
+    ref: str,
+    actor: str,
+    source: Source,
+    now: datetime,
+    note: str | None = None,
+    inspection: str | None = None,
+    confirmed: bool = False,
+) -> Action:
+    require_lead(session, actor, "verify actions")
+    action = get_action(session, ref=ref, inspection=inspection)
+    shown = action_ref(session, action)
+    note = check_note(note, confirmed=confirmed)
+    if action.status == Status.VERIFIED:
+        raise UsageError(f"{shown} is already verified.")
+    if action.status != Status.IMPLEMENTED:
+        raise UsageError(
+            f"{shown} is {Status(action.status).label}; its owner marks it implemented with evidence "
+            f"(`done {shown} <link or note>`) before a lead verifies it."
+        )
+    record(
+        session,
+        inspection_id=inspection_id_for(session, action),
+        actor=actor,
+        now=now,
+        source=source,
+        field="status",
+        before=action.status,
+        after=Status.VERIFIED,
+        note=note,
+        action=action,
+    )
+    action.status = Status.VERIFIED
+    touch(action, now)
+    return action
+
+
+def return_action(
+    session: Session,
+    *,
+    ref: str,
+    actor: str,
+    reason: str,
+    source: Source,
+    now: datetime,
+    inspection: str | None = None,
+    confirmed: bool = False,
+) -> Action:
+    require_lead(session, actor, "return actions")
+    action = get_action(session, ref=ref, inspection=inspection)
+    shown = action_ref(session, action)
+    reason = check_note(reason, confirmed=confirmed, what="reason")
+    if not reason:
+        raise UsageError(
+            f"Say why it is going back: `return {shown} evidence does not cover nights`."
+        )
+    if action.status not in (Status.IMPLEMENTED, Status.VERIFIED):
+        raise UsageError(f"{shown} is {Status(action.status).label}, not waiting for verification.")
+    record(
+        session,
+        inspection_id=inspection_id_for(session, action),
+        actor=actor,
+        now=now,
+        source=source,
+        field="status",
+        before=action.status,
+        after=Status.ON_TRACK,
+        note=f"returned: {reason}",
+        action=action,
+    )
+    action.status = Status.ON_TRACK
+    touch(action, now)
+    return action

@@ -1,0 +1,62 @@
+"""The tracker's history: `record` writes one `Update` row per change (every writer,
+including import and the sample, goes through it); `history` reads them back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from models.parsing import parse_ref
+from models.service.lookup import get_action, get_recommendation
+from models.tables import (
+    Action,
+    Source,
+    Update,
+)
+
+
+def record(
+    session: Session,
+    *,
+    inspection_id: int,
+    actor: str,
+    now: datetime,
+    source: Source | str,
+    field: str,
+    before: object = None,
+    after: object = None,
+    note: str | None = None,
+    action: Action | None = None,
+    recommendation_id: int | None = None,
+    panel_id: int | None = None,
+) -> Update:
+    row = Update(
+        inspection_id=inspection_id,
+        recommendation_id=recommendation_id
+        if recommendation_id is not None
+        else (action.recommendation_id if action else None),
+        action_id=action.id if action else None,
+        panel_id=panel_id,
+        actor=actor,
+        at=now,
+        field=field,
+        before=None if before is None else str(before),
+        after=None if after is None else str(after),
+        note=note,
+        source=str(Source(source)),
+    )
+    session.add(row)
+    return row
+
+
+def history(session: Session, *, ref: str, inspection: str | None = None) -> list[Update]:
+    """Every change to an action (or a recommendation and its actions), oldest first."""
+    r = parse_ref(ref)
+    if r.is_action:
+        action = get_action(session, ref=r, inspection=inspection)
+        where = Update.action_id == action.id
+    else:
+        rec = get_recommendation(session, ref=r, inspection=inspection)
+        where = Update.recommendation_id == rec.id
+    return list(session.exec(select(Update).where(where).order_by(Update.at, Update.id)).all())

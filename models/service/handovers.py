@@ -1,0 +1,166 @@
+"""Handing an action to a new owner, who accepts or declines it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from models.errors import Forbidden, UsageError
+from models.service.access import require_lead
+from models.service.actions import touch
+from models.service.audit import record
+from models.service.checks import check_note
+from models.service.lookup import action_ref, get_action, inspection_id_for
+from models.service.members import ensure_member
+from models.tables import (
+    Action,
+    Source,
+    Status,
+    Update,
+)
+
+
+@dataclass
+class Handover:
+    action: Action
+    ref: str
+    previous_owner: str | None
+    new_owner: str
+
+
+def assign_action(
+    session: Session,
+    *,
+    ref: str,
+    owner: str,
+    actor: str,
+    source: Source,
+    now: datetime,
+    note: str | None = None,
+    inspection: str | None = None,
+    confirmed: bool = False,
+) -> Handover:
+    require_lead(session, actor, "assign actions")
+    action = get_action(session, ref=ref, inspection=inspection)
+    note = check_note(note, confirmed=confirmed)
+    shown = action_ref(session, action)
+    if action.status == Status.VERIFIED:
+        raise UsageError(
+            f"{shown} is verified and closed; reopen its work with a new action instead."
+        )
+    if action.owner == owner:
+        raise UsageError(f"{shown} already belongs to <@{owner}>.")
+    ensure_member(session, owner)
+    previous = action.owner
+    action.owner = owner
+    action.owner_accepted = owner == actor
+    touch(action, now)
+    record(
+        session,
+        inspection_id=inspection_id_for(session, action),
+        actor=actor,
+        now=now,
+        source=source,
+        field="owner",
+        before=previous,
+        after=owner,
+        note=note,
+        action=action,
+    )
+    return Handover(action=action, ref=shown, previous_owner=previous, new_owner=owner)
+
+
+def accept_handover(
+    session: Session,
+    *,
+    ref: str,
+    actor: str,
+    source: Source,
+    now: datetime,
+    inspection: str | None = None,
+) -> Action:
+    action = get_action(session, ref=ref, inspection=inspection)
+    shown = action_ref(session, action)
+    if action.owner != actor:
+        raise Forbidden(f"{shown} is not being handed to you.")
+    if action.owner_accepted:
+        return action
+    action.owner_accepted = True
+    touch(action, now)
+    record(
+        session,
+        inspection_id=inspection_id_for(session, action),
+        actor=actor,
+        now=now,
+        source=source,
+        field="handover",
+        before="offered",
+        after="accepted",
+        action=action,
+    )
+    return action
+
+
+def decline_handover(
+    session: Session,
+    *,
+    ref: str,
+    actor: str,
+    reason: str,
+    source: Source,
+    now: datetime,
+    inspection: str | None = None,
+    confirmed: bool = False,
+) -> Handover:
+    """The offered owner declines: ownership goes back to whoever held it before."""
+    action = get_action(session, ref=ref, inspection=inspection)
+    shown = action_ref(session, action)
+    if action.owner != actor or action.owner_accepted:
+        raise Forbidden(f"{shown} is not waiting for you to accept it.")
+    reason = check_note(reason, confirmed=confirmed, what="reason")
+    if not reason:
+        raise UsageError("Say why you are declining, so the lead can find the right owner.")
+    previous = _last_accepted_owner(session, action)
+    action.owner = previous
+    action.owner_accepted = True
+    touch(action, now)
+    record(
+        session,
+        inspection_id=inspection_id_for(session, action),
+        actor=actor,
+        now=now,
+        source=source,
+        field="owner",
+        before=actor,
+        after=previous,
+        note=f"declined: {reason}",
+        action=action,
+    )
+    return Handover(action=action, ref=shown, previous_owner=actor, new_owner=previous or "")
+
+
+def _last_accepted_owner(session: Session, action: Action) -> str | None:
+    """Who held the action before the offer now pending, skipping offers nobody accepted
+    (A → B offered, then re-offered to C before B answered: C's decline goes back to A)."""
+    rows = session.exec(
+        select(Update)
+        .where(Update.action_id == action.id, col(Update.field).in_(("owner", "handover")))
+        .order_by(col(Update.id))
+    ).all()
+    first_owner_row = next((r for r in rows if r.field == "owner"), None)
+    # Owners set without history (sample, import) count as accepted.
+    owner = first_owner_row.before if first_owner_row else None
+    holder, accepted = owner, True
+    for row in rows:
+        if row.field == "handover":
+            accepted = accepted or row.after == "accepted"
+        elif (row.note or "").startswith("declined:"):
+            owner, accepted = row.after, True
+        else:  # an offer, unless made to oneself or by an import (which sets owners outright)
+            owner = row.after
+            accepted = owner is None or owner == row.actor or row.source == Source.IMPORT
+        if accepted:
+            holder = owner
+    return holder

@@ -1,0 +1,307 @@
+"""Read models: the shapes views render (actions, recommendations, panels, the
+summary) and the queries that fill them, e.g. `last_updates`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from models.service.lookup import get_action
+from models.tables import (
+    OPEN_STATUSES,
+    Action,
+    Member,
+    PanelMeeting,
+    Recommendation,
+    RecStatus,
+    Status,
+    Update,
+)
+
+
+class Rag:
+    COMPLETE = "complete"
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+    ORDER = ("red", "amber", "green", "complete")
+
+
+def rag(status: str, due: date | None, today: date) -> str:
+    """Derived RAG: verified → complete; past due and not verified → red;
+    blocked → red; at risk → amber; otherwise green."""
+    if status == Status.VERIFIED:
+        return Rag.COMPLETE
+    if due is not None and due < today:
+        return Rag.RED
+    if status == Status.BLOCKED:
+        return Rag.RED
+    if status == Status.AT_RISK:
+        return Rag.AMBER
+    return Rag.GREEN
+
+
+def is_open(status: str) -> bool:
+    return status in OPEN_STATUSES
+
+
+@dataclass
+class ActionView:
+    ref: str
+    rec_number: int
+    number: int
+    title: str
+    owner: str | None
+    owner_name: str | None
+    owner_accepted: bool
+    due: date | None
+    status: str
+    rag: str
+    evidence: str | None
+    last_update: datetime | None
+    days_overdue: int = 0
+
+    @property
+    def is_open(self) -> bool:
+        return is_open(self.status)
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+
+@dataclass
+class RecView:
+    number: int
+    title: str
+    text: str
+    timescale: str | None
+    status: str
+    signed_off_on: date | None
+    sub_points: list[str] = field(default_factory=list)
+    actions: list[ActionView] = field(default_factory=list)
+    # Counts aggregated in SQL, when the actions were not loaded (`summary(actions=False)`).
+    tally: Tally | None = None
+
+    @property
+    def open_actions(self) -> list[ActionView]:
+        return [a for a in self.actions if a.is_open or a.status == Status.IMPLEMENTED]
+
+    @property
+    def rag_counts(self) -> dict[str, int]:
+        if self.tally is not None:
+            return dict(self.tally.rag)
+        counts: dict[str, int] = defaultdict(int)
+        for a in self.open_actions:
+            counts[a.rag] += 1
+        return {k: counts[k] for k in Rag.ORDER if counts.get(k)}
+
+    @property
+    def overdue(self) -> list[ActionView]:
+        return sorted(
+            (a for a in self.open_actions if a.days_overdue > 0), key=lambda a: -a.days_overdue
+        )
+
+    @property
+    def open_count(self) -> int:
+        return self.tally.open if self.tally is not None else len(self.open_actions)
+
+    @property
+    def overdue_count(self) -> int:
+        return self.tally.overdue if self.tally is not None else len(self.overdue)
+
+    @property
+    def worst_overdue(self) -> ActionView | None:
+        """The open action longest overdue (the first by number among equals)."""
+        if self.tally is not None:
+            return self.tally.worst_overdue
+        late = self.overdue
+        return late[0] if late else None
+
+    @property
+    def headline(self) -> dict[str, int]:
+        """Open actions split so the parts add up to the whole: overdue first, then
+        blocked, at risk, awaiting verification (implemented), on track (the rest)."""
+        if self.tally is not None:
+            return dict(self.tally.headline)
+        counts = dict.fromkeys(HEADLINE, 0)
+        for a in self.open_actions:
+            late = a.days_overdue > 0
+            counts[headline_part(a.status, late=late)] += 1
+        return counts
+
+
+@dataclass
+class Tally:
+    """A recommendation's open actions counted in SQL, for summaries of big trackers."""
+
+    open: int
+    overdue: int
+    rag: dict[str, int]
+    headline: dict[str, int]
+    worst_overdue: ActionView | None
+
+
+def headline_part(status: str, *, late: bool) -> str:
+    if late:
+        return "overdue"
+    if status == Status.BLOCKED:
+        return "blocked"
+    if status == Status.AT_RISK:
+        return "at risk"
+    if status == Status.IMPLEMENTED:
+        return "awaiting verification"
+    return "on track"
+
+
+@dataclass
+class PanelView:
+    day: date
+    starts_at: datetime
+    paper_ref: str | None
+    title: str
+    days_away: int
+
+
+@dataclass
+class Summary:
+    inspection_code: str
+    inspection_title: str
+    today: date
+    next_panel: PanelView | None
+    recs: list[RecView]
+
+    @property
+    def signed_off(self) -> list[RecView]:
+        return [r for r in self.recs if r.status == RecStatus.SIGNED_OFF]
+
+    @property
+    def outstanding(self) -> list[RecView]:
+        return [r for r in self.recs if r.status != RecStatus.SIGNED_OFF]
+
+    @property
+    def open_actions(self) -> list[ActionView]:
+        """The open actions themselves (empty where only counts were loaded)."""
+        return [a for r in self.recs for a in r.open_actions]
+
+    @property
+    def open_count(self) -> int:
+        return sum(r.open_count for r in self.recs)
+
+    def count(self, rag_value: str) -> int:
+        return sum(r.rag_counts.get(rag_value, 0) for r in self.recs)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(r.overdue_count for r in self.recs)
+
+    @property
+    def headline(self) -> dict[str, int]:
+        """Open actions split so the parts add up to the whole: overdue first, then
+        blocked, at risk, awaiting verification (implemented), on track (the rest)."""
+        counts = dict.fromkeys(HEADLINE, 0)
+        for r in self.recs:
+            for k, n in r.headline.items():
+                counts[k] += n
+        return counts
+
+
+HEADLINE = ("overdue", "blocked", "at risk", "awaiting verification", "on track")
+
+
+def member_names(session: Session, ids: Iterable[str | None]) -> dict[str, str]:
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    rows = session.exec(select(Member).where(col(Member.user_id).in_(wanted))).all()
+    return {m.user_id: m.display_name for m in rows}
+
+
+def last_updates(session: Session, action_ids: Iterable[int]) -> dict[int, datetime]:
+    """When each action last changed (its newest history row), UTC-aware. Asked in chunks,
+    so a sweep over a big tracker stays under the database's parameter limit."""
+    out: dict[int, datetime] = {}
+    ids = sorted(set(action_ids))
+    for k in range(0, len(ids), 5000):
+        rows = session.exec(
+            select(Update.action_id, func.max(Update.at))
+            .where(col(Update.action_id).in_(ids[k : k + 5000]))
+            .group_by(Update.action_id)
+        ).all()
+        for aid, at in rows:
+            out[aid] = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return out
+
+
+def views_of(session: Session, rows: list[tuple[Action, int]], today: date) -> list[ActionView]:
+    names = member_names(session, (a.owner for a, _ in rows))
+    last = last_updates(session, [a.id for a, _ in rows])
+    views = []
+    for action, rec_number in rows:
+        overdue = (today - action.due).days if action.due and action.due < today else 0
+        views.append(
+            ActionView(
+                ref=f"R{rec_number}.{action.number}",
+                rec_number=rec_number,
+                number=action.number,
+                title=action.title,
+                owner=action.owner,
+                owner_name=names.get(action.owner or ""),
+                owner_accepted=action.owner_accepted,
+                due=action.due,
+                status=action.status,
+                rag=rag(action.status, action.due, today),
+                evidence=action.evidence,
+                last_update=last.get(action.id),
+                days_overdue=overdue if action.status != Status.VERIFIED else 0,
+            )
+        )
+    return views
+
+
+def panel_view(p: PanelMeeting, today: date) -> PanelView:
+    return PanelView(
+        day=p.day,
+        starts_at=p.starts_at,
+        paper_ref=p.paper_ref,
+        title=p.title,
+        days_away=(p.day - today).days,
+    )
+
+
+def my_actions(session: Session, *, actor: str, today: date) -> list[ActionView]:
+    """The actor's open actions (and those awaiting verification), soonest due first."""
+    rows = session.exec(
+        select(Action, Recommendation.number)
+        .join(Recommendation, Recommendation.id == Action.recommendation_id)
+        .where(Action.owner == actor, col(Action.status) != Status.VERIFIED)
+    ).all()
+    views = views_of(session, list(rows), today)
+    return sorted(views, key=lambda v: (v.due or date.max, v.ref))
+
+
+def action_views(session: Session, *, actions: list[Action], today: date) -> list[ActionView]:
+    recs = rec_numbers(session, {a.recommendation_id for a in actions})
+    return views_of(session, [(a, recs[a.recommendation_id]) for a in actions], today)
+
+
+def rec_numbers(session: Session, ids: set[int]) -> dict[int, int]:
+    if not ids:
+        return {}
+    return dict(
+        session.exec(
+            select(Recommendation.id, Recommendation.number).where(col(Recommendation.id).in_(ids))
+        ).all()
+    )
+
+
+def show_action(
+    session: Session, *, ref: str, today: date, inspection: str | None = None
+) -> ActionView:
+    action = get_action(session, ref=ref, inspection=inspection)
+    return action_views(session, actions=[action], today=today)[0]

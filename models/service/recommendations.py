@@ -1,0 +1,87 @@
+"""Signing a recommendation off, and reopening it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from models.errors import UsageError
+from models.service.access import require_lead
+from models.service.audit import record
+from models.service.checks import check_note
+from models.service.lookup import get_recommendation
+from models.tables import (
+    Recommendation,
+    RecStatus,
+    Source,
+)
+
+
+def sign_off(
+    session: Session,
+    *,
+    rec: str,
+    actor: str,
+    source: Source,
+    now: datetime,
+    today: date,
+    note: str | None = None,
+    inspection: str | None = None,
+    confirmed: bool = False,
+) -> Recommendation:
+    require_lead(session, actor, "sign off recommendations")
+    recommendation = get_recommendation(session, ref=rec, inspection=inspection)
+    note = check_note(note, confirmed=confirmed)
+    if recommendation.status == RecStatus.SIGNED_OFF:
+        raise UsageError(f"R{recommendation.number} is already signed off.")
+    _set_rec_status(session, recommendation, RecStatus.SIGNED_OFF, today, actor, now, source, note)
+    return recommendation
+
+
+def reopen(
+    session: Session,
+    *,
+    rec: str,
+    actor: str,
+    source: Source,
+    now: datetime,
+    note: str | None = None,
+    inspection: str | None = None,
+    confirmed: bool = False,
+) -> Recommendation:
+    require_lead(session, actor, "reopen recommendations")
+    recommendation = get_recommendation(session, ref=rec, inspection=inspection)
+    note = check_note(note, confirmed=confirmed)
+    if recommendation.status != RecStatus.SIGNED_OFF:
+        raise UsageError(
+            f"R{recommendation.number} is not signed off, so there is nothing to reopen."
+        )
+    _set_rec_status(session, recommendation, RecStatus.OUTSTANDING, None, actor, now, source, note)
+    return recommendation
+
+
+def _set_rec_status(
+    session: Session,
+    recommendation: Recommendation,
+    status: RecStatus,
+    signed_off_on: date | None,
+    actor: str,
+    now: datetime,
+    source: Source,
+    note: str | None,
+) -> None:
+    record(
+        session,
+        inspection_id=recommendation.inspection_id,
+        actor=actor,
+        now=now,
+        source=source,
+        field="rec_status",
+        before=recommendation.status,
+        after=status,
+        note=note,
+        recommendation_id=recommendation.id,
+    )
+    recommendation.status = status
+    recommendation.signed_off_on = signed_off_on
