@@ -7,9 +7,9 @@ import time as wall
 from datetime import date, datetime, time
 
 from benchmarks.common import database, print_table, settle, write_json
-from benchmarks.seed import build_tracker
 from models.planner import owed
 from models.settings import Settings
+from tests.tracker_seed import build_tracker
 
 TODAY = date(2026, 11, 25)  # a Wednesday, a working day
 

@@ -25,8 +25,6 @@ from its receipt.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import http.client
 import os
 import subprocess
@@ -38,7 +36,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from slack_bolt import BoltRequest
@@ -46,18 +43,19 @@ from sqlalchemy import event, func
 from sqlmodel import select
 
 from benchmarks.common import ROOT, database, settle, summarise_ms
-from benchmarks.seed import LEAD, STATUSES, build_tracker, owner_id
 from models.clock import Clock
 from models.db import Database
 from models.settings import Settings
 from models.tables import Status, Update
+from tests import slack_requests
 from tests.slack_standin import APP_ID, TEAM_ID, SlackStandIn
+from tests.tracker_seed import LEAD, STATUSES, build_tracker, owner_id
 
 TZ = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday; the servers' pinned clock
 TODAY = NOW.astimezone(TZ).date()
 SECRET = "bench-signing-secret-0123456789abcdef"
-FORM = "application/x-www-form-urlencoded"
+FORM = slack_requests.FORM
 START_TIMEOUT_S = 60.0
 ANSWER_TIMEOUT_S = 15.0
 OWNERS = 100
@@ -69,33 +67,14 @@ KEY = {"floor: ack": "floor", "floor: ack + response_url": "floor-respond"} | {
 
 
 def signed_headers(timestamp: int, body: str) -> dict[str, str]:
-    """Slack's v0 signature: HMAC-SHA256 of `v0:{timestamp}:{body}` with the secret."""
-    mac = hmac.new(SECRET.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256)
-    return {
-        "Content-Type": FORM,
-        "X-Slack-Request-Timestamp": str(timestamp),
-        "X-Slack-Signature": "v0=" + mac.hexdigest(),
-    }
+    """Slack's v0 signature over the body, with the benchmark's secret."""
+    return slack_requests.signed_headers(SECRET, timestamp, body, FORM)
 
 
 def command_body(command: str, text: str, *, user: str, response_url: str) -> str:
-    """A slash command, form-encoded as Slack posts it."""
-    return urlencode(
-        {
-            "token": "deprecated-verification-token",
-            "team_id": TEAM_ID,
-            "team_domain": "bench",
-            "channel_id": "C0BENCH01",
-            "channel_name": "ncpi",
-            "user_id": user,
-            "user_name": user.lower(),
-            "command": command,
-            "text": text,
-            "api_app_id": APP_ID,
-            "is_enterprise_install": "false",
-            "response_url": response_url,
-            "trigger_id": "1000.2000.trigger",
-        }
+    """A slash command, form-encoded as Slack posts it (the tests' one builder)."""
+    return slack_requests.command_body(
+        text, user=user, channel="C0BENCH01", response_url=response_url, command=command
     )
 
 

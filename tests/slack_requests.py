@@ -1,5 +1,6 @@
-"""Requests as Slack sends them: signed form (slash commands, `payload=` interactivity) and
-JSON (events). For end-to-end tests against `ncpi-bot serve` and for in-process dispatch."""
+"""Requests as Slack sends them, signed, for end-to-end tests against `ncpi-bot serve` and
+for in-process dispatch. The bodies come from the one set of builders, `bot/shell/requests.py`
+(the shell uses them too); this adds the test defaults, the signature and an HTTP client."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
+from bot.shell import requests
 from tests.slack_standin import APP_ID, TEAM_ID
 
 SECRET = "e2e-signing-secret-0123456789abcdef"
@@ -43,28 +44,21 @@ def command_body(
     trigger_id: str = "1000.2000.trigger",
 ) -> str:
     """A slash command, form-encoded as Slack posts it."""
-    return urlencode(
-        {
-            "token": "deprecated-verification-token",
-            "team_id": team_id,
-            "team_domain": "standin",
-            "channel_id": channel,
-            "channel_name": "directmessage" if channel.startswith("D") else "ncpi",
-            "user_id": user,
-            "user_name": user.lower(),
-            "command": command,
-            "text": text,
-            "api_app_id": app_id,
-            "is_enterprise_install": "false",
-            "response_url": response_url,
-            "trigger_id": trigger_id,
-        }
+    return requests.form(
+        requests.command(
+            text,
+            user=user,
+            channel=channel,
+            response_url=response_url,
+            trigger_id=trigger_id,
+            team_id=team_id,
+            app_id=app_id,
+            command=command,
+        )
     )
 
 
-def interaction_body(payload: dict[str, Any]) -> str:
-    """Interactivity (block_actions, view_submission…): `payload=<json>`, form-encoded."""
-    return urlencode({"payload": json.dumps(payload)})
+interaction_body = requests.interaction
 
 
 def block_action(
@@ -79,33 +73,17 @@ def block_action(
     app_id: str = APP_ID,
     message: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    return {
-        "type": "block_actions",
-        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team_id},
-        "api_app_id": app_id,
-        "token": "deprecated-verification-token",
-        "container": {
-            "type": "message",
-            "message_ts": message_ts,
-            "channel_id": channel,
-            "is_ephemeral": False,
-        },
-        "trigger_id": "1000.2000.trigger",
-        "team": {"id": team_id, "domain": "standin"},
-        "channel": {"id": channel, "name": "directmessage"},
-        "message": message or {"type": "message", "ts": message_ts, "text": "", "blocks": []},
-        "response_url": response_url,
-        "actions": [
-            {
-                "type": "button",
-                "action_id": action_id,
-                "block_id": "b1",
-                "value": value,
-                "text": {"type": "plain_text", "text": value},
-                "action_ts": "1764064802.000200",
-            }
-        ],
-    }
+    """A button press in a message (`interaction_body` encodes it)."""
+    return requests.block_action(
+        requests.button(action_id, value),
+        user=user,
+        team_id=team_id,
+        app_id=app_id,
+        trigger_id="1000.2000.trigger",
+        channel=channel,
+        message=message or {"type": "message", "ts": message_ts, "text": "", "blocks": []},
+        response_url=response_url,
+    )
 
 
 def view_submission(
@@ -117,28 +95,19 @@ def view_submission(
     team_id: str = TEAM_ID,
     app_id: str = APP_ID,
 ) -> dict[str, Any]:
-    return {
-        "type": "view_submission",
-        "team": {"id": team_id, "domain": "standin"},
-        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team_id},
-        "api_app_id": app_id,
-        "token": "deprecated-verification-token",
-        "trigger_id": "1000.2000.trigger",
-        "view": {
-            "id": "V0000001",
-            "team_id": team_id,
-            "type": "modal",
-            "callback_id": callback_id,
-            "private_metadata": private_metadata,
-            "state": {"values": values},
-            "hash": "1.abc",
-            "title": {"type": "plain_text", "text": "NCPI"},
-            "blocks": [],
-            "app_id": app_id,
-            "bot_id": "B0STANDIN",
-        },
-        "response_urls": [],
+    """A modal submitted with its inputs' `values` (`interaction_body` encodes it)."""
+    view = {
+        "id": "V0000001",
+        "type": "modal",
+        "callback_id": callback_id,
+        "private_metadata": private_metadata,
+        "hash": "1.abc",
+        "title": {"type": "plain_text", "text": "NCPI"},
+        "blocks": [],
+        "app_id": app_id,
+        "bot_id": "B0STANDIN",
     }
+    return requests.view_submission(view, values, user=user, team_id=team_id, app_id=app_id)
 
 
 def event_body(
@@ -150,25 +119,7 @@ def event_body(
 ) -> str:
     """An Events API callback, JSON as Slack posts it."""
     return json.dumps(
-        {
-            "token": "deprecated-verification-token",
-            "team_id": team_id,
-            "api_app_id": app_id,
-            "event": event,
-            "type": "event_callback",
-            "event_id": event_id,
-            "event_time": 1764064800,
-            "authorizations": [
-                {
-                    "enterprise_id": None,
-                    "team_id": team_id,
-                    "user_id": "U0NCPIBOT",
-                    "is_bot": True,
-                    "is_enterprise_install": False,
-                }
-            ],
-            "is_ext_shared_channel": False,
-        }
+        requests.event_callback(event, team_id=team_id, app_id=app_id, event_id=event_id)
     )
 
 
@@ -206,5 +157,5 @@ def get(url: str, *, timeout: float = 10.0) -> Answer:
         return Answer(e.code, e.read().decode(), dict(e.headers))
 
 
-FORM = "application/x-www-form-urlencoded"
-JSON = "application/json"
+FORM = requests.FORM
+JSON = requests.JSON

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from benchmarks.seed import build_tracker
 from bot.plain import summary_text
 from bot.views.summary import summary_blocks
 from models import service
 from tests.conftest import NOW, TZ
+from tests.tracker_seed import build_tracker
 
 TODAY = NOW.astimezone(TZ).date()
 

@@ -1,5 +1,5 @@
-"""Synthetic trackers for the benchmarks: N actions over 10 recommendations, 100 owners,
-3 panel meetings and a history of 5 updates per action, written in bulk."""
+"""Synthetic trackers for the benchmarks and the scale tests: N actions over 10
+recommendations, 100 owners, 3 panel meetings and a history of 5 updates per action, written in bulk."""
 
 from __future__ import annotations
 

@@ -1,0 +1,75 @@
+"""Start-up for `ncpi-bot shell`: the app on the configured database, and the prompt loop.
+
+Kept small on purpose: building settings → database → clock → deps is the wiring's job."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from typing import TextIO
+
+from sqlmodel import select
+
+from bot.app import Deps, create_app
+from bot.shell.fake_slack import DEFAULT_USER, FakeSlack
+from bot.shell.session import Shell
+from bot.wiring import apply_leads, make_clock, open_database
+from models.clock import Clock
+from models.db import Database
+from models.settings import Settings
+
+
+def open_shell(settings: Settings, *, user: str = DEFAULT_USER) -> tuple[Shell, FakeSlack]:
+    """The app on the configured database (created, and the sample loaded, if empty)."""
+    fake = FakeSlack(user=user)
+    settings = dataclasses.replace(settings, slack_api_url=fake.api_url, slack_bot_token=None)
+    clock = make_clock(settings)
+    db = open_database(settings)
+    if ensure_sample(db, clock, settings):
+        apply_leads(db, settings)
+    app = create_app(
+        Deps(settings=settings, db=db, clock=clock),
+        verify_requests=False,
+        process_before_response=True,
+    )
+    return Shell(app, fake, user=user), fake
+
+
+def ensure_sample(db: Database, clock: Clock, settings: Settings) -> bool:
+    """An empty tracker gets the sample, so the shell always has something to show."""
+    from models.sample import load_sample
+    from models.service import set_role
+    from models.tables import Inspection, Role
+
+    with db.write() as session:
+        if session.exec(select(Inspection)).first() is not None:
+            return False
+        load_sample(session, now=clock.now(), today=clock.today(), tz=settings.tz)
+        for lead in settings.leads:
+            set_role(session, user_id=lead, role=Role.LEAD)
+    return True
+
+
+def main_loop(shell: Shell, *, interactive: bool, out: TextIO = sys.stdout) -> None:
+    if interactive:
+        try:
+            import readline  # noqa: F401 - line editing and history at the prompt
+        except ImportError:
+            pass
+        print(
+            f"ncpi shell, acting as {shell.user}. Type `help` for the /ncpi commands, "
+            "`click <button> <ref>` to press a button, `quit` to leave.",
+            file=out,
+        )
+    while True:
+        try:
+            line = input("ncpi> " if interactive else "")
+        except EOFError:
+            break
+        if line.strip().lower() in ("quit", "exit"):
+            break
+        if not interactive and line.strip():
+            print(f"> {line.strip()}", file=out)
+        shown = shell.run(line)
+        if shown:
+            print(shown + "\n", file=out, flush=True)
