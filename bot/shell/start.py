@@ -10,7 +10,8 @@ from typing import TextIO
 
 from sqlmodel import select
 
-from bot.app import Deps, create_app
+from bot.app import create_app
+from bot.deps import Deps
 from bot.shell.fake_slack import DEFAULT_USER, FakeSlack
 from bot.shell.session import Shell
 from bot.wiring import apply_leads, make_clock, open_database
