@@ -6,8 +6,9 @@ permission checks), and returns the Reply with the DMs to send after commit. A n
 guardrail holds back comes back as a confirm/rewrite prompt carrying the change itself;
 nothing is written until its author confirms (`confirmed=True`).
 
-Double submits: with a `receipt_key`, the first answer is stored in the Receipt table in
-the same transaction; the same key within two minutes gets that answer back unchanged.
+Repeats: with a `receipt_key` (who asked for what) or a `trigger` (Slack's id for the
+request), a double submit or a replay gets the first answer back, and a change is never
+swallowed (bot/receipts.py).
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, select
 
 from bot import pending
+from bot.receipts import Receipts
 from bot.reply import Notice, Reply
 from bot.views.actions import row_text
 from bot.views.common import USER_ID, escape, local_time, long_day, mention
@@ -32,15 +34,12 @@ from models import service
 from models.calendar import next_working_day
 from models.errors import NeedsConfirmation
 from models.service import ActionView
-from models.tables import Action, Receipt, Source, Status, Update
+from models.tables import Action, Source, Status, Update
 
 if TYPE_CHECKING:
     from bot.deps import Deps
 
 log = logging.getLogger(__name__)
-DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
-# Receipts outlive the double-submit window and Slack's event retries (minutes) by far.
-RECEIPT_KEEP = timedelta(days=2)
 
 
 @dataclass
@@ -85,6 +84,7 @@ def execute(
     source: Source,
     confirmed: bool = False,
     receipt_key: str | None = None,
+    trigger: str | None = None,
     hold_limit: int = pending.MAX_BUTTON_VALUE,
     hold_extra: dict | None = None,
 ) -> Reply:
@@ -94,37 +94,28 @@ def execute(
     if op not in OPS:
         raise ValueError(f"unknown operation {op!r}")
     now = deps.clock.now()
+    receipts: Receipts | None = None
     try:
         with deps.db.write() as session:
             c = Ctx(deps, session, actor, now, deps.clock.today(), Source(source), confirmed)
-            receipt = None
-            if receipt_key:
-                receipt = session.get(Receipt, receipt_key)
-                if (
-                    receipt is not None
-                    and receipt.result
-                    and receipt.at >= now - DOUBLE_SUBMIT_WINDOW
-                ):
-                    return Reply.from_json(receipt.result)
-                if receipt is None:
-                    session.exec(delete(Receipt).where(col(Receipt.at) < now - RECEIPT_KEEP))
-                    # Claim the key first: a concurrent twin waits here, then fails on the key.
-                    receipt = Receipt(key=receipt_key, actor=actor, at=now)
-                    session.add(receipt)
-                    session.flush()
-                receipt.at = now
+            if receipt_key or trigger:
+                receipts = Receipts(session, actor, now, repeat=receipt_key, trigger=trigger)
+                earlier = receipts.earlier()
+                if earlier is not None:
+                    return earlier
+                receipts.claim()
             reply = OPS[op](c, **args)
-            if receipt is not None:
-                receipt.result = reply.to_json()
+            if receipts is not None:
+                receipts.keep(reply)
             return reply
     except IntegrityError:
-        if not receipt_key:
+        if receipts is None:
             raise
         with deps.db.read() as session:
-            receipt = session.get(Receipt, receipt_key)
-            if receipt is None or not receipt.result:
-                raise
-            return Reply.from_json(receipt.result)
+            first = receipts.first_answer(session)
+        if first is None:
+            raise
+        return first
     except NeedsConfirmation as e:
         data = {"op": op, "args": args, "src": str(source), **(hold_extra or {})}
         held = pending.encode(data, limit=hold_limit)

@@ -90,6 +90,7 @@ class Command:
     text: str
     actor: str
     channel: str | None = None
+    trigger: str | None = None  # Slack's id for this very request: a replay carries it again
 
     @property
     def words(self) -> list[str]:
@@ -103,17 +104,20 @@ def normalise(text: str) -> str:
     return text
 
 
-def run(deps: Deps, text: str, *, actor: str, channel: str | None = None) -> Reply:
+def run(
+    deps: Deps, text: str, *, actor: str, channel: str | None = None, trigger: str | None = None
+) -> Reply:
     """Answer one `/ncpi` command. Raises NcpiError for anything the user must fix."""
     text = normalise(text)
+    cmd = Command(text, actor, channel, trigger)
     if not text:
-        return _help(deps, Command(text, actor, channel), "")
+        return _help(deps, cmd, "")
     name, _, rest = text.partition(" ")
     name = ALIASES.get(name.lower(), name.lower())
     handler = HANDLERS.get(name)
     if handler is None:
         raise UsageError(unknown_message(name))
-    return handler(deps, Command(text, actor, channel), rest.strip())
+    return handler(deps, cmd, rest.strip())
 
 
 def unknown_message(name: str) -> str:
@@ -186,6 +190,7 @@ def _change(deps: Deps, cmd: Command, op: str, **args: object) -> Reply:
         args=args,
         source=Source.COMMAND,
         receipt_key=_receipt_key(cmd),
+        trigger=cmd.trigger,
     )
 
 

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from bot.shell import requests
 from tests.slack_standin import APP_ID, TEAM_ID
 
+_TRIGGERS = itertools.count(1000)
 SECRET = "e2e-signing-secret-0123456789abcdef"
 
 
@@ -41,9 +44,11 @@ def command_body(
     team_id: str = TEAM_ID,
     app_id: str = APP_ID,
     command: str = "/ncpi",
-    trigger_id: str = "1000.2000.trigger",
+    trigger_id: str | None = None,
 ) -> str:
-    """A slash command, form-encoded as Slack posts it."""
+    """A slash command, form-encoded as Slack posts it; each has its own trigger, as in
+    Slack (the same trigger again is a replay of the same request)."""
+    trigger_id = trigger_id or f"{next(_TRIGGERS)}.{uuid.uuid4().hex[:12]}.trigger"
     return requests.form(
         requests.command(
             text,

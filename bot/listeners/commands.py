@@ -21,7 +21,11 @@ def register(app: App, deps: Deps) -> None:
         ack()
         actor = command["user_id"]
         reply = router.run(
-            deps, command.get("text", ""), actor=actor, channel=command.get("channel_id")
+            deps,
+            command.get("text", ""),
+            actor=actor,
+            channel=command.get("channel_id"),
+            trigger=command.get("trigger_id"),
         )
         deliver(
             reply,

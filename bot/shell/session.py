@@ -7,6 +7,7 @@ import itertools
 import json
 import shlex
 import time
+import uuid
 
 from slack_bolt import App, BoltRequest
 
@@ -21,6 +22,8 @@ class Shell:
     def __init__(self, app: App, fake: FakeSlack, *, user: str = DEFAULT_USER) -> None:
         self.app, self.fake, self.user = app, fake, user
         self._n = itertools.count(1)
+        # Slack's trigger ids are unique: one shell's must not repeat an earlier shell's.
+        self._session = uuid.uuid4().hex[:12]
 
     def run(self, line: str) -> str:
         """One typed line → what the user would see, as text."""
@@ -75,7 +78,7 @@ class Shell:
             user=self.user,
             channel=CHANNEL,
             response_url=f"{self.fake.root}/respond/{n}",
-            trigger_id=f"shell.trigger.{n}",
+            trigger_id=f"shell.{self._session}.{n}",
             team_id=TEAM_ID,
             app_id=APP_ID,
         )
@@ -120,7 +123,7 @@ class Shell:
         )
         action["text"] = el.get("text")
         who = {"user": self.user, "team_id": TEAM_ID, "app_id": APP_ID}
-        trigger = f"shell.trigger.{n}"
+        trigger = f"shell.{self._session}.{n}"
         if s.kind == "home":
             payload = requests.block_action(
                 action, **who, trigger_id=trigger, home_view={"blocks": s.blocks}

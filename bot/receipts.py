@@ -1,0 +1,111 @@
+"""Requests already answered: a repeat gets the first answer back, a change is never swallowed.
+
+Two things look like "the same request again", and they are told apart by what Slack and
+the tracker give us, never by the text alone:
+
+- a **replay**: the very request again (the same `trigger_id`: a client retry, a replayed
+  signed body). It gets the first answer back whenever it comes, for as long as receipts
+  are kept.
+- a **double submit**: the same person sending the same command twice within two minutes
+  (two presses of Enter, a retry after Slack's timeout). It gets the first answer back only
+  if the tracker still stands where that answer left it. The key carries the tracker's
+  state (the newest history row's id; every change writes history), so `on track`,
+  `at risk`, `on track` within a minute is three changes, not two.
+
+A receipt is claimed before the change runs, in the same transaction: a concurrent twin
+waits on the key, then fails on it and is given the first answer (see `operations.execute`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, delete, select
+
+from bot.reply import Reply
+from models.tables import Receipt, Update
+
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
+# Receipts outlive the double-submit window, Slack's retries and its five-minute signature
+# window by far.
+RECEIPT_KEEP = timedelta(days=2)
+MAX_TRIGGER = 150
+
+
+def tracker_state(session: Session) -> int:
+    """The newest history row: it moves on with every change the tracker records."""
+    return session.exec(select(func.max(Update.id))).one() or 0
+
+
+@dataclass
+class Receipts:
+    """The receipts of one request: `replay` names the request itself (Slack's trigger),
+    `repeat` what it asks for (who and which command); either may be None."""
+
+    session: Session
+    actor: str
+    now: datetime
+    repeat: str | None = None
+    trigger: str | None = None
+    _claimed: list[Receipt] = field(default_factory=list)
+    _state: int = 0
+
+    @property
+    def replay(self) -> str | None:
+        return f"req:{self.trigger[:MAX_TRIGGER]}" if self.trigger else None
+
+    def earlier(self) -> Reply | None:
+        """The first answer, if this request was answered before and may have it again."""
+        self._state = tracker_state(self.session)
+        if self.replay:
+            seen = self.session.get(Receipt, self.replay)
+            if seen is not None and seen.result:
+                return Reply.from_json(seen.result)
+        if self.repeat:
+            seen = self.session.get(Receipt, self._at(self._state))
+            if seen is not None and seen.result and seen.at >= self.now - DOUBLE_SUBMIT_WINDOW:
+                return Reply.from_json(seen.result)
+        return None
+
+    def claim(self) -> None:
+        """Hold the keys before the change runs: a concurrent twin waits here, then fails."""
+        keys = [k for k in (self.replay, self.repeat and self._at(self._state)) if k]
+        if not keys:
+            return
+        self.session.exec(delete(Receipt).where(col(Receipt.at) < self.now - RECEIPT_KEEP))
+        for key in keys:
+            receipt = self.session.get(Receipt, key)
+            if receipt is None:
+                receipt = Receipt(key=key, actor=self.actor, at=self.now)
+                self.session.add(receipt)
+            receipt.at, receipt.result = self.now, None
+            self._claimed.append(receipt)
+        self.session.flush()
+
+    def keep(self, reply: Reply) -> None:
+        """Store the answer under the claimed keys and under the state the change left, so a
+        double submit arriving after it finds it."""
+        result = reply.to_json()
+        for receipt in self._claimed:
+            receipt.result = result
+        if self.repeat:
+            self.session.flush()
+            after = tracker_state(self.session)
+            if after != self._state:
+                self.session.merge(
+                    Receipt(key=self._at(after), actor=self.actor, at=self.now, result=result)
+                )
+
+    def first_answer(self, session: Session) -> Reply | None:
+        """After losing the race for a key (read in a new session): the winner's answer."""
+        for key in (self.replay, self.repeat and self._at(self._state)):
+            if key:
+                seen = session.get(Receipt, key)
+                if seen is not None and seen.result:
+                    return Reply.from_json(seen.result)
+        return None
+
+    def _at(self, state: int) -> str:
+        return f"{self.repeat}@{state}"
