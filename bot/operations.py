@@ -156,7 +156,7 @@ def update(
         confirmed=c.confirmed,
     )
     v = c.view(action)
-    what = v.status_label if status else "note added"
+    what = v.status_label if status else f"note added, status unchanged ({v.status_label})"
     if status and note:
         what += ", note added"
     if evidence:

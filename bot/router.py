@@ -54,7 +54,8 @@ USAGE = {
     "mine": "mine",
     "show": "show R2.1",
     "history": "history R2.1",
-    "update": "update R2.1 at risk waiting on IT",
+    "update": "update R2.1 at risk waiting on IT · update R2.1 met the product owner",
+    "note": "note R2.1 met the Athena product owner",
     "done": "done R2.1 https://link.to/evidence",
     "verify": "verify R2.1",
     "return": "return R2.1 evidence does not cover nights",
@@ -369,11 +370,19 @@ def _update(deps: Deps, cmd: Command, rest: str) -> Reply:
         return Reply(text=f"Opening the update form for {ref}", modal=update_modal(v))
     try:
         status, note = split_status(tail)
-    except UsageError as e:
-        raise _how("update", e.message) from None
+    except UsageError:
+        # No status word: a note on its own, the status left as it is.
+        return _change(deps, cmd, "update", ref=ref, status=None, note=tail)
     if status == "implemented":
         return _change(deps, cmd, "done", ref=ref, evidence=note or None)
     return _change(deps, cmd, "update", ref=ref, status=str(status), note=note or None)
+
+
+def _note(deps: Deps, cmd: Command, rest: str) -> Reply:
+    ref, note = _ref("note", rest, want="action")
+    if not note:
+        raise _how("note", "The note is missing.")
+    return _change(deps, cmd, "update", ref=ref, status=None, note=note)
 
 
 def action_for_change(
@@ -502,6 +511,7 @@ HANDLERS: dict[str, Callable[[Deps, Command, str], Reply]] = {
     "show": _show,
     "history": _history,
     "update": _update,
+    "note": _note,
     "done": _done,
     "verify": _verify,
     "return": _return,

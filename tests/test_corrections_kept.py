@@ -22,7 +22,9 @@ def _status(db, ref: str) -> str:  # noqa: ANN001
 
 def _status_history(db, ref: str) -> list[tuple[str | None, str | None]]:  # noqa: ANN001
     with db.read() as session:
-        return [(u.before, u.after) for u in service.history(session, ref=ref) if u.field == "status"]
+        return [
+            (u.before, u.after) for u in service.history(session, ref=ref) if u.field == "status"
+        ]
 
 
 def test_on_track_at_risk_on_track_within_a_minute_ends_on_track(sample, clock):

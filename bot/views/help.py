@@ -14,6 +14,7 @@ EVERYONE = [
         "`/ncpi update R2.1 at risk waiting on IT`",
         "change status and add a note (`update` alone opens a form)",
     ),
+    ("`/ncpi note R2.1 met the Athena product owner`", "add a note; the status stays as it is"),
     (
         "`/ncpi done R2.1 https://link.to/evidence`",
         "mark implemented, with the evidence (a link or a note)",
