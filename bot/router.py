@@ -52,7 +52,7 @@ USAGE = {
     "help": "help",
     "summary": "summary · summary R2 · summary post",
     "mine": "mine",
-    "show": "show R2.1",
+    "show": "show R2.1 · show R2",
     "history": "history R2.1",
     "update": "update R2.1 at risk waiting on IT · update R2.1 met the product owner",
     "note": "note R2.1 met the Athena product owner",
@@ -144,7 +144,9 @@ def _ref(name: str, rest: str, *, want: str) -> tuple[str, str]:
     """The leading ref of `rest` (checked) and what follows."""
     word, _, tail = rest.partition(" ")
     if not word:
-        what = "action" if want == "action" else "recommendation"
+        what = {"action": "action", "recommendation": "recommendation"}.get(
+            want, "action or recommendation"
+        )
         raise _how(name, f"Say which {what}.")
     try:
         ref = parse_ref(word, want=want)
@@ -248,9 +250,11 @@ def mine_reply(deps: Deps, actor: str, *, note: str | None = None) -> Reply:
 
 
 def _show(deps: Deps, cmd: Command, rest: str) -> Reply:
-    ref, tail = _ref("show", rest, want="action")
+    ref, tail = _ref("show", rest, want="either")
     if tail:
-        raise _how("show", "`show` takes one action.")
+        raise _how("show", "`show` takes one action or recommendation.")
+    if "." not in ref:  # a recommendation: its text, status and actions, as `summary R2`
+        return _summary(deps, cmd, ref)
     return show_reply(deps, cmd.actor, ref)
 
 
@@ -258,11 +262,18 @@ def show_reply(deps: Deps, actor: str, ref: str, *, note: str | None = None) -> 
     today = deps.clock.today()
     with deps.db.read() as session:
         v = service.show_action(session, ref=ref, today=today)
+        latest = service.latest_note(session, ref=ref)
         lead = service.is_lead(session, actor)
     return Reply(
         text=show_text(v),
         blocks=show_blocks(
-            v, viewer=actor, viewer_is_lead=lead, today=today, tz=deps.settings.tz, note=note
+            v,
+            viewer=actor,
+            viewer_is_lead=lead,
+            today=today,
+            tz=deps.settings.tz,
+            note=note,
+            latest=latest,
         ),
     )
 

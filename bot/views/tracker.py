@@ -78,7 +78,9 @@ def show_blocks(
     today: date,
     tz: ZoneInfo,
     note: str | None = None,
+    latest: Update | None = None,
 ) -> list[Block]:
+    """One action: its facts, the latest thing said about it (who, when) and its evidence."""
     due = long_day(a.due) if a.due else "no due date"
     if a.days_overdue:
         due += f" (*{a.days_overdue} days overdue*)"
@@ -97,6 +99,9 @@ def show_blocks(
     blocks.append(section("\n".join(facts)))
     if note:
         blocks.insert(1, context(note))
+    if latest is not None and latest.note:
+        said = f"{mention(latest.actor)}, {local_stamp(latest.at, tz)}"
+        blocks.append(section(f"*Latest note* ({said})\n" + escape(clip(latest.note, 2800))))
     if a.evidence:
         blocks.append(section("*Evidence*\n" + escape(clip(a.evidence, 2900))))
     row = action_row_blocks(

@@ -18,7 +18,7 @@ from models.service.actions import (
     update_action,
     verify_action,
 )
-from models.service.audit import history, record
+from models.service.audit import history, latest_note, record
 from models.service.checks import MAX_NOTE, MAX_TITLE
 from models.service.handovers import Handover, accept_handover, assign_action, decline_handover
 from models.service.lookup import (
@@ -92,6 +92,7 @@ __all__ = [
     "my_actions",
     "next_panel",
     "panel_view",
+    "latest_note",
     "rag",
     "record",
     "remove_panel",

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlalchemy import and_, or_
+from sqlmodel import Session, col, select
 
 from models.parsing import parse_ref
 from models.service.lookup import get_action, get_recommendation
 from models.tables import (
     Action,
     Source,
+    Status,
     Update,
 )
 
@@ -60,3 +62,20 @@ def history(session: Session, *, ref: str, inspection: str | None = None) -> lis
         rec = get_recommendation(session, ref=r, inspection=inspection)
         where = Update.recommendation_id == rec.id
     return list(session.exec(select(Update).where(where).order_by(Update.at, Update.id)).all())
+
+
+def latest_note(session: Session, *, ref: str, inspection: str | None = None) -> Update | None:
+    """The newest thing someone wrote about an action: a note, or a status change with one
+    (marking it implemented carries the evidence, which is shown as the evidence)."""
+    action = get_action(session, ref=ref, inspection=inspection)
+    said = or_(
+        Update.field == "note",
+        and_(Update.field == "status", Update.after != Status.IMPLEMENTED),
+    )
+    return session.exec(
+        select(Update)
+        .where(Update.action_id == action.id, said)
+        .where(col(Update.note).is_not(None))
+        .order_by(col(Update.id).desc())
+        .limit(1)
+    ).first()
