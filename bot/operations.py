@@ -182,13 +182,30 @@ def done(c: Ctx, *, ref: str, evidence: str | None) -> Reply:
         confirmed=c.confirmed,
     )
     v = c.view(action)
+    text = (
+        f"{mention(c.actor)} marked *{v.ref}* {escape(v.title)} implemented: it is waiting "
+        f"for a lead to verify it (or return it with a reason). `/ncpi show {v.ref}`"
+    )
+    blocks = simple(text, detail=row_text(v, today=c.today))
     return Reply(
         text=f"{v.ref} — implemented, recorded {c.when()} by you; a lead will verify it",
+        notices=[
+            Notice(to, text, blocks, "awaiting_verification", [action.id])
+            for to in _leads_to_tell(c)
+        ],
         blocks=done_blocks(
             f"✔︎ *{v.ref}* — implemented, recorded {c.when()} by you.",
             detail="A lead checks the evidence and verifies it (or returns it with a reason).",
         ),
     )
+
+
+def _leads_to_tell(c: Ctx) -> list[str]:
+    """Where leads hear of something waiting for them: the digest channel once, or else
+    each lead (not away, not the one who did it) by DM."""
+    if c.deps.settings.digest_channel:
+        return [c.deps.settings.digest_channel]
+    return [u for u in service.lead_ids(c.session, today=c.today) if u != c.actor]
 
 
 @op("verify")
@@ -283,6 +300,13 @@ def decline(c: Ctx, *, ref: str, reason: str | None) -> Reply:
         back = f"It is back with {mention(h.new_owner)}." if h.new_owner else "It has no owner now."
         text = f"{mention(c.actor)} declined *{h.ref}*: “{escape(reason)}”. {back}"
         notices.append(Notice(handed_by, text, simple(text), "declined", [action.id]))
+    if h.new_owner and h.new_owner not in (c.actor, handed_by):
+        # They were told it was off their list when it was offered: it is back on it.
+        text = (
+            f"{mention(c.actor)} declined *{h.ref}* {escape(action.title)}, so it is back on "
+            f"your list: “{escape(reason)}”."
+        )
+        notices.append(Notice(h.new_owner, text, simple(text), "declined", [action.id]))
     return Reply(
         text=f"{h.ref} — declined, recorded {c.when()} by you",
         blocks=done_blocks(
@@ -351,7 +375,7 @@ def assign(c: Ctx, *, ref: str, owner: str, note: str | None = None) -> Reply:
             )
         )
     if h.previous_owner and h.previous_owner not in (c.actor, owner):
-        text = f"{mention(c.actor)} has handed *{v.ref}* {escape(v.title)} to {mention(owner)}. It is off your list."
+        text = f"{mention(c.actor)} has handed *{v.ref}* {escape(v.title)} to {mention(owner)}. It is off your list once they accept it; if they decline, it comes back to you."
         notices.append(Notice(h.previous_owner, text, simple(text), "owner_changed", [h.action.id]))
     return Reply(
         text=f"{v.ref} — offered to {mention(owner)}, recorded {c.when()} by you",

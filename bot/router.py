@@ -36,6 +36,7 @@ from models import service
 from models.errors import Forbidden, UsageError
 from models.parsing import (
     DATE_HELP,
+    STATUS_WORDS,
     Ref,
     parse_date,
     parse_ref,
@@ -381,12 +382,20 @@ def _update(deps: Deps, cmd: Command, rest: str) -> Reply:
         return Reply(text=f"Opening the update form for {ref}", modal=update_modal(v))
     try:
         status, note = split_status(tail)
-    except UsageError:
+    except UsageError as e:
+        if _looks_like_a_status(tail):  # `ontrak`: a mistyped status, not a note
+            raise _how("update", f"{e.message} A note on its own: `/ncpi note {ref} …`.") from None
         # No status word: a note on its own, the status left as it is.
         return _change(deps, cmd, "update", ref=ref, status=None, note=tail)
     if status == "implemented":
         return _change(deps, cmd, "done", ref=ref, evidence=note or None)
     return _change(deps, cmd, "update", ref=ref, status=str(status), note=note or None)
+
+
+def _looks_like_a_status(text: str) -> bool:
+    words = text.lower().split()
+    heads = [" ".join(words[:n]) for n in (1, 2) if len(words) >= n]
+    return any(difflib.get_close_matches(h, STATUS_WORDS, n=1, cutoff=0.8) for h in heads)
 
 
 def _note(deps: Deps, cmd: Command, rest: str) -> Reply:

@@ -63,13 +63,13 @@ def test_happy_path(sample, clock, user, before, line, expect):
 
 
 BAD = [
-    (LEAD, "show", "Say which action"),
-    (LEAD, "show R2", "R2 is a recommendation"),
+    (LEAD, "show", "Say which action or recommendation"),
     (LEAD, "show X1", "is not a reference"),
     (LEAD, "history", "Write it as `/ncpi history R2.1`"),
     (LEAD, "history banana", "is not a reference"),
     (LEAD, "show FOO:R2.1", "There is no inspection FOO"),
-    (OWNER, "update R2.2 flying", "is not a status"),
+    (OWNER, "update R2.2 ontrak", "is not a status"),
+    (OWNER, "update R2.2 at rsk waiting on IT", "is not a status"),
     (OWNER, "update R99.1 on track", "There is no recommendation R99"),
     (OWNER, "update R2 on track", "R2 is a recommendation"),
     (OWNER, "done", "Write it as `/ncpi done R2.1"),

@@ -51,3 +51,14 @@ def test_note_with_nothing_to_say_is_refused_with_how_to_write_it(sample, clock)
         assert counts(sample) == before
     finally:
         fake.stop()
+
+
+def test_a_mistyped_status_is_refused_not_kept_as_a_note(sample, clock):
+    shell, fake = make_shell(sample, clock, user=OWNER)
+    try:
+        before = counts(sample)
+        out = shell.run("update R2.2 ontrak")
+        assert "is not a status" in out and "/ncpi note R2.2" in out
+        assert counts(sample) == before
+    finally:
+        fake.stop()

@@ -9,7 +9,7 @@ One module per subject; this package re-exports the public names, so callers wri
 `from models import service` and `service.update_action(...)`.
 """
 
-from models.service.access import is_lead, require_lead, require_owner_or_lead
+from models.service.access import is_lead, lead_ids, require_lead, require_owner_or_lead
 from models.service.actions import (
     add_action,
     mark_implemented,
@@ -84,6 +84,7 @@ __all__ = [
     "history",
     "is_away",
     "is_lead",
+    "lead_ids",
     "is_open",
     "last_panel",
     "last_updates",

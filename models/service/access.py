@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from datetime import date
+
+from sqlmodel import Session, col, select
 
 from models.errors import Forbidden
+from models.service.members import is_away
 from models.tables import (
     Action,
     Member,
@@ -15,6 +18,16 @@ from models.tables import (
 def is_lead(session: Session, actor: str) -> bool:
     member = session.get(Member, actor)
     return member is not None and member.role == Role.LEAD
+
+
+def lead_ids(session: Session, *, today: date | None = None) -> list[str]:
+    """The leads, by id; with `today`, only those not away that day."""
+    leads = session.exec(
+        select(Member).where(Member.role == Role.LEAD).order_by(col(Member.user_id))
+    ).all()
+    if today is not None:
+        leads = [m for m in leads if not is_away(m, today)]
+    return [m.user_id for m in leads]
 
 
 def require_lead(session: Session, actor: str, doing: str) -> None:
