@@ -23,6 +23,10 @@ class Forbidden(NcpiError):
     """The actor may not do this (not a lead, not the owner)."""
 
 
+class ChangedMeanwhile(NcpiError):
+    """Someone else was changing the same row and it could not wait its turn: nothing saved."""
+
+
 class NeedsConfirmation(NcpiError):
     """A note looks like it carries personal data; nothing is stored until confirmed."""
 

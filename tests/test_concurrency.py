@@ -10,9 +10,11 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlmodel import select
 
 from models import service
+from models.errors import ChangedMeanwhile
 from models.sample import LEAD
 from models.tables import Source, Status, Update
 from tests.conftest import NOW
@@ -70,3 +72,49 @@ def test_twenty_concurrent_writers_all_land(sample):
             view = service.show_action(s, ref=ref, today=TODAY)
             assert view.status in (Status.AT_RISK, Status.ON_TRACK)
             assert service.history(s, ref=ref)[-1].note == f"worker {i}"
+
+
+def test_a_change_that_cannot_wait_for_the_row_is_refused_clearly(sample):
+    """PostgreSQL: while one person's change of R9.2 is in flight, another's waits for the
+    row; if it cannot wait (a lock timeout, a deadlock) it is refused whole, saying so."""
+    if sample.is_sqlite:
+        pytest.skip("SQLite queues whole write transactions (BEGIN IMMEDIATE); no row locks")
+    holding, release = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with sample.write() as s:
+            service.update_action(
+                s,
+                ref="R9.2",
+                actor=LEAD,
+                status=Status.AT_RISK,
+                note="first",
+                source=Source.COMMAND,
+                now=NOW,
+            )
+            holding.set()
+            release.wait(timeout=30)
+
+    worker = threading.Thread(target=first)
+    worker.start()
+    try:
+        assert holding.wait(timeout=30)
+        with pytest.raises(ChangedMeanwhile) as refused, sample.write() as s:
+            s.connection().exec_driver_sql("SET LOCAL lock_timeout = '200ms'")
+            service.update_action(
+                s,
+                ref="R9.2",
+                actor=LEAD,
+                status=Status.BLOCKED,
+                note="second",
+                source=Source.COMMAND,
+                now=NOW,
+            )
+    finally:
+        release.set()
+        worker.join(timeout=30)
+    assert refused.value.message == "R9.2 changed meanwhile, so nothing was saved; try again."
+    with sample.read() as s:
+        notes = [u.note for u in service.history(s, ref="R9.2")]
+        assert "first" in notes and "second" not in notes
+        assert service.show_action(s, ref="R9.2", today=TODAY).status == Status.AT_RISK

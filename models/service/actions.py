@@ -38,7 +38,8 @@ def add_action(
     confirmed: bool = False,
 ) -> Action:
     require_lead(session, actor, "add actions")
-    recommendation = get_recommendation(session, ref=rec, inspection=inspection)
+    # Locked: the new action's number is the highest so far plus one.
+    recommendation = get_recommendation(session, ref=rec, inspection=inspection, for_update=True)
     title = check_title(title)
     check_note(title, confirmed=confirmed, what="title")
     number = (
@@ -90,7 +91,7 @@ def set_due(
     confirmed: bool = False,
 ) -> Action:
     require_lead(session, actor, "change due dates")
-    action = get_action(session, ref=ref, inspection=inspection)
+    action = get_action(session, ref=ref, inspection=inspection, for_update=True)
     reason = check_note(reason, confirmed=confirmed, what="reason")
     if action.due == due:
         raise UsageError(f"{action_ref(session, action)} is already due {due:%d %b %Y}.")
@@ -126,7 +127,7 @@ def update_action(
     confirmed: bool = False,
 ) -> Action:
     """Change status and/or add a note. Implemented needs evidence; verified is `verify`."""
-    action = get_action(session, ref=ref, inspection=inspection)
+    action = get_action(session, ref=ref, inspection=inspection, for_update=True)
     shown = action_ref(session, action)
     require_owner_or_lead(session, action, actor, shown)
     note = check_note(note, confirmed=confirmed)
@@ -193,7 +194,7 @@ def mark_implemented(
 ) -> Action:
     """The owner (or a lead) says it is done, with evidence: a link or a note. `note` is an
     optional remark kept on the status change; without one the evidence is the remark."""
-    action = get_action(session, ref=ref, inspection=inspection)
+    action = get_action(session, ref=ref, inspection=inspection, for_update=True)
     shown = action_ref(session, action)
     require_owner_or_lead(session, action, actor, shown)
     evidence = check_note(evidence, confirmed=confirmed, what="evidence")
@@ -242,7 +243,7 @@ def verify_action(
     confirmed: bool = False,
 ) -> Action:
     require_lead(session, actor, "verify actions")
-    action = get_action(session, ref=ref, inspection=inspection)
+    action = get_action(session, ref=ref, inspection=inspection, for_update=True)
     shown = action_ref(session, action)
     note = check_note(note, confirmed=confirmed)
     if action.status == Status.VERIFIED:
@@ -281,7 +282,7 @@ def return_action(
     confirmed: bool = False,
 ) -> Action:
     require_lead(session, actor, "return actions")
-    action = get_action(session, ref=ref, inspection=inspection)
+    action = get_action(session, ref=ref, inspection=inspection, for_update=True)
     shown = action_ref(session, action)
     reason = check_note(reason, confirmed=confirmed, what="reason")
     if not reason:

@@ -43,7 +43,7 @@ def assign_action(
     confirmed: bool = False,
 ) -> Handover:
     require_lead(session, actor, "assign actions")
-    action = get_action(session, ref=ref, inspection=inspection)
+    action = get_action(session, ref=ref, inspection=inspection, for_update=True)
     note = check_note(note, confirmed=confirmed)
     shown = action_ref(session, action)
     if action.status == Status.VERIFIED:
@@ -81,7 +81,7 @@ def accept_handover(
     now: datetime,
     inspection: str | None = None,
 ) -> Action:
-    action = get_action(session, ref=ref, inspection=inspection)
+    action = get_action(session, ref=ref, inspection=inspection, for_update=True)
     shown = action_ref(session, action)
     if action.owner != actor:
         raise Forbidden(f"{shown} is not being handed to you.")
@@ -115,7 +115,7 @@ def decline_handover(
     confirmed: bool = False,
 ) -> Handover:
     """The offered owner declines: ownership goes back to whoever held it before."""
-    action = get_action(session, ref=ref, inspection=inspection)
+    action = get_action(session, ref=ref, inspection=inspection, for_update=True)
     shown = action_ref(session, action)
     if action.owner != actor or action.owner_accepted:
         raise Forbidden(f"{shown} is not waiting for you to accept it.")

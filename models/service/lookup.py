@@ -1,11 +1,25 @@
-"""Finding inspections, recommendations, actions and members by what people type."""
+"""Finding inspections, recommendations, actions and members by what people type.
+
+Write paths look up the row they change with `for_update=True`. On PostgreSQL that is
+`SELECT … FOR NO KEY UPDATE`: a second writer of the same row waits until the first
+commits, then reads the row as committed, so concurrent changes take turns instead of
+overwriting each other (lost evidence, a history "before" that is not the previous
+"after"). NO KEY UPDATE rather than FOR UPDATE, because nothing here changes a key: other
+transactions may still insert history rows that point at the row without waiting. On
+SQLite the clause is not emitted and not needed: every write transaction opens with
+`BEGIN IMMEDIATE` (models/db.py), so writers already take turns.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from typing import TypeVar
 
-from models.errors import NotFound, UsageError
+from sqlalchemy import func
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from models.errors import ChangedMeanwhile, NotFound, UsageError
 from models.parsing import Ref, parse_ref
 from models.tables import (
     Action,
@@ -13,6 +27,11 @@ from models.tables import (
     Member,
     Recommendation,
 )
+
+T = TypeVar("T")
+# PostgreSQL's answers when a row lock cannot be had: lock_not_available (a lock_timeout),
+# deadlock_detected, serialization_failure. The change is refused whole; trying again works.
+LOCK_REFUSED = {"55P03", "40P01", "40001"}
 
 
 def get_inspection(session: Session, *, code: str | None = None) -> Inspection:
@@ -44,16 +63,40 @@ def _inspection_list(session: Session) -> str:
     return f"Inspections: {', '.join(codes)}." if codes else "No inspection is set up yet."
 
 
+def _first(session: Session, query: SelectOfScalar[T], *, for_update: bool, shown: str) -> T | None:
+    """The first row of `query`; with `for_update`, locked until the transaction ends and
+    read fresh (an object this session loaded earlier is refreshed, not reused stale)."""
+    if not for_update:
+        return session.exec(query).first()
+    query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
+    try:
+        return session.exec(query).first()
+    except DBAPIError as e:
+        if getattr(e.orig, "sqlstate", None) in LOCK_REFUSED:
+            raise ChangedMeanwhile(
+                f"{shown} changed meanwhile, so nothing was saved; try again."
+            ) from None
+        raise
+
+
 def get_recommendation(
-    session: Session, *, ref: str | Ref, inspection: str | None = None
+    session: Session,
+    *,
+    ref: str | Ref,
+    inspection: str | None = None,
+    for_update: bool = False,
 ) -> Recommendation:
+    """`for_update`: the caller is about to change it (or add to it); see the module note."""
     r = ref if isinstance(ref, Ref) else parse_ref(ref, want="recommendation")
     insp = get_inspection(session, code=r.inspection or inspection)
-    rec = session.exec(
+    rec = _first(
+        session,
         select(Recommendation).where(
             Recommendation.inspection_id == insp.id, Recommendation.number == r.rec
-        )
-    ).first()
+        ),
+        for_update=for_update,
+        shown=f"R{r.rec}",
+    )
     if rec is None:
         highest = session.exec(
             select(func.max(Recommendation.number)).where(Recommendation.inspection_id == insp.id)
@@ -63,16 +106,26 @@ def get_recommendation(
     return rec
 
 
-def get_action(session: Session, *, ref: str | Ref, inspection: str | None = None) -> Action:
+def get_action(
+    session: Session,
+    *,
+    ref: str | Ref,
+    inspection: str | None = None,
+    for_update: bool = False,
+) -> Action:
+    """`for_update`: the caller is about to change it; see the module note."""
     r = ref if isinstance(ref, Ref) else parse_ref(ref, want="action")
     if not r.is_action:
         raise UsageError(f"{r} is a recommendation; name one of its actions, e.g. {r}.1.")
     rec = get_recommendation(
         session, ref=Ref(r.rec, inspection=r.inspection), inspection=inspection
     )
-    action = session.exec(
-        select(Action).where(Action.recommendation_id == rec.id, Action.number == r.action)
-    ).first()
+    action = _first(
+        session,
+        select(Action).where(Action.recommendation_id == rec.id, Action.number == r.action),
+        for_update=for_update,
+        shown=f"R{rec.number}.{r.action}",
+    )
     if action is None:
         numbers = session.exec(
             select(Action.number).where(Action.recommendation_id == rec.id).order_by(Action.number)

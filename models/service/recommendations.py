@@ -31,7 +31,7 @@ def sign_off(
     confirmed: bool = False,
 ) -> Recommendation:
     require_lead(session, actor, "sign off recommendations")
-    recommendation = get_recommendation(session, ref=rec, inspection=inspection)
+    recommendation = get_recommendation(session, ref=rec, inspection=inspection, for_update=True)
     note = check_note(note, confirmed=confirmed)
     if recommendation.status == RecStatus.SIGNED_OFF:
         raise UsageError(f"R{recommendation.number} is already signed off.")
@@ -51,7 +51,7 @@ def reopen(
     confirmed: bool = False,
 ) -> Recommendation:
     require_lead(session, actor, "reopen recommendations")
-    recommendation = get_recommendation(session, ref=rec, inspection=inspection)
+    recommendation = get_recommendation(session, ref=rec, inspection=inspection, for_update=True)
     note = check_note(note, confirmed=confirmed)
     if recommendation.status != RecStatus.SIGNED_OFF:
         raise UsageError(
