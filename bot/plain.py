@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models.service import Rag, Summary
+from models.wording import overdue_by
 
 RAG_MARK = {Rag.RED: "🔴", Rag.AMBER: "🟠", Rag.GREEN: "🟢", Rag.COMPLETE: "✅"}
 
@@ -34,7 +35,8 @@ def summary_text(s: Summary) -> str:
         line = f"R{r.number} {r.title} — outstanding · {counts}"
         worst = r.worst_overdue
         if worst is not None:
-            line += f" — {worst.ref} overdue {worst.days_overdue} days ({worst.owner_name or worst.owner})"
+            who = worst.owner_name or worst.owner
+            line += f" — {worst.ref} {overdue_by(worst.overdue_working_days)} ({who})"
         lines.append(line)
     if s.signed_off:
         refs = " ".join(f"R{r.number}" for r in s.signed_off)

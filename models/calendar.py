@@ -63,6 +63,17 @@ def working_days_between(start: date, end: date) -> int:
     return count
 
 
+def overdue_working_days(due: date | None, today: date) -> int:
+    """How late an action is, in working days: the working days after its due date up to and
+    including today. 0 when it is not yet late (no due date, or due today or later). An action
+    past its due date is at least 1 working day late, so on a weekend or bank holiday straight
+    after the due date it reads "overdue by 1 working day", never "by 0". This is the count
+    the due-date reminders and the escalation use; every view shows this number."""
+    if due is None or due >= today:
+        return 0
+    return max(1, working_days_between(due, today))
+
+
 def local_date(instant: datetime, tz: ZoneInfo) -> date:
     return instant.astimezone(tz).date()
 

@@ -51,7 +51,7 @@ def test_load_sample_then_summary(env):
     assert outstanding == ["R2", "R4", "R6", "R9"]
     assert "Signed off: R1 R3 R5 R7 R8 R10" in out
     assert "next panel Fri 18 Dec 2026" in out
-    assert "R2.1 overdue 5 days" in out
+    assert "R2.1 overdue by 3 working days" in out
 
     one = ncpi("summary", "R9", env=env)
     assert one.returncode == 0

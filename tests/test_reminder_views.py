@@ -41,3 +41,29 @@ def test_a_due_reminder_for_one_action_names_it():
     )
     text = reminder_message(owed, last_updates={}, tz=TZ)["text"]
     assert text == "R2.1 Action 1 is overdue by 1 working day. Please update it."
+
+
+def test_the_row_in_a_reminder_counts_lateness_in_working_days_as_its_headline_does():
+    # Due Fri 13 Nov, sent Wed 25 Nov: 12 calendar days, 8 working days.
+    item = OwedItem(
+        1,
+        "R2.1",
+        "Action 1",
+        "U0OWNER01",
+        date(2026, 11, 13),
+        "on_track",
+        "overdue by 8 working days (due Fri 13 Nov)",
+    )
+    owed = Owed(
+        kind=Kind.DUE,
+        target="U0OWNER01",
+        local_day=date(2026, 11, 25),
+        recipient="U0OWNER01",
+        reason="",
+        items=(item,),
+        today=date(2026, 11, 25),
+    )
+    message = reminder_message(owed, last_updates={}, tz=TZ)
+    row = message["blocks"][1]["text"]["text"]
+    assert "due 13 Nov, *overdue by 8 working days*" in row, row
+    assert "12 days" not in row

@@ -577,7 +577,7 @@ def test_summary_counts_and_next_panel(sample):
     r2 = summ.recs[1]
     assert r2.rag_counts == {"red": 1, "amber": 1}
     assert [a.ref for a in r2.overdue] == ["R2.1"]
-    assert r2.overdue[0].days_overdue == 5
+    assert r2.overdue[0].overdue_working_days == 3  # due Fri 20 Nov, today Wed 25
     assert len(r2.sub_points) == 5
 
 
@@ -609,7 +609,7 @@ def test_my_actions_soonest_first(sample):
     with sample.read() as s:
         mine = service.my_actions(s, actor=ICAIT, today=TODAY)
     assert [a.ref for a in mine] == ["R9.1", "R4.2", "R4.1", "R9.2"]
-    assert mine[0].days_overdue == 12 and mine[0].rag == service.Rag.RED
+    assert mine[0].overdue_working_days == 8 and mine[0].rag == service.Rag.RED
     with sample.read() as s:
         assert service.my_actions(s, actor=NEWCOMER, today=TODAY) == []
 
@@ -618,7 +618,11 @@ def test_show_action(sample):
     view = show(sample, "2.1")
     assert view.ref == "R2.1"
     assert view.owner_name == "Inspector, Contact and Control Room (sample)"
-    assert (view.status, view.rag, view.days_overdue) == (Status.AT_RISK, service.Rag.RED, 5)
+    assert (view.status, view.rag, view.overdue_working_days) == (
+        Status.AT_RISK,
+        service.Rag.RED,
+        3,
+    )
     assert view.last_update == NOW
 
 

@@ -41,7 +41,7 @@ def _same(db, today) -> None:  # noqa: ANN001
         ]
 
 
-@pytest.mark.parametrize("days", [0, 20, 90])
+@pytest.mark.parametrize("days", [0, 3, 20, 90])  # 3: Saturday 28 November
 def test_counts_match_the_full_summary_on_the_sample(sample, days):
     _same(sample, TODAY + timedelta(days=days))
 
@@ -50,3 +50,22 @@ def test_counts_match_on_a_generated_tracker_with_every_status_and_ties(db):
     build_tracker(db, actions=300, today=TODAY, tz=TZ, owners=7, updates_per_action=1)
     _same(db, TODAY)
     _same(db, TODAY + timedelta(days=45))
+
+
+def test_the_longest_overdue_is_the_earliest_due_when_working_days_tie(db):
+    """On Monday 30 November, actions due Friday 27 and Saturday 28 are both 1 working day
+    late: the summary names the one due first, whichever way it is counted."""
+    from datetime import date
+
+    from tests.reminder_fixtures import A, Tracker, build
+
+    with db.write() as session:
+        build(
+            session,
+            Tracker([A("U0OWNER01", date(2026, 11, 28)), A("U0OWNER01", date(2026, 11, 27))]),
+        )
+    monday = date(2026, 11, 30)
+    _same(db, monday)
+    with db.read() as s:
+        worst = service.summary(s, today=monday).recs[0].worst_overdue
+    assert (worst.ref, worst.overdue_working_days) == ("R1.2", 1)

@@ -38,7 +38,7 @@ def _actions(rec: int, n: int) -> list[ActionView]:
             rag=["red", "amber", "green"][i % 3],
             evidence=EVIL * 50,
             last_update=datetime(2026, 11, 1, tzinfo=UTC),
-            days_overdue=max(0, 5 - i),
+            overdue_working_days=max(0, 5 - i),
         )
         for i in range(1, n + 1)
     ]

@@ -11,7 +11,7 @@ from bot.ids import ActionId
 from bot.views.common import button, clip, context, escape, mention, section, short_day
 from models.service import ActionView, Rag
 from models.tables import Status
-from models.wording import plural
+from models.wording import overdue_by
 
 RAG_MARK = {Rag.RED: "🔴", Rag.AMBER: "🟠", Rag.GREEN: "🟢", Rag.COMPLETE: "✅"}
 TITLE_LIMIT = 200
@@ -23,8 +23,8 @@ TITLE_LIMIT = 200
 def row_text(v: ActionView, *, today: date | None = None, show_owner: bool = True) -> str:
     """`🟠 *R2.1* Title — due 12 Dec · at risk · last update 3 Nov · @owner`"""
     due = short_day(v.due, today)
-    if v.days_overdue:
-        due = f"due {due}, *{plural(v.days_overdue, 'day')} overdue*"
+    if v.overdue_working_days:
+        due = f"due {due}, *{overdue_by(v.overdue_working_days)}*"
     elif v.due:
         due = f"due {due}"
     bits = [due, v.status_label]

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.views.actions import action_row_blocks, dm_footer_blocks
 from bot.views.common import escape
+from models.calendar import overdue_working_days
 from models.planner import Kind, Owed, OwedItem
 from models.service import ActionView, rag
 from models.wording import plural
@@ -42,7 +43,6 @@ def _status(status: str) -> str:
 
 def _view(item: OwedItem, last_update: datetime | None, today: date) -> ActionView:
     rec, number = (int(x) for x in item.ref.removeprefix("R").split("."))
-    overdue = (today - item.due).days if item.due and item.due < today else 0
     return ActionView(
         ref=item.ref,
         rec_number=rec,
@@ -56,7 +56,7 @@ def _view(item: OwedItem, last_update: datetime | None, today: date) -> ActionVi
         rag=rag(item.status, item.due, today),
         evidence=None,
         last_update=last_update,
-        days_overdue=overdue,
+        overdue_working_days=overdue_working_days(item.due, today),
     )
 
 

@@ -22,7 +22,7 @@ from bot.views.common import (
     sections_from_lines,
 )
 from models.service import RecView, Summary
-from models.wording import plural
+from models.wording import overdue_by, plural
 
 REC_TITLE_LIMIT = 120
 
@@ -56,7 +56,7 @@ def rec_line(r: RecView, *, ping: bool) -> str:
     worst = r.worst_overdue
     if worst is not None:
         who = mention(worst.owner, worst.owner_name, ping=ping)
-        line += f" — {worst.ref} overdue {worst.days_overdue} days ({who})"
+        line += f" — {worst.ref} {overdue_by(worst.overdue_working_days)} ({who})"
         if r.overdue_count > 1:
             line += f" and {r.overdue_count - 1} more overdue"
     return line

@@ -23,7 +23,7 @@ from bot.views.common import (
 )
 from models.service import ActionView, PanelView
 from models.tables import Update
-from models.wording import plural
+from models.wording import overdue_by, plural
 
 # Two blocks per row: 20 rows + header, intro and "and N more" stay under 50.
 MAX_ROWS_PER_MESSAGE = 20
@@ -82,8 +82,8 @@ def show_blocks(
 ) -> list[Block]:
     """One action: its facts, the latest thing said about it (who, when) and its evidence."""
     due = long_day(a.due) if a.due else "no due date"
-    if a.days_overdue:
-        due += f" (*{a.days_overdue} days overdue*)"
+    if a.overdue_working_days:
+        due += f" (*{overdue_by(a.overdue_working_days)}*)"
     owner = mention(a.owner, a.owner_name)
     if a.owner and not a.owner_accepted:
         owner += " (handover not yet accepted)"

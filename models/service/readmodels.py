@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from models.calendar import overdue_working_days
 from models.service.lookup import get_action
 from models.tables import (
     OPEN_STATUSES,
@@ -64,7 +65,9 @@ class ActionView:
     rag: str
     evidence: str | None
     last_update: datetime | None
-    days_overdue: int = 0
+    # Working days past the due date (models.calendar.overdue_working_days): the one unit
+    # for lateness, worded by models.wording.overdue_by.
+    overdue_working_days: int = 0
 
     @property
     def is_open(self) -> bool:
@@ -103,9 +106,11 @@ class RecView:
 
     @property
     def overdue(self) -> list[ActionView]:
-        return sorted(
-            (a for a in self.open_actions if a.days_overdue > 0), key=lambda a: -a.days_overdue
-        )
+        """Open actions past their due date, longest overdue (earliest due) first: by date,
+        as the SQL tally picks the worst, since two dates can be equally many working days
+        late (a Friday and the Saturday after it)."""
+        late = (a for a in self.open_actions if a.overdue_working_days > 0)
+        return sorted(late, key=lambda a: a.due or date.max)
 
     @property
     def open_count(self) -> int:
@@ -131,7 +136,7 @@ class RecView:
             return dict(self.tally.headline)
         counts = dict.fromkeys(HEADLINE, 0)
         for a in self.open_actions:
-            late = a.days_overdue > 0
+            late = a.overdue_working_days > 0
             counts[headline_part(a.status, late=late)] += 1
         return counts
 
@@ -243,7 +248,6 @@ def views_of(session: Session, rows: list[tuple[Action, int]], today: date) -> l
     last = last_updates(session, [a.id for a, _ in rows])
     views = []
     for action, rec_number in rows:
-        overdue = (today - action.due).days if action.due and action.due < today else 0
         views.append(
             ActionView(
                 ref=f"R{rec_number}.{action.number}",
@@ -258,7 +262,11 @@ def views_of(session: Session, rows: list[tuple[Action, int]], today: date) -> l
                 rag=rag(action.status, action.due, today),
                 evidence=action.evidence,
                 last_update=last.get(action.id),
-                days_overdue=overdue if action.status != Status.VERIFIED else 0,
+                overdue_working_days=(
+                    overdue_working_days(action.due, today)
+                    if action.status != Status.VERIFIED
+                    else 0
+                ),
             )
         )
     return views
