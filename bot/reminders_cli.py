@@ -8,6 +8,7 @@ import click
 
 from bot.cli import Context, pass_ctx
 from models.errors import UsageError
+from models.wording import long_day
 
 
 @click.group()
@@ -16,13 +17,22 @@ def reminders() -> None:
 
 
 def _instant(value: str | None, c: Context) -> datetime:
+    """`--at`: a time stays exact; a bare date is that day at the reminder hour, when the
+    day's reminders go out (midnight would find nothing owed)."""
+    from models.planner import reminder_instant
+
     if not value:
         return c.clock.now()
+    try:
+        return reminder_instant(date.fromisoformat(value), c.settings)
+    except ValueError:
+        pass
     try:
         at = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise UsageError(
-            f"--at must be an ISO-8601 time, e.g. 2026-11-30T09:00 or 2026-11-30T09:00:00Z; got {value!r}"
+            "--at must be an ISO-8601 time or date, e.g. 2026-11-30T09:00, 2026-11-30T09:00:00Z "
+            f"or 2026-11-30 (that day at NCPI_REMINDER_HOUR); got {value!r}"
         ) from None
     if at.tzinfo is None:
         at = at.replace(tzinfo=c.settings.tz)  # a bare local time is in NCPI_TIMEZONE
@@ -30,7 +40,12 @@ def _instant(value: str | None, c: Context) -> datetime:
 
 
 @reminders.command("run")
-@click.option("--at", "at", metavar="ISO-8601", help="Sweep as of this instant (default: now).")
+@click.option(
+    "--at",
+    "at",
+    metavar="ISO-8601",
+    help="Sweep as of this instant (default: now); a bare date is that day at NCPI_REMINDER_HOUR.",
+)
 @click.option("--dry-run", is_flag=True, help="Print who would get what and why; send nothing.")
 @pass_ctx
 def run(c: Context, at: str | None, dry_run: bool) -> None:
@@ -41,7 +56,8 @@ def run(c: Context, at: str | None, dry_run: bool) -> None:
     if dry_run:
         result = sweep(db=c.db, client=None, settings=c.settings, now=now, dry_run=True)
         local = now.astimezone(c.settings.tz)
-        click.echo(f"reminders owed at {local:%a %d %b %Y %H:%M %Z}: {result.planned}")
+        click.echo(f"reminders owed at {long_day(local)} {local:%H:%M %Z}: {result.planned}")
+        _why_nothing(c, result.planned, now)
         for o in result.outcomes:
             items = " ".join(o.owed.action_refs[:12]) + (
                 " …" if len(o.owed.action_refs) > 12 else ""
@@ -64,9 +80,19 @@ def run(c: Context, at: str | None, dry_run: bool) -> None:
         f"recovered from Slack history, {result.count('already')} already sent, "
         f"{result.count('taken')} taken by another sweep, {result.count('failed')} failed"
     )
+    _why_nothing(c, result.planned, now)
     for o in result.outcomes:
         if o.state == "failed":
             click.echo(f"failed: {o.owed.key} → {o.owed.recipient}: {o.detail}", err=True)
+
+
+def _why_nothing(c: Context, planned: int, now: datetime) -> None:
+    if planned:
+        return
+    from models.quiet import why_nothing_owed
+
+    with c.db.read() as session:
+        click.echo("nothing owed: " + why_nothing_owed(session, now=now, settings=c.settings))
 
 
 @reminders.command("list")

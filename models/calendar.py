@@ -11,12 +11,17 @@ import holidays
 
 
 @lru_cache(maxsize=64)
-def _bank_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+def _bank_holidays(year: int) -> dict[date, str]:
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year).items())
 
 
 def is_bank_holiday(day: date) -> bool:
     return day in _bank_holidays(day.year)
+
+
+def bank_holiday_name(day: date) -> str | None:
+    """`bank_holiday_name(date(2026, 12, 28))` → "Boxing Day (observed)"; None on other days."""
+    return _bank_holidays(day.year).get(day)
 
 
 def is_working_day(day: date) -> bool:

@@ -21,6 +21,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from models.wording import long_day as long_day  # the day format's one home, re-exported
+
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
 MAX_SECTION = 3000
@@ -128,10 +130,6 @@ def short_day(day: date | None, today: date | None = None) -> str:
     if today is not None and day.year != today.year:
         return f"{day:%-d %b %Y}"
     return f"{day:%-d %b}"
-
-
-def long_day(day: date) -> str:
-    return f"{day:%a %-d %b %Y}"
 
 
 def local_time(instant: datetime, tz: ZoneInfo) -> str:
