@@ -8,17 +8,25 @@ The database is the schedule. `owed()` reads actions, members, panel meetings an
 Rules (everything at NCPI_REMINDER_HOUR local time, on working days only):
 
 - panel: NCPI_PANEL_REMINDER_DAYS calendar days before each meeting, moved back to the
-  previous working day: one DM per owner listing all their open actions. Owners whose every
-  open action has an update since the previous panel are already ready: not chased.
+  previous working day: one DM per owner listing all their open actions. Owners who have
+  updated every one of their open actions since the previous panel are already ready: not
+  chased. Only the owner's own update counts (a status, note or evidence row written by the
+  action's current owner, by command, button, form or thread reply); an import's or the
+  sample's rows, and a lead's edits (`due`, `assign`, a status on their behalf), do not.
 - due: one DM per owner per day listing the actions that are due in 3 working days, due
   today, or overdue by an even number of working days (every 2 working days). Folded into
   the panel DM when the owner gets one that day.
-- escalation: once per action and due date, on the day it is 5 working days overdue, to
-  the owner's manager (if not away or snoozed) or else the digest channel.
+- escalation: once per action and due date, the first time it is found at or past 5 working
+  days overdue: on the day it crosses the line, or whenever it is first seen that late
+  (imported late, missed for longer than the catch-up window, its due date moved into the
+  past). An escalation already sent on or after the day it crossed the line covers it. To
+  the owner's manager (if not away or snoozed), else the digest channel, else each lead by
+  DM (not the owner, unless they are the only lead).
 - digest: the first working day of each week, to NCPI_DIGEST_CHANNEL (or each lead by DM
   when no channel is set): overdue, at risk, awaiting verification, away owners' items.
 - readiness: the working day before a panel, to the same place: open actions with no
-  update since the previous panel, naming their owners.
+  update by their owner (as for the panel countdown) since the previous panel, naming
+  their owners.
 - nobody who is away (away_until > today) or snoozed (snoozed_until > today) is sent
   anything; a snooze that ends today brings a reminder of all their open actions.
 
@@ -58,6 +66,7 @@ from models.tables import (
     Recommendation,
     Reminder,
     Role,
+    Source,
     Status,
     Update,
 )
@@ -67,8 +76,9 @@ LOOKBACK_WORKING_DAYS = 10  # how far back missed reminders are caught up
 DUE_SOON_WORKING_DAYS = 3
 OVERDUE_EVERY = 2
 ESCALATE_AFTER = 5
-NO_PANEL_STALE_DAYS = 28
-DIGEST_ITEMS_PER_GROUP = 50  # the digest names this many per section; counts are whole  # "no recent update" when there was no previous panel
+NO_PANEL_STALE_DAYS = 28  # "no recent update" when there was no previous panel
+DIGEST_ITEMS_PER_GROUP = 50  # the digest names this many per section; counts are whole
+OWNER_UPDATE_FIELDS = ("status", "note", "evidence")  # history rows that are an owner's update
 _OPEN = {str(s) for s in OPEN_STATUSES}
 
 
@@ -130,6 +140,17 @@ class Owed:
 
 def reminder_key(kind: str, target: str, local_day: date) -> str:
     return f"{kind}|{target}|{local_day.isoformat()}"
+
+
+def _escalation_target(action_id: int, lead: str | None = None) -> str:
+    """An escalation's target: `A12` when it goes to a manager or the digest channel, or
+    `A12:U0LEAD` when it goes to the leads by DM (one claim per DM)."""
+    return f"A{action_id}" if lead is None else f"A{action_id}:{lead}"
+
+
+def _escalated_action(target: str) -> int | None:
+    head = target.split(":", 1)[0]
+    return int(head[1:]) if head[:1] == "A" and head[1:].isdigit() else None
 
 
 # -- calendar arithmetic, precomputed once per plan -------------------------------------------
@@ -290,7 +311,7 @@ def owed(session: Session, *, now: datetime, settings: Settings) -> list[Owed]:
     out += panel_owed
     events = _events_by_due(rows, window, wi)
     out += _plan_due(rows, members, sent, today, events, wi, panel_owed)
-    out += _plan_escalations(rows, members, sent, settings, today, events, wi)
+    out += _plan_escalations(session, rows, members, settings, today, wi)
     out += _plan_leads(session, rows, members, panels, sent, settings, today, start, wi)
     return out
 
@@ -344,8 +365,18 @@ def _sent_before(session: Session, *, since: date, today: date) -> _Sent:
 
 
 def _updated_since(session: Session, since: datetime, action_ids: set[int]) -> set[int]:
-    """Actions with any history row at or after `since` (uses the index on Update.at)."""
-    q = select(Update.action_id).where(Update.at >= since, col(Update.action_id).is_not(None))
+    """Actions their owner has updated (status, note or evidence, written by the action's
+    current owner, not by an import) at or after `since` (uses the index on Update.at)."""
+    q = (
+        select(Update.action_id)
+        .join(Action, Action.id == Update.action_id)
+        .where(
+            Update.at >= since,
+            Update.actor == Action.owner,
+            col(Update.field).in_(OWNER_UPDATE_FIELDS),
+            Update.source != str(Source.IMPORT),
+        )
+    )
     return {aid for (aid,) in session.connection().execute(q.distinct()) if aid in action_ids}
 
 
@@ -442,8 +473,6 @@ def _due_events(due: date, window: set[date], wi: _WorkIndex) -> list[tuple[date
             n = wi.between(due, d)
             if n >= OVERDUE_EVERY and n % OVERDUE_EVERY == 0:
                 ev.append((d, "overdue"))
-            if n == ESCALATE_AFTER:
-                ev.append((d, "escalate"))
     return ev
 
 
@@ -458,7 +487,7 @@ def _plan_due(rows, members, sent, today, events, wi, panel_owed) -> list[Owed]:
     # a snooze ending today ("remind me next working day") brings all open actions back
     snooze_ends = {m.user_id for m in members.values() if m.snoozed_until == today}
     paused = {m.user_id for m in members.values() if _paused_on(m, today)}
-    chase_days = {due: [d for d, why in ev if why != "escalate"] for due, ev in events.items()}
+    chase_days = {due: [d for d, _why in ev] for due, ev in events.items()}
     covered: dict[str, date] = {}  # owner → last day a due or panel DM went (before today)
     owner_rows: dict[str, list[_Row]] = defaultdict(list)
     for r in rows:
@@ -525,39 +554,73 @@ def _plan_due(rows, members, sent, today, events, wi, panel_owed) -> list[Owed]:
     return out
 
 
-def _plan_escalations(rows, members, sent, settings, today, events, wi) -> list[Owed]:
-    out: list[Owed] = []
+def _escalated_on_or_after(session: Session, since: date, today: date) -> dict[int, date]:
+    """Action id → the latest day before today an escalation was claimed for it, since
+    `since` (however long ago: an escalation is once per action and due date)."""
+    q = (
+        select(Reminder.target, func.max(Reminder.local_day))
+        .where(
+            Reminder.kind == str(Kind.ESCALATION),
+            Reminder.local_day >= since,
+            Reminder.local_day < today,
+        )
+        .group_by(Reminder.target)
+    )
+    out: dict[int, date] = {}
+    for target, day in session.connection().execute(q):
+        aid = _escalated_action(target)
+        if aid is not None:
+            out[aid] = max(day, out.get(aid, date.min))
+    return out
+
+
+def _plan_escalations(session, rows, members, settings, today, wi) -> list[Owed]:
+    crossed_on: dict[date, date] = {}  # due → the day it became ESCALATE_AFTER overdue
+    candidates: list[tuple[_Row, date]] = []
     for r in rows:
-        ev = events.get(r.due)
-        if not ev or r.status not in _OPEN:
+        if r.due is None or r.due >= today or r.status not in _OPEN:
             continue
-        for d, why in ev:
-            if why != "escalate":
-                continue
-            target = f"A{r.id}"
-            if d < today and sent.last(Kind.ESCALATION, target) >= d:
-                continue  # already escalated on or after the day it crossed the line
-            owner = members.get(r.owner) if r.owner else None
-            manager = owner.manager if owner else None
-            if manager and not _paused_on(members.get(manager), today):
-                recipient = manager
-            elif settings.digest_channel:
-                recipient = settings.digest_channel
-            else:
-                continue
-            note = due_note(r.due, r.status, today, wi)
-            who = f"<@{r.owner}>" if r.owner else "no owner"
+        if wi.between(r.due, today) < ESCALATE_AFTER:
+            continue
+        crossed = crossed_on.get(r.due)
+        if crossed is None:
+            crossed = crossed_on[r.due] = add_working_days(r.due, ESCALATE_AFTER)
+        candidates.append((r, crossed))
+    if not candidates:
+        return []
+    done = _escalated_on_or_after(session, min(c for _, c in candidates), today)
+    leads: list[str] | None = None
+    out: list[Owed] = []
+    for r, crossed in sorted(candidates, key=lambda c: _sort_key(c[0])):
+        if done.get(r.id, date.min) >= crossed:
+            continue  # already escalated on or after the day it crossed the line
+        owner = members.get(r.owner) if r.owner else None
+        manager = owner.manager if owner else None
+        if manager and not _paused_on(members.get(manager), today):
+            to = [(manager, _escalation_target(r.id))]
+            whom = "their manager"
+        elif settings.digest_channel:
+            to = [(settings.digest_channel, _escalation_target(r.id))]
+            whom = "the digest channel"
+        else:
+            if leads is None:
+                leads = _lead_recipients(members, settings, today)
+            mine = [u for u in leads if u != r.owner] or leads
+            to = [(u, _escalation_target(r.id, u)) for u in mine]
+            whom = "the leads"
+        note = due_note(r.due, r.status, today, wi)
+        who = f"<@{r.owner}>" if r.owner else "no owner"
+        for recipient, target in to:
             out.append(
                 Owed(
                     kind=Kind.ESCALATION,
                     target=target,
                     local_day=today,
                     recipient=recipient,
-                    reason=f"{r.ref} {note}, owner {who}: escalated to "
-                    + ("their manager" if recipient == manager else "the digest channel"),
+                    reason=f"{r.ref} {note}, owner {who}: escalated to {whom}",
                     items=(r.item(note),),
                     today=today,
-                    caught_up=(d,) if d < today else (),
+                    caught_up=(crossed,) if crossed < today else (),
                 )
             )
     return out
