@@ -67,6 +67,8 @@ def run(c: Context, at: str | None, dry_run: bool) -> None:
                 f"[{o.owed.key}] {o.owed.reason}"
                 + (f"  ({items})" if items and o.owed.kind == "escalation" else "")
             )
+        for s in result.skipped:
+            click.echo(f"skipped {s.ref}: {s.reason}")
         return
     c.settings.require("SLACK_BOT_TOKEN")
     result = sweep(
@@ -84,6 +86,8 @@ def run(c: Context, at: str | None, dry_run: bool) -> None:
     for o in result.outcomes:
         if o.state == "failed":
             click.echo(f"failed: {o.owed.key} → {o.owed.recipient}: {o.detail}", err=True)
+    for s in result.skipped:
+        click.echo(f"skipped {s.ref}: {s.reason}", err=True)
 
 
 def _why_nothing(c: Context, planned: int, now: datetime) -> None:

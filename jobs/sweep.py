@@ -38,7 +38,7 @@ from sqlmodel import Session, col, select
 
 from bot.views.reminders import reminder_message
 from models.db import Database
-from models.planner import Kind, Owed, owed
+from models.planner import Kind, Owed, Skipped, plan_reminders
 from models.settings import Settings
 from models.tables import BotMessage, Reminder, Update
 
@@ -70,6 +70,7 @@ class SweepResult:
     planned: int = 0
     outcomes: list[Outcome] = field(default_factory=list)
     locked_out: bool = False
+    skipped: list[Skipped] = field(default_factory=list)  # actions the planner could not plan
 
     def count(self, state: str) -> int:
         return sum(1 for o in self.outcomes if o.state == state)
@@ -156,9 +157,10 @@ def sweep(
     clock = clock or (lambda: now)
     if dry_run:
         with db.read() as session:
-            plan = owed(session, now=now, settings=settings)
+            planned = plan_reminders(session, now=now, settings=settings)
+            plan = planned.owed
             existing = _existing(session, plan)
-        result = SweepResult(planned=len(plan))
+        result = SweepResult(planned=len(plan), skipped=planned.skipped)
         for o in plan:
             row = existing.get(o.key)
             state = "would-send" if row is None else f"already {row.state}"
@@ -170,10 +172,13 @@ def sweep(
             log.info("reminder sweep: another sweep holds the lock; nothing to do")
             return SweepResult(locked_out=True)
         with db.read() as session:
-            plan = owed(session, now=now, settings=settings)
+            planned = plan_reminders(session, now=now, settings=settings)
+            plan = planned.owed
             existing = _existing(session, plan)
             last_updates = _last_updates(session, {i for o in plan for i in o.action_ids})
-        result = SweepResult(planned=len(plan))
+        for s in planned.skipped:
+            log.warning("reminder sweep: skipped %s: %s", s.ref, s.reason)
+        result = SweepResult(planned=len(plan), skipped=planned.skipped)
         delivery = _Delivery(db, client, settings, pacer or Pacer(), clock, sleep, last_updates)
         for o in plan:
             result.outcomes.append(delivery.one(o, existing.get(o.key), now))

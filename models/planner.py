@@ -34,6 +34,11 @@ Catch-up: reminders owed on earlier working days (up to LOOKBACK_WORKING_DAYS ba
 never went out are not sent as such; they collapse into today's one message per owner
 (per panel, per digest), keyed on today, showing each action as it stands now.
 
+One action's data never stops the plan: an action whose due date lies outside
+PLANNABLE_FROM–PLANNABLE_TO (the window every entry point accepts; only raw SQL or an old
+import writes such a date) is left out and returned in `Plan.skipped` with its ref and why,
+for the sweep to log and the CLI to show; everyone else's reminders are planned as usual.
+
 Cost: a fixed handful of set-based queries, whatever the number of actions.
 """
 
@@ -61,6 +66,7 @@ from models.settings import Settings
 from models.tables import (
     OPEN_STATUSES,
     Action,
+    Inspection,
     Member,
     PanelMeeting,
     Recommendation,
@@ -78,6 +84,8 @@ OVERDUE_EVERY = 2
 ESCALATE_AFTER = 5
 NO_PANEL_STALE_DAYS = 28  # "no recent update" when there was no previous panel
 DIGEST_ITEMS_PER_GROUP = 50  # the digest names this many per section; counts are whole
+PLANNABLE_FROM = date(2000, 1, 1)  # due dates outside these are skipped and reported
+PLANNABLE_TO = date(2100, 12, 31)
 OWNER_UPDATE_FIELDS = ("status", "note", "evidence")  # history rows that are an owner's update
 _OPEN = {str(s) for s in OPEN_STATUSES}
 
@@ -136,6 +144,21 @@ class Owed:
     @property
     def action_ids(self) -> tuple[int, ...]:
         return tuple(i.action_id for i in self.items)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An action the planner could not plan, and why (no note text: safe to log)."""
+
+    action_id: int
+    ref: str  # "NCPI:R4.1"
+    reason: str  # "due date 9999-12-31 is outside 2000-2100"
+
+
+@dataclass(frozen=True)
+class Plan:
+    owed: list[Owed]
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def reminder_key(kind: str, target: str, local_day: date) -> str:
@@ -264,7 +287,13 @@ def reminder_instant(day: date, settings: Settings) -> datetime:
 
 
 def owed(session: Session, *, now: datetime, settings: Settings) -> list[Owed]:
-    """Every reminder owed at `now` today, including today's catch-up of missed days.
+    """Every reminder owed at `now` (see `plan_reminders`), without the skipped actions."""
+    return plan_reminders(session, now=now, settings=settings).owed
+
+
+def plan_reminders(session: Session, *, now: datetime, settings: Settings) -> Plan:
+    """Every reminder owed at `now` today, including today's catch-up of missed days, and
+    the actions that could not be planned.
 
     Deterministic for a given database and day: what was already sent *today* does not
     change the answer (the sweep skips keys already claimed); only earlier days' rows do.
@@ -272,12 +301,12 @@ def owed(session: Session, *, now: datetime, settings: Settings) -> list[Owed]:
     tz = settings.tz
     today = local_date(now, tz)
     if not is_working_day(today) or now < reminder_instant(today, settings):
-        return []
+        return Plan([])
     start = add_working_days(today, -LOOKBACK_WORKING_DAYS)
     days = (start + timedelta(days=i) for i in range((today - start).days + 1))
     window = [d for d in days if is_working_day(d)]
 
-    rows = _open_rows(session)
+    rows, skipped = _plannable(session, _open_rows(session))
     members = {
         m.user_id: m
         for m in (
@@ -313,7 +342,7 @@ def owed(session: Session, *, now: datetime, settings: Settings) -> list[Owed]:
     out += _plan_due(rows, members, sent, today, events, wi, panel_owed)
     out += _plan_escalations(session, rows, members, settings, today, wi)
     out += _plan_leads(session, rows, members, panels, sent, settings, today, start, wi)
-    return out
+    return Plan(out, skipped)
 
 
 def _open_rows(session: Session) -> list[_Row]:
@@ -334,6 +363,34 @@ def _open_rows(session: Session) -> list[_Row]:
     )
     # Core rows straight from the connection: no ORM identity map for 100,000 tuples.
     return [_Row(*row) for row in session.connection().execute(q).all()]
+
+
+def _plannable(session: Session, rows: list[_Row]) -> tuple[list[_Row], list[Skipped]]:
+    """The rows the calendar can reason about, and a Skipped for each one it cannot."""
+    good: list[_Row] = []
+    bad: list[_Row] = []
+    for r in rows:
+        if r.due is not None and not (PLANNABLE_FROM <= r.due <= PLANNABLE_TO):
+            bad.append(r)
+        else:
+            good.append(r)
+    if not bad:
+        return good, []
+    q = select(Inspection.id, Inspection.code).where(
+        col(Inspection.id).in_({r.inspection_id for r in bad})
+    )
+    codes = dict(session.connection().execute(q).all())
+    window = f"{PLANNABLE_FROM.year}-{PLANNABLE_TO.year}"
+    skipped = [
+        Skipped(
+            r.id,
+            f"{codes.get(r.inspection_id, '?')}:{r.ref}",
+            f"due date {r.due.isoformat()} is outside {window}",
+        )
+        for r in sorted(bad, key=lambda r: (codes.get(r.inspection_id, ""), r.rec, r.number))
+        if r.due is not None
+    ]
+    return good, skipped
 
 
 @dataclass

@@ -8,12 +8,13 @@ import os
 from datetime import date
 
 from click.testing import CliRunner
+from sqlalchemy import update
 
 from bot.cli import cli
 from models import service
-from models.planner import owed
+from models.planner import owed, plan_reminders
 from models.settings import Settings
-from models.tables import Source, Status
+from models.tables import Action, Source, Status
 from tests.reminder_fixtures import A, M, Tracker, build, local
 
 D = date
@@ -212,3 +213,51 @@ def test_a_lead_who_owns_the_action_is_not_sent_their_own_escalation(db) -> None
     with db.read() as s:
         got = owed(s, now=local(2026, 11, 23, 9), settings=Settings())
     assert [o.recipient for o in got if o.kind == "escalation"] == ["U0LEAD2"]
+
+
+# -- one impossible date never stops the planner (issue 13.1) ----------------------------------
+
+
+def test_one_impossible_due_date_is_skipped_and_reported_and_everyone_else_is_reminded(
+    db, slack_standin
+) -> None:
+    with db.write() as s:
+        ids = build(
+            s,
+            Tracker(
+                [
+                    A("U1", D(2026, 11, 30)),
+                    A("U2", D(2026, 11, 30)),
+                    A("U3", D(2026, 11, 23)),
+                    A("U4", D(2026, 11, 30)),
+                ],
+            ),
+        )
+        # written behind the bot's back (raw SQL, an old import): dates no entry point accepts
+        s.execute(update(Action).where(Action.id == ids[1]).values(due=D(9999, 12, 31)))
+        s.execute(update(Action).where(Action.id == ids[3]).values(due=D(1, 1, 1)))
+
+    dry = _invoke(db, slack_standin, "reminders", "run", "--at", "2026-11-25T09:00", "--dry-run")
+    assert _recipients(dry, "due") == {"U1", "U3"}
+    assert "skipped NCPI:R1.2: due date 9999-12-31 is outside 2000-2100" in dry
+
+    with db.read() as s:
+        got = plan_reminders(s, now=local(2026, 11, 25, 9), settings=Settings())
+    assert {(o.kind, o.recipient) for o in got.owed} == {("due", "U1"), ("due", "U3")}
+    assert [(k.ref, k.reason) for k in got.skipped] == [
+        ("NCPI:R1.2", "due date 9999-12-31 is outside 2000-2100"),
+        ("NCPI:R1.4", "due date 0001-01-01 is outside 2000-2100"),
+    ]
+
+    out = _invoke(db, slack_standin, "reminders", "run", "--at", "2026-11-25T09:00")
+    assert "2 owed: 2 sent" in out and "skipped NCPI:R1.4" in out
+    assert slack_standin.messages(slack_standin.dm_channel("U1"))
+    assert not slack_standin.messages(slack_standin.dm_channel("U2"))
+
+    # once the date is corrected the action is planned again
+    with db.write() as s:
+        s.execute(update(Action).where(Action.id == ids[1]).values(due=D(2026, 11, 30)))
+    with db.read() as s:
+        fixed = plan_reminders(s, now=local(2026, 11, 25, 9), settings=Settings())
+    assert ("due", "U2") in {(o.kind, o.recipient) for o in fixed.owed}
+    assert [k.ref for k in fixed.skipped] == ["NCPI:R1.4"]
