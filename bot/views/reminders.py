@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.views.actions import action_row_blocks, dm_footer_blocks
 from bot.views.common import escape
 from models.calendar import overdue_working_days
-from models.planner import Kind, Owed, OwedItem
+from models.planner import ESCALATE_AFTER, Kind, Owed, OwedItem
 from models.service import ActionView, rag
 from models.wording import plural
 
@@ -140,7 +140,8 @@ def _escalation(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str
                 "elements": [
                     {
                         "type": "mrkdwn",
-                        "text": "Sent once an action is 5 working days overdue. "
+                        "text": "Sent once per due date, when an action is first found "
+                        f"{plural(ESCALATE_AFTER, 'working day')} or more past it. "
                         f"`/ncpi show {item.ref}` for its history.",
                     }
                 ],
