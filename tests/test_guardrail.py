@@ -31,6 +31,36 @@ HELD = [
     ("email jane.smith@school.example.org", "an email address"),
     ("lives at IP1 2AB", "a postcode"),
     ("found near ip12ab", "a postcode"),
+    # common phrasings the first version missed
+    ("a 9-year-old boy reported missing", "a date of birth or age"),
+    ("9yo seen with adults", "a date of birth or age"),
+    ("born on the 3rd of April 2015", "a date of birth or age"),
+    ("born in May 2015", "a date of birth or age"),
+    ("birthday 03/04/2015", "a date of birth or age"),
+    ("Jayden (03/04/2015) placed out of area", "a date of birth or age"),
+    ("Jayden Smith age fourteen", "a date of birth or age"),
+    ("a fourteen-year-old girl", "a date of birth or age"),
+    ("age: 14", "a date of birth or age"),
+    ("call (07700) 900123", "a phone number"),
+    ("call 07700.900.123", "a phone number"),
+    ("call 07700-900-123", "a phone number"),
+    ("0044 7700 900123", "a phone number"),
+    ("(01473) 613500", "a phone number"),
+    ("email jane.smith(at)example.org", "an email address"),
+    ("jane.smith [at] example [dot] org", "an email address"),
+    ("jane.smith at example dot org", "an email address"),
+    ("lives at IP1-2AB", "a postcode"),
+    # the same, with invisible or full-width characters inside
+    ("call 07700\u200b900123", "a phone number"),
+    ("call ０７７００ ９００１２３", "a phone number"),
+    ("email jane.smith\u200d@example.org", "an email address"),
+    ("email jane.smith＠example.org", "an email address"),
+    ("lives at ＩＰ１ ２ＡＢ", "a postcode"),
+    ("lives at IP1\u2060-2AB", "a postcode"),
+    ("a 9\u2011year\u2011old boy", "a date of birth or age"),
+    ("D\u200bO\u200bB 03/04/2012", "a date of birth or age"),
+    ("ａｇｅｄ １４", "a date of birth or age"),
+    ("see crime ref 37/１２３４５/24", "a crime or incident reference"),
 ]
 
 CLEAN = [
@@ -42,6 +72,16 @@ CLEAN = [
     "Policy agreed at board: https://sharepoint.example/sites/IP1-2AB/doc?id=07700900123",
     "Cost £12,500 approved",
     "between 0900 and 1700 on weekdays",
+    "open 0900-1700 Monday to Friday",
+    "reference AP23/07",
+    "see panel paper ref AP27/01, para 4",
+    "newborn screening pathway agreed with health",
+    "Stage 2 of the age-appropriate training done",
+    "3-year plan agreed; policy is due 31/03/2027 (version 1.2)",
+    "Briefing at 10.30 in the MASH",
+    "Link: <https://intranet.example/people/jane.smith@example.org|guidance>",
+    "See https://example.org/case/born-on-03-04-2015/age-14/07700900123",
+    "Training for 40 officers\u200b on 12/11/2026",
 ]
 
 
