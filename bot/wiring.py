@@ -1,8 +1,8 @@
 """Start-up, in one place: settings → database (prepared, NCPI_LEADS applied) → clock → deps.
 
 Every entry point (`serve`, `socket`, `shell`, the CLI commands, the sweep) opens the tracker
-through here, so a lead added to NCPI_LEADS can act after any restart, and the clock is read
-from NCPI_CLOCK the same way everywhere.
+through here, so a lead added to NCPI_LEADS can act after any restart (and one taken out of
+it cannot), and the clock is read from NCPI_CLOCK the same way everywhere.
 """
 
 from __future__ import annotations
@@ -35,13 +35,20 @@ def open_database(settings: Settings) -> Database:
 
 
 def apply_leads(db: Database, settings: Settings) -> None:
-    """The people named in NCPI_LEADS are leads (run at start-up and after loading data)."""
-    from models.service import ensure_leads
+    """NCPI_LEADS at start-up (and after loading data): the people it names are leads, and
+    those it made and no longer names are not (leads from the People sheet are left alone)."""
+    from models.service import sync_leads
 
-    if not settings.leads:
-        return
     with db.write() as session:
-        ensure_leads(session, leads=settings.leads)
+        changes = sync_leads(session, leads=settings.leads, now=make_clock(settings).now())
+    if changes.added or changes.removed:
+        log.info(
+            "NCPI_LEADS: %d made lead (%s), %d no longer lead (%s)",
+            len(changes.added),
+            ", ".join(changes.added) or "none",
+            len(changes.removed),
+            ", ".join(changes.removed) or "none",
+        )
 
 
 def make_clock(settings: Settings, *, warn: bool = False) -> Clock:

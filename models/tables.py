@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, DateTime, Index, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Index,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    false,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -162,6 +170,9 @@ class Member(SQLModel, table=True):
     display_name: str
     email: str | None = None
     role: str = Field(default=Role.MEMBER, max_length=10)
+    # A lead because NCPI_LEADS named them (not the People sheet or a hand edit): the setting
+    # may take the role back when it no longer names them.
+    lead_by_setting: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     manager: str | None = Field(default=None, max_length=32)
     away_until: date | None = None
     snoozed_until: date | None = None

@@ -1134,9 +1134,9 @@ def test_more_evidence_while_waiting_for_verification(sample):
 
 def test_leads_from_settings(sample):
     with sample.write() as s:
-        assert service.ensure_leads(s, leads=[NEWCOMER, LEAD]) == [NEWCOMER]
+        assert service.sync_leads(s, leads=[NEWCOMER, LEAD], now=NOW).added == [NEWCOMER]
     with sample.write() as s:
-        assert service.ensure_leads(s, leads=[NEWCOMER, LEAD]) == []
+        assert service.sync_leads(s, leads=[NEWCOMER, LEAD], now=NOW).added == []
         assert service.is_lead(s, NEWCOMER)
 
 

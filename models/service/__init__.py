@@ -29,13 +29,14 @@ from models.service.lookup import (
     get_recommendation,
 )
 from models.service.members import (
-    ensure_leads,
+    LeadChanges,
     ensure_member,
     is_away,
     set_away,
     set_back,
     set_role,
     snooze,
+    sync_leads,
 )
 from models.service.overview import summary
 from models.service.panels import add_panel, last_panel, list_panels, next_panel, remove_panel
@@ -63,6 +64,7 @@ __all__ = [
     "MAX_TITLE",
     "ActionView",
     "Handover",
+    "LeadChanges",
     "PanelView",
     "Rag",
     "RecView",
@@ -75,7 +77,6 @@ __all__ = [
     "add_panel",
     "assign_action",
     "decline_handover",
-    "ensure_leads",
     "ensure_member",
     "get_action",
     "get_inspection",
@@ -109,6 +110,7 @@ __all__ = [
     "sign_off",
     "snooze",
     "summary",
+    "sync_leads",
     "update_action",
     "verify_action",
 ]

@@ -4,6 +4,7 @@ answer to 'who is paused'."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlmodel import Session, select
@@ -121,15 +122,56 @@ def snooze(
     return member
 
 
-def ensure_leads(session: Session, *, leads: Iterable[str]) -> list[str]:
-    """Setup: the people named in NCPI_LEADS are leads. Returns those who were not yet."""
-    made = []
-    for user_id in leads:
+SETTING = "NCPI_LEADS"  # the actor of the role changes the setting makes
+
+
+@dataclass(frozen=True)
+class LeadChanges:
+    added: list[str]
+    removed: list[str]
+
+
+def sync_leads(session: Session, *, leads: Iterable[str], now: datetime) -> LeadChanges:
+    """Start-up: NCPI_LEADS is the source of truth for the leads it makes. The people it names
+    are leads; those it made and no longer names are not. A lead the People sheet or a hand
+    edit made is left as it is, named or not. Each change is a history row."""
+    named = list(dict.fromkeys(leads))
+    added = []
+    for user_id in named:
         member = session.get(Member, user_id)
-        if member is None or member.role != Role.LEAD:
-            set_role(session, user_id=user_id, role=Role.LEAD)
-            made.append(user_id)
-    return made
+        if member is not None and member.role == Role.LEAD:
+            continue  # already a lead, the setting's or someone else's: unchanged
+        member = ensure_member(session, user_id)
+        _record_role(session, member, after=Role.LEAD, now=now)
+        member.role, member.lead_by_setting = Role.LEAD, True
+        added.append(user_id)
+    removed = []
+    made = select(Member).where(Member.lead_by_setting).order_by(Member.user_id)
+    for member in session.exec(made).all():
+        if member.user_id in named:
+            continue
+        member.lead_by_setting = False
+        if member.role == Role.LEAD:  # unless the People sheet has changed it since
+            _record_role(session, member, after=Role.MEMBER, now=now)
+            member.role = Role.MEMBER
+            removed.append(member.user_id)
+    return LeadChanges(added=added, removed=removed)
+
+
+def _record_role(session: Session, member: Member, *, after: Role, now: datetime) -> None:
+    """Under every inspection, as the People sheet's role changes are; before any inspection
+    is set up there is no history to write it in."""
+    for insp_id in session.exec(select(Inspection.id).order_by(Inspection.id)).all():
+        record(
+            session,
+            inspection_id=insp_id,
+            actor=SETTING,
+            now=now,
+            source=Source.CLI,
+            field="member_role",
+            before=f"{member.user_id}: {member.role}",
+            after=f"{member.user_id}: {after}",
+        )
 
 
 def set_role(session: Session, *, user_id: str, role: Role, name: str | None = None) -> Member:

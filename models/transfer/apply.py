@@ -97,6 +97,8 @@ def apply_people(
             w.report.created["people"] += 1
             continue
         changed = False
+        if p.has("role"):
+            m.lead_by_setting = False  # the sheet says what their role is, not NCPI_LEADS
         for key, attr in (
             ("name", "display_name"),
             ("email", "email"),
