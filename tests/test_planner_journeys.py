@@ -14,7 +14,7 @@ from bot.cli import cli
 from models import service
 from models.planner import owed, plan_reminders
 from models.settings import Settings
-from models.tables import Action, Source, Status
+from models.tables import Action, Role, Source, Status
 from tests.reminder_fixtures import A, M, Tracker, build, local
 
 D = date
@@ -134,7 +134,7 @@ def test_an_action_imported_long_overdue_escalates_once_and_never_again(db, slac
 
     # a lead moves U2's due date into the past: escalated on the next sweep, once
     with db.write() as s:
-        service.ensure_leads(s, leads=["U0LEAD"])
+        service.set_role(s, user_id="U0LEAD", role=Role.LEAD)
         service.set_due(
             s,
             ref="R1.2",

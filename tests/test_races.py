@@ -21,7 +21,7 @@ from bot.deps import Deps
 from models import service
 from models.errors import NcpiError
 from models.settings import Settings
-from models.tables import Action, Recommendation, Source, Status, Update
+from models.tables import Action, Recommendation, Role, Source, Status, Update
 from tests.slack_helpers import OTHER
 
 WORKERS = 20
@@ -38,7 +38,8 @@ class Outcome:
 @pytest.fixture
 def deps(sample, clock) -> Deps:  # noqa: ANN001
     with sample.write() as s:
-        service.ensure_leads(s, leads=PEOPLE)
+        for person in PEOPLE:
+            service.set_role(s, user_id=person, role=Role.LEAD)
     return Deps(Settings(), sample, clock)
 
 
