@@ -33,6 +33,7 @@ from bot.views.tracker import done_blocks
 from models import service
 from models.calendar import next_working_day
 from models.errors import NeedsConfirmation
+from models.parsing import parse_date
 from models.service import ActionView
 from models.tables import Action, Source, Status, Update
 
@@ -117,10 +118,15 @@ def execute(
             raise
         return first
     except NeedsConfirmation as e:
-        data = {"op": op, "args": args, "src": str(source), **(hold_extra or {})}
+        held_args = {**args, **e.confirm_with}  # confirming it adds what says so (past_ok)
+        data = {"op": op, "args": held_args, "src": str(source), **(hold_extra or {})}
         held = pending.encode(data, limit=hold_limit)
         return Reply(
-            text=e.message, blocks=guardrail_blocks(e.message, held), held=held, guarded=True
+            text=e.message,
+            blocks=guardrail_blocks(e.message, held, subject=e.subject),
+            held=held,
+            guarded=True,
+            held_subject=e.subject,
         )
 
 
@@ -317,17 +323,27 @@ def decline(c: Ctx, *, ref: str, reason: str | None) -> Reply:
 
 
 @op("add")
-def add(c: Ctx, *, rec: str, title: str, owner: str | None = None, due: str | None = None) -> Reply:
+def add(
+    c: Ctx,
+    *,
+    rec: str,
+    title: str,
+    owner: str | None = None,
+    due: str | None = None,
+    past_ok: bool = False,
+) -> Reply:
     action = service.add_action(
         c.session,
         rec=rec,
         title=title,
         owner=owner,
-        due=date.fromisoformat(due) if due else None,
+        due=parse_date(due, today=c.today) if due else None,
         actor=c.actor,
         source=c.source,
         now=c.now,
         confirmed=c.confirmed,
+        today=c.today,
+        past_ok=past_ok,
     )
     v = c.view(action)
     notices = []
@@ -388,9 +404,9 @@ def assign(c: Ctx, *, ref: str, owner: str, note: str | None = None) -> Reply:
 
 
 @op("due")
-def due(c: Ctx, *, ref: str, due: str, reason: str | None = None) -> Reply:
+def due(c: Ctx, *, ref: str, due: str, reason: str | None = None, past_ok: bool = False) -> Reply:
     before = service.get_action(c.session, ref=ref).due
-    day = date.fromisoformat(due)
+    day = parse_date(due, today=c.today)
     action = service.set_due(
         c.session,
         ref=ref,
@@ -400,6 +416,8 @@ def due(c: Ctx, *, ref: str, due: str, reason: str | None = None) -> Reply:
         source=c.source,
         now=c.now,
         confirmed=c.confirmed,
+        today=c.today,
+        past_ok=past_ok,
     )
     v = c.view(action)
     notices = []

@@ -35,6 +35,7 @@ class Reply:
     # a change held back by the guardrail (encoded), when this reply is its prompt
     held: str | None = None
     guarded: bool = False  # the guardrail held a note back: this is its prompt
+    held_subject: str = "note"  # what the prompt asks about: a "note", or a past "date"
     # the panel paper to draft and upload after the reply (bot.report_upload.ReportRequest)
     report: object | None = None
 

@@ -35,13 +35,15 @@ from bot.views.tracker import (
 from models import service
 from models.errors import Forbidden, UsageError
 from models.parsing import (
-    DATE_HELP,
     STATUS_WORDS,
     Ref,
+    date_help,
+    example_day,
     parse_date,
     parse_ref,
     parse_time,
     parse_user,
+    split_date,
     split_status,
 )
 from models.tables import Action, Recommendation, Source
@@ -64,7 +66,7 @@ USAGE = {
     "back": "back",
     "add": "add R2 Train CCR staff owner:@jane due:31/03/2027",
     "assign": "assign R2.1 @jane",
-    "due": "due R2.1 31/03/2027",
+    "due": "due R2.1 31/03/2027 partners asked for more time",
     "signoff": "signoff R2 agreed at panel",
     "reopen": "reopen R2",
     "panel": "panel · panel add 19/12/2026 10:00 AP26/04 · panel remove 19/12/2026",
@@ -162,10 +164,32 @@ def _written(ref: Ref) -> str:
 
 
 def _date(name: str, text: str, today: date) -> date:
+    """`text` as a date, or refused with an example of the command."""
     try:
         return parse_date(text, today=today)
     except UsageError as e:
-        raise UsageError(f"{e.message} For example {_usage(name)}.") from None
+        raise _date_refused(name, e, today) from None
+
+
+def _date_then(name: str, text: str, today: date) -> tuple[date, str]:
+    """A date and the text after it (a reason), or refused with an example of the command."""
+    try:
+        return split_date(text, today=today)
+    except UsageError as e:
+        raise _date_refused(name, e, today) from None
+
+
+def _date_refused(name: str, e: UsageError, today: date) -> UsageError:
+    # The message echoes what was typed: escaped, so `<!channel>` pings nobody.
+    return UsageError(f"{escape(e.message)} For example {_example(name, today)}.")
+
+
+UK_DAY = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
+
+
+def _example(name: str, today: date) -> str:
+    """The command's usage, its dates computed from today (never a year gone by)."""
+    return UK_DAY.sub(f"{example_day(today):%d/%m/%Y}", _usage(name))
 
 
 def _receipt_key(cmd: Command) -> str:
@@ -330,7 +354,9 @@ def _panel(deps: Deps, cmd: Command, rest: str) -> Reply:
             except UsageError as e:
                 raise _how("panel", e.message) from None
         if not words:
-            raise _how("panel", f"Give the meeting's date. {DATE_HELP}")
+            raise UsageError(
+                f"Give the meeting's date. {date_help(today)} For example {_example('panel', today)}."
+            )
         day = _date("panel", " ".join(words), today)
         return _change(
             deps,
@@ -507,11 +533,15 @@ def _assign(deps: Deps, cmd: Command, rest: str) -> Reply:
 
 
 def _due(deps: Deps, cmd: Command, rest: str) -> Reply:
+    """`due R6.1 28/02/2027 MARAC review delayed by partners`: the reason is optional."""
     ref, tail = _ref("due", rest, want="action")
+    today = deps.clock.today()
     if not tail:
-        raise _how("due", f"Give the new due date. {DATE_HELP}")
-    day = _date("due", tail, deps.clock.today())
-    return _change(deps, cmd, "due", ref=ref, due=day.isoformat())
+        raise UsageError(
+            f"Give the new due date. {date_help(today)} For example {_example('due', today)}."
+        )
+    day, reason = _date_then("due", tail, today)
+    return _change(deps, cmd, "due", ref=ref, due=day.isoformat(), reason=reason or None)
 
 
 def _signoff(deps: Deps, cmd: Command, rest: str) -> Reply:

@@ -15,6 +15,10 @@ class UsageError(NcpiError):
     """Bad input: says what was wrong and how to write it."""
 
 
+class DateOutOfRange(UsageError):
+    """A date outside the years the tracker takes (far-off placeholders, typing slips)."""
+
+
 class NotFound(NcpiError):
     """A ref, person or meeting that does not exist."""
 
@@ -28,11 +32,24 @@ class ChangedMeanwhile(NcpiError):
 
 
 class NeedsConfirmation(NcpiError):
-    """A note looks like it carries personal data; nothing is stored until confirmed."""
+    """Nothing is stored until its author confirms: a note that looks like it carries
+    personal data (`subject` "note"), or a due date in the past ("date").
 
-    def __init__(self, message: str, findings: list[str]) -> None:
+    `confirm_with`: the arguments that, added to the change, say it was confirmed (a past
+    date is confirmed by `past_ok=True`; a note by running the change as confirmed)."""
+
+    def __init__(
+        self,
+        message: str,
+        findings: list[str],
+        *,
+        subject: str = "note",
+        confirm_with: dict | None = None,
+    ) -> None:
         super().__init__(message)
         self.findings = findings
+        self.subject = subject
+        self.confirm_with = confirm_with or {}
 
 
 class ConfigError(NcpiError):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 import dateparser
 
-from models.errors import UsageError
+from models.errors import DateOutOfRange, UsageError
 from models.tables import Status
 
 # `R2`, `r2.1`, `2.1`; with several inspections tracked, `NCPI:R2.1` names one.
@@ -19,7 +20,50 @@ ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$")
 TIME = re.compile(r"^(\d{1,2})(?::|\.)?(\d{2})?\s*(am|pm)?$", re.IGNORECASE)
 
-DATE_HELP = "Write dates as 2025-03-01, 01/03/2025 (day first), 1 March, tomorrow, next friday or in 2 weeks."
+NUMERIC_DATE = re.compile(r"^\d+[/.\-]\d+")
+# The dates the tracker takes. Far-off placeholders ("31/12/9999" for "no date") and typing
+# slips would otherwise be stored and break every calendar sum made with them.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+DATE_WINDOW = f"the dates the tracker takes ({EARLIEST.year} to {LATEST.year})"
+# Words a written date is made of; a reason may follow them (`28 February 2027 partners late`).
+_MONTHS = "jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?"
+_DAYS = "mon(day)?|tue(s|sday)?|wed(nesday)?|thu(rs|rsday)?|fri(day)?|sat(urday)?|sun(day)?"
+MONTH_WORD = re.compile(rf"^({_MONTHS})$", re.IGNORECASE)
+DATE_WORD = re.compile(
+    rf"^(\d{{1,4}}(st|nd|rd|th)?|{_MONTHS}|{_DAYS}|today|tomorrow|next|this|in|a|an|of|the|"
+    r"days?|weeks?|months?|years?)$",
+    re.IGNORECASE,
+)
+# A date never ends on one of these: in `friday a new rota` the reason starts at `a`.
+DANGLING = {"next", "this", "in", "a", "an", "of", "the"}
+
+
+def example_day(today: date) -> date:
+    """A date to show as an example: the last day of the month after next."""
+    year, month0 = divmod(today.year * 12 + (today.month - 1) + 2, 12)
+    return date(year, month0 + 1, calendar.monthrange(year, month0 + 1)[1])
+
+
+def date_help(today: date) -> str:
+    ex = example_day(today)
+    return (
+        f"Write dates as {ex.isoformat()}, {ex:%d/%m/%Y} (day first), 1 March, tomorrow, "
+        "next friday or in 2 weeks."
+    )
+
+
+def in_window(day: date) -> bool:
+    return EARLIEST <= day <= LATEST
+
+
+def check_window(day: date, *, today: date | None = None, written: str | None = None) -> date:
+    """`day`, if the tracker takes it; otherwise DateOutOfRange naming the window."""
+    if in_window(day):
+        return day
+    shown = f"`{written}`" if written else f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+    like = f" Write a date like {example_day(today):%d/%m/%Y}." if today else ""
+    raise DateOutOfRange(f"{shown} is outside {DATE_WINDOW}.{like}")
 
 
 @dataclass(frozen=True)
@@ -112,38 +156,82 @@ def parse_status(text: str) -> Status:
 
 
 def parse_date(text: str, *, today: date) -> date:
-    """A date in the local calendar. Impossible dates are refused, never guessed."""
+    """A date in the local calendar. Impossible dates are refused, never guessed; so are
+    dates outside 2000 to 2100 (DateOutOfRange)."""
     raw = text.strip()
+    return check_window(_read_date(raw, today), today=today, written=raw)
+
+
+def split_date(text: str, *, today: date) -> tuple[date, str]:
+    """A date and what follows it: `28/02/2027 MARAC review delayed` → (that day, "MARAC
+    review delayed"). The longest run of date words that reads as a date is the date."""
+    words = text.split()
+    if not words:
+        parse_date("", today=today)  # raises: a date is missing
+    if NUMERIC_DATE.match(words[0]):  # 28/02/2027, 2027-02-28: one word, read or refused
+        return parse_date(words[0].rstrip(":,;"), today=today), _after(words[1:])
+    run = 0
+    for i, word in enumerate(words[:6]):
+        core = word.rstrip(":,;")
+        after_month = i > 0 and MONTH_WORD.match(words[i - 1].rstrip(":,;"))
+        if not DATE_WORD.match(core) or (after_month and core.isdigit() and len(core) != 4):
+            break  # `1 March 3 partners late`: a year has four digits
+        run = i + 1
+        if core != word:
+            break  # `1 March: partners late`
+    for n in range(run, 0, -1):
+        if words[n - 1].rstrip(":,;").lower() in DANGLING:
+            continue
+        try:
+            return parse_date(" ".join(words[:n]).rstrip(":,;"), today=today), _after(words[n:])
+        except DateOutOfRange:
+            raise
+        except UsageError:
+            continue
+    return parse_date(text, today=today), ""  # nothing shorter reads: the whole, or its error
+
+
+def _after(words: list[str]) -> str:
+    return " ".join(words).lstrip(":;,-–— ").strip()
+
+
+def _read_date(raw: str, today: date) -> date:
+    help_ = date_help(today)
     if not raw:
-        raise UsageError(f"A date is missing. {DATE_HELP}")
+        raise UsageError(f"A date is missing. {help_}")
     for pattern, order in ((ISO_DATE, "ymd"), (UK_DATE, "dmy")):
         m = pattern.match(raw)
         if m:
             parts = dict(zip(order, (int(g) for g in m.groups()), strict=True))
-            year = parts["y"] + 2000 if parts["y"] < 100 else parts["y"]
+            year_written = m.group(order.index("y") + 1)
+            # `1/1/26` is 2026; a year written with four digits is that year, even 0001.
+            year = parts["y"] + 2000 if len(year_written) == 2 else parts["y"]
             try:
                 return date(year, parts["m"], parts["d"])
             except ValueError:
-                raise UsageError(f"`{raw}` is not a real date. {DATE_HELP}") from None
+                raise UsageError(f"`{raw}` is not a real date. {help_}") from None
     if raw.lower() == "today":
         return today
     if re.fullmatch(r"[\d\s/.\-]+", raw):
-        raise UsageError(f"`{raw}` is not a date I can read. {DATE_HELP}")
+        raise UsageError(f"`{raw}` is not a date I can read. {help_}")
     base = datetime.combine(today, time(12, 0))
-    parsed = dateparser.parse(
-        raw,
-        languages=["en"],
-        settings={
-            "DATE_ORDER": "DMY",
-            "PREFER_DATES_FROM": "future",
-            "RELATIVE_BASE": base,
-            "RETURN_AS_TIMEZONE_AWARE": False,
-            "PREFER_DAY_OF_MONTH": "first",
-            "REQUIRE_PARTS": ["day"] if not _is_relative(raw) else [],
-        },
-    )
+    try:
+        parsed = dateparser.parse(
+            raw,
+            languages=["en"],
+            settings={
+                "DATE_ORDER": "DMY",
+                "PREFER_DATES_FROM": "future",
+                "RELATIVE_BASE": base,
+                "RETURN_AS_TIMEZONE_AWARE": False,
+                "PREFER_DAY_OF_MONTH": "first",
+                "REQUIRE_PARTS": ["day"] if not _is_relative(raw) else [],
+            },
+        )
+    except (OverflowError, ValueError):  # `in 900000 days`
+        parsed = None
     if parsed is None:
-        raise UsageError(f"`{raw}` is not a date I can read. {DATE_HELP}")
+        raise UsageError(f"`{raw}` is not a date I can read. {help_}")
     result = parsed.date()
     if not _is_relative(raw) and not re.search(r"\d{4}", raw):
         # No year written: the next such day on or after today ("25 November" on
@@ -161,7 +249,7 @@ def parse_date(text: str, *, today: date) -> date:
             try:
                 result = result.replace(year=year, month=month)
             except ValueError:
-                raise UsageError(f"`{raw}` is not a date I can read. {DATE_HELP}") from None
+                raise UsageError(f"`{raw}` is not a date I can read. {help_}") from None
     return result
 
 

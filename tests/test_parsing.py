@@ -6,14 +6,16 @@ from datetime import date, time
 
 import pytest
 
-from models.errors import UsageError
+from models.errors import DateOutOfRange, UsageError
 from models.parsing import (
     Ref,
+    example_day,
     parse_date,
     parse_ref,
     parse_status,
     parse_time,
     parse_user,
+    split_date,
     split_status,
 )
 from models.tables import Status
@@ -74,8 +76,97 @@ def test_impossible_dates_are_refused_with_how_to_write_them(typed):
     with pytest.raises(UsageError) as info:
         parse_date(typed, today=WED)
     assert typed in info.value.message
-    assert "01/03/2025 (day first)" in info.value.message
+    assert "31/01/2027 (day first)" in info.value.message  # computed from today
     assert "next friday" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("today", "example"),
+    [
+        (WED, date(2027, 1, 31)),
+        (date(2026, 12, 2), date(2027, 2, 28)),
+        (date(2027, 12, 31), date(2028, 2, 29)),
+        (date(2030, 10, 1), date(2030, 12, 31)),
+    ],
+)
+def test_the_example_date_is_the_end_of_the_month_after_next(today, example):
+    assert example_day(today) == example
+    with pytest.raises(UsageError) as info:
+        parse_date("31/02/2025", today=today)
+    assert f"{example:%d/%m/%Y} (day first)" in info.value.message
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "31/12/9999",
+        "9999-12-31",
+        "31 December 9999",
+        "1 January 0001",
+        "0001-01-01",
+        "1/1/0001",
+        "31/12/1999",
+        "1/1/2101",
+        "in 100 years",
+        "in 100000 days",
+    ],
+)
+def test_dates_outside_2000_to_2100_are_refused_naming_the_window(typed):
+    with pytest.raises(UsageError) as info:
+        parse_date(typed, today=WED)
+    message = info.value.message
+    if isinstance(info.value, DateOutOfRange):
+        assert message == (
+            f"`{typed}` is outside the dates the tracker takes (2000 to 2100). "
+            "Write a date like 31/01/2027."
+        )
+    else:  # too far even to count to: not a date at all
+        assert "is not a date I can read" in message
+
+
+def test_the_window_edges_are_taken():
+    assert parse_date("01/01/2000", today=WED) == date(2000, 1, 1)
+    assert parse_date("31/12/2100", today=WED) == date(2100, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("typed", "day", "rest"),
+    [
+        (
+            "28/02/2027 MARAC review delayed by partners",
+            date(2027, 2, 28),
+            "MARAC review delayed by partners",
+        ),
+        ("28/02/2027", date(2027, 2, 28), ""),
+        ("2027-02-28: partners late", date(2027, 2, 28), "partners late"),
+        ("28 February 2027 partners late", date(2027, 2, 28), "partners late"),
+        ("28 February 2027, partners late", date(2027, 2, 28), "partners late"),
+        ("1 March 3 trainers off sick", date(2027, 3, 1), "3 trainers off sick"),
+        ("1 June may slip again", date(2027, 6, 1), "may slip again"),
+        ("next friday a new rota", date(2026, 11, 27), "a new rota"),
+        ("friday in case", date(2026, 11, 27), "in case"),
+        ("in 2 weeks the board moved", date(2026, 12, 9), "the board moved"),
+        ("tomorrow — slots moved", date(2026, 11, 26), "slots moved"),
+        ("the 5th of March", date(2027, 3, 5), ""),
+    ],
+)
+def test_a_date_then_a_reason(typed, day, rest):
+    assert split_date(typed, today=WED) == (day, rest)
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ("", "A date is missing"),
+        ("soon, partners willing", "is not a date"),
+        ("31/02/2027 partners late", "`31/02/2027` is not a real date"),
+        ("31/12/9999 no date yet", "`31/12/9999` is outside the dates"),
+        ("31 December 9999 no date yet", "`31 December 9999` is outside the dates"),
+    ],
+)
+def test_a_date_then_a_reason_refuses_a_bad_date(typed, error):
+    with pytest.raises(UsageError, match=error):
+        split_date(typed, today=WED)
 
 
 @pytest.mark.parametrize("typed", ["", "soon", "12/2025", "1/1/1", "2025/03/01"])

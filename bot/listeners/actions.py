@@ -151,9 +151,14 @@ def register(app: App, deps: Deps) -> None:
         ack()
         run_held(body, action, respond, client, confirmed=True)
 
-    def handle_rewrite(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+    def handle_rewrite(
+        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient
+    ) -> None:
         ack()
-        text = "Not saved. Write the note again without personal details."
+        if action.get("value") == "date":
+            text = "Not saved: nothing has changed. Send it again with the date you meant."
+        else:
+            text = "Not saved. Write the note again without personal details."
         reply = Reply(text=text, blocks=done_blocks(text))
         respond_or_update(body, respond, client, reply)
 

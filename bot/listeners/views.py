@@ -15,7 +15,7 @@ from bot import operations, pending
 from bot.ids import INPUT, BlockId, CallbackId
 from bot.messages import notify, post_result_dm, refresh_origin
 from bot.views.modals import MAX_METADATA, confirm_note_modal, result_modal
-from models.errors import NcpiError
+from models.errors import DateOutOfRange, NcpiError
 from models.tables import Source, Status
 
 if TYPE_CHECKING:
@@ -65,13 +65,18 @@ def register(app: App, deps: Deps) -> None:
                 hold_extra={"origin": meta.get("origin")},
             )
         except NcpiError as e:
-            ack(response_action="errors", errors={error_block: e.message[:2000]})
+            # a date the tracker does not take is shown under the date picked
+            block = (
+                BlockId.DUE if isinstance(e, DateOutOfRange) and args.get("due") else error_block
+            )
+            ack(response_action="errors", errors={block: e.message[:2000]})
             return
         if reply.guarded:
             if reply.held is None:
                 ack(response_action="errors", errors={error_block: reply.text})
             else:
-                ack(response_action="push", view=confirm_note_modal(reply.text, reply.held))
+                view = confirm_note_modal(reply.text, reply.held, subject=reply.held_subject)
+                ack(response_action="push", view=view)
             return
         ack(
             response_action="update",

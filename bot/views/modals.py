@@ -19,6 +19,7 @@ from slack_sdk.models.views import View
 
 from bot.ids import INPUT, BlockId, CallbackId
 from bot.views.common import MAX_VIEW_BLOCKS, clip, context, escape, section
+from bot.views.notices import CONFIRM_LABELS
 from models.parsing import STATUS_HELP
 from models.service import ActionView
 from models.tables import Status
@@ -242,18 +243,20 @@ def decline_modal(action: ActionView) -> View:
     )
 
 
-def confirm_note_modal(prompt: str, held: str) -> View:
-    """Pushed over a modal whose note looks like personal data: confirm, or go back."""
+def confirm_note_modal(prompt: str, held: str, *, subject: str = "note") -> View:
+    """Pushed over a modal whose note looks like personal data (or whose due date is in the
+    past): confirm, or go back."""
+    keep, rewrite = CONFIRM_LABELS[subject]
     blocks: list[Block] = [
         section(":warning: " + escape(prompt)),
-        context("Cancel takes you back to your form to rewrite it."),
+        context(f"{rewrite} takes you back to your form."),
     ]
     return _modal(
         CallbackId.CONFIRM_NOTE,
-        "Check this note",
+        f"Check this {subject}",
         blocks,
-        submit="Keep as written",
-        close="Rewrite",
+        submit=keep,
+        close=rewrite,
         metadata={"held": held},
     )
 

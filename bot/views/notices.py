@@ -43,19 +43,24 @@ def simple(text: str, *, detail: str | None = None) -> list[Block]:
     return blocks
 
 
-def guardrail_blocks(prompt: str, held: str | None) -> list[Block]:
+# What the confirm and rewrite buttons say, by what is held: a note, or a date in the past.
+CONFIRM_LABELS = {"note": ("Keep as written", "Rewrite"), "date": ("Keep this date", "Change it")}
+
+
+def guardrail_blocks(prompt: str, held: str | None, *, subject: str = "note") -> list[Block]:
     """Confirm/rewrite. `held` (the pending change, encoded) travels in the button value;
     nothing is stored until Confirm is clicked. No `held`: the note is too long to carry."""
     blocks: list[Block] = [section(":warning: " + escape(prompt), block_id="guardrail")]
     if held is None:
         blocks.append(context("Please rewrite it without personal details and send it again."))
         return blocks
+    keep, rewrite = CONFIRM_LABELS[subject]
     blocks.append(
         ActionsBlock(
             block_id="guardrail_buttons",
             elements=[
-                button("Keep as written", ActionId.CONFIRM_NOTE, held, style="danger"),
-                button("Rewrite", ActionId.REWRITE_NOTE, "rewrite"),
+                button(keep, ActionId.CONFIRM_NOTE, held, style="danger"),
+                button(rewrite, ActionId.REWRITE_NOTE, "rewrite" if subject == "note" else subject),
             ],
         )
     )

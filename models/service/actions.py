@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from models.errors import UsageError
+from models.errors import NeedsConfirmation, UsageError
+from models.parsing import check_window
 from models.service.access import require_lead, require_owner_or_lead
 from models.service.audit import record
 from models.service.checks import append_line, check_note, check_title
@@ -24,6 +25,23 @@ def touch(action: Action, now: datetime) -> None:
     action.updated_at = now
 
 
+def check_due(due: date, *, ref: str, today: date | None, past_ok: bool) -> date:
+    """A due date the tracker takes; one before `today` only once its author has confirmed
+    it (`past_ok`). Checked after the text guardrail, so confirming this confirms no note.
+    Without `today` (no calendar at hand) only the window is checked."""
+    check_window(due, today=today)
+    if today is not None and due < today and not past_ok:
+        raise NeedsConfirmation(
+            f"{due:%a %-d %b %Y} is in the past (today is {today:%a %-d %b %Y}), so {ref} "
+            "would be overdue at once. Nothing has been saved yet: keep this date if it is "
+            "right, or change it to the date you meant.",
+            [],
+            subject="date",
+            confirm_with={"past_ok": True},
+        )
+    return due
+
+
 def add_action(
     session: Session,
     *,
@@ -36,6 +54,8 @@ def add_action(
     now: datetime,
     inspection: str | None = None,
     confirmed: bool = False,
+    today: date | None = None,
+    past_ok: bool = False,
 ) -> Action:
     require_lead(session, actor, "add actions")
     # Locked: the new action's number is the highest so far plus one.
@@ -48,6 +68,8 @@ def add_action(
         ).one()
         or 0
     ) + 1
+    if due is not None:
+        check_due(due, ref=f"R{recommendation.number}.{number}", today=today, past_ok=past_ok)
     if owner:
         ensure_member(session, owner)
     action = Action(
@@ -89,12 +111,18 @@ def set_due(
     reason: str | None = None,
     inspection: str | None = None,
     confirmed: bool = False,
+    today: date | None = None,
+    past_ok: bool = False,
 ) -> Action:
+    """A new due date, with an optional reason (kept as the history note, told to the owner,
+    quoted in the paper). `today`: a date before it is held for confirmation (`past_ok`)."""
     require_lead(session, actor, "change due dates")
     action = get_action(session, ref=ref, inspection=inspection, for_update=True)
+    shown = action_ref(session, action)
     reason = check_note(reason, confirmed=confirmed, what="reason")
     if action.due == due:
-        raise UsageError(f"{action_ref(session, action)} is already due {due:%d %b %Y}.")
+        raise UsageError(f"{shown} is already due {due:%d %b %Y}.")
+    check_due(due, ref=shown, today=today, past_ok=past_ok)
     before = action.due
     action.due = due
     touch(action, now)

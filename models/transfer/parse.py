@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from models.errors import UsageError
+from models.errors import DateOutOfRange, UsageError
 from models.guardrail import personal_data_findings
-from models.parsing import parse_date, parse_time
+from models.parsing import DATE_WINDOW, check_window, example_day, parse_date, parse_time
 from models.service import MAX_NOTE, MAX_TITLE
 from models.tables import RecStatus, Role
 from models.transfer.read import Row, Table
@@ -123,17 +123,25 @@ class _Cells:
             else:
                 self.record.given[key] = None
             return
-        if isinstance(v, datetime):
-            self.record.given[key] = v.date()
-        elif isinstance(v, date):
-            self.record.given[key] = v
-        elif isinstance(v, str):
-            try:
-                self.record.given[key] = _strict_date(v, self.today)
-            except UsageError:
-                self.bad(key, v, "is not a date; write it day first, e.g. 31/03/2027")
+        like = f"{example_day(self.today):%d/%m/%Y}"
+        day = None
+        try:
+            if isinstance(v, datetime):
+                day = check_window(v.date())
+            elif isinstance(v, date):
+                day = check_window(v)
+            elif isinstance(v, str):
+                day = _strict_date(v, self.today)
+        except DateOutOfRange:  # 31/12/9999, a common "no date" placeholder
+            why = f"is outside {DATE_WINDOW}; leave it empty if there is no date, or write a date like {like}"
+            self.bad(key, v, why)
+            return
+        except UsageError:
+            pass
+        if day is None:
+            self.bad(key, v, f"is not a date; write it day first, e.g. {like}")
         else:
-            self.bad(key, v, "is not a date; write it day first, e.g. 31/03/2027")
+            self.record.given[key] = day
 
 
 def _text(v: Any) -> str:
