@@ -35,7 +35,7 @@ never went out are not sent as such; they collapse into today's one message per 
 (per panel, per digest), keyed on today, showing each action as it stands now.
 
 One action's data never stops the plan: an action whose due date lies outside
-PLANNABLE_FROM–PLANNABLE_TO (the window every entry point accepts; only raw SQL or an old
+models.parsing's EARLIEST–LATEST (the window every entry point accepts; only raw SQL or an old
 import writes such a date) is left out and returned in `Plan.skipped` with its ref and why,
 for the sweep to log and the CLI to show; everyone else's reminders are planned as usual.
 
@@ -62,6 +62,7 @@ from models.calendar import (
     on_or_before_working_day,
     previous_working_day,
 )
+from models.parsing import EARLIEST, LATEST, in_window
 from models.settings import Settings
 from models.tables import (
     OPEN_STATUSES,
@@ -84,8 +85,6 @@ OVERDUE_EVERY = 2
 ESCALATE_AFTER = 5
 NO_PANEL_STALE_DAYS = 28  # "no recent update" when there was no previous panel
 DIGEST_ITEMS_PER_GROUP = 50  # the digest names this many per section; counts are whole
-PLANNABLE_FROM = date(2000, 1, 1)  # due dates outside these are skipped and reported
-PLANNABLE_TO = date(2100, 12, 31)
 OWNER_UPDATE_FIELDS = ("status", "note", "evidence")  # history rows that are an owner's update
 _OPEN = {str(s) for s in OPEN_STATUSES}
 
@@ -370,7 +369,7 @@ def _plannable(session: Session, rows: list[_Row]) -> tuple[list[_Row], list[Ski
     good: list[_Row] = []
     bad: list[_Row] = []
     for r in rows:
-        if r.due is not None and not (PLANNABLE_FROM <= r.due <= PLANNABLE_TO):
+        if r.due is not None and not (in_window(r.due)):
             bad.append(r)
         else:
             good.append(r)
@@ -380,7 +379,7 @@ def _plannable(session: Session, rows: list[_Row]) -> tuple[list[_Row], list[Ski
         col(Inspection.id).in_({r.inspection_id for r in bad})
     )
     codes = dict(session.connection().execute(q).all())
-    window = f"{PLANNABLE_FROM.year}-{PLANNABLE_TO.year}"
+    window = f"{EARLIEST.year}-{LATEST.year}"
     skipped = [
         Skipped(
             r.id,
