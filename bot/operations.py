@@ -6,7 +6,7 @@ permission checks), and returns the Reply with the DMs to send after commit. A n
 guardrail holds back comes back as a confirm/rewrite prompt carrying the change itself;
 nothing is written until its author confirms (`confirmed=True`).
 
-Repeats: with a `receipt_key` (who asked for what) or a `trigger` (Slack's id for the
+Repeats: with a `repeat` key (who asked for what) or a `replay` key (Slack's ids for the
 request), a double submit or a replay gets the first answer back, and a change is never
 swallowed (bot/receipts.py).
 """
@@ -84,8 +84,8 @@ def execute(
     args: dict,
     source: Source,
     confirmed: bool = False,
-    receipt_key: str | None = None,
-    trigger: str | None = None,
+    repeat: str | None = None,
+    replay: str | None = None,
     hold_limit: int = pending.MAX_BUTTON_VALUE,
     hold_extra: dict | None = None,
 ) -> Reply:
@@ -99,8 +99,8 @@ def execute(
     try:
         with deps.db.write() as session:
             c = Ctx(deps, session, actor, now, deps.clock.today(), Source(source), confirmed)
-            if receipt_key or trigger:
-                receipts = Receipts(session, actor, now, repeat=receipt_key, trigger=trigger)
+            if repeat or replay:
+                receipts = Receipts(session, actor, now, repeat=repeat, replay=replay)
                 earlier = receipts.earlier()
                 if earlier is not None:
                     return earlier
@@ -130,11 +130,20 @@ def execute(
         )
 
 
-def apply_held(deps: Deps, *, actor: str, held: str) -> Reply:
+def apply_held(
+    deps: Deps, *, actor: str, held: str, repeat: str | None = None, replay: str | None = None
+) -> Reply:
     """The author confirmed a held note: run the change it carries, as them, confirmed."""
     data = pending.decode(held)
     return execute(
-        deps, actor=actor, op=data["op"], args=data["args"], source=data["src"], confirmed=True
+        deps,
+        actor=actor,
+        op=data["op"],
+        args=data["args"],
+        source=data["src"],
+        confirmed=True,
+        repeat=repeat,
+        replay=replay,
     )
 
 

@@ -18,6 +18,8 @@ waits on the key, then fails on it and is given the first answer (see `operation
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -31,7 +33,30 @@ DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
 # Receipts outlive the double-submit window, Slack's retries and its five-minute signature
 # window by far.
 RECEIPT_KEEP = timedelta(days=2)
-MAX_TRIGGER = 150
+KEY_PART = 60  # longest piece of a key kept as given; longer pieces are hashed
+
+
+def _part(value: object) -> str:
+    text = str(value or "")
+    if len(text) <= KEY_PART:
+        return text
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+def repeat_key(kind: str, actor: str, *what: object) -> str:
+    """Who asked for what (the command's text, the button and its value, the form and what
+    was filled in): the same again within two minutes, with the tracker unchanged, is a
+    double submit."""
+    digest = hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()
+    return f"{kind}:{_part(actor)}:{digest[:40]}"
+
+
+def replay_key(kind: str, *ids: object) -> str | None:
+    """The request itself, by the ids Slack gives it (a command's trigger; a click's
+    action_ts and message; a form's view id and hash; a message's channel and ts)."""
+    if not all(ids):
+        return None
+    return f"{kind}:" + ":".join(_part(i) for i in ids)
 
 
 def tracker_state(session: Session) -> int:
@@ -41,20 +66,16 @@ def tracker_state(session: Session) -> int:
 
 @dataclass
 class Receipts:
-    """The receipts of one request: `replay` names the request itself (Slack's trigger),
-    `repeat` what it asks for (who and which command); either may be None."""
+    """The receipts of one request: `replay` names the request itself (see `replay_key`),
+    `repeat` what it asks for (see `repeat_key`); either may be None."""
 
     session: Session
     actor: str
     now: datetime
     repeat: str | None = None
-    trigger: str | None = None
+    replay: str | None = None
     _claimed: list[Receipt] = field(default_factory=list)
     _state: int = 0
-
-    @property
-    def replay(self) -> str | None:
-        return f"req:{self.trigger[:MAX_TRIGGER]}" if self.trigger else None
 
     def earlier(self) -> Reply | None:
         """The first answer, if this request was answered before and may have it again."""

@@ -8,7 +8,6 @@ they propagate to the app's one error handler, and nothing has changed.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import col, select
 
 from bot import operations
+from bot.receipts import repeat_key, replay_key
 from bot.reply import Reply
 from bot.views.common import escape
 from bot.views.help import help_blocks, help_text
@@ -192,11 +192,6 @@ def _example(name: str, today: date) -> str:
     return UK_DAY.sub(f"{example_day(today):%d/%m/%Y}", _usage(name))
 
 
-def _receipt_key(cmd: Command) -> str:
-    digest = hashlib.sha256(" ".join(cmd.text.lower().split()).encode()).hexdigest()[:40]
-    return f"cmd:{cmd.actor}:{digest}"
-
-
 SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>")
 FREE_TEXT = ("note", "evidence", "reason", "title")
 
@@ -217,8 +212,8 @@ def _change(deps: Deps, cmd: Command, op: str, **args: object) -> Reply:
         op=op,
         args=args,
         source=Source.COMMAND,
-        receipt_key=_receipt_key(cmd),
-        trigger=cmd.trigger,
+        repeat=repeat_key("cmd", cmd.actor, " ".join(cmd.text.lower().split())),
+        replay=replay_key("req", cmd.trigger),
     )
 
 

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from bot import operations, pending, router
 from bot.ids import ActionId
 from bot.messages import deliver, notify, responder, update_in_place
+from bot.receipts import repeat_key, replay_key
 from bot.reply import Reply
 from bot.views.actions import parse_row_block_id
 from bot.views.modals import decline_modal, implemented_modal, return_modal, update_modal
@@ -36,6 +37,18 @@ def _origin(body: dict, action: dict) -> dict:
     }
 
 
+def click_keys(body: dict, action: dict) -> dict[str, str | None]:
+    """A click is the same click again when Slack sends its action_ts and message again (a
+    retry, a replay); a second click on the same button is a double click (bot/receipts.py)."""
+    container = body.get("container") or {}
+    where = container.get("message_ts") or container.get("view_id")
+    button = action.get("action_id")
+    return {
+        "repeat": repeat_key("btn", body["user"]["id"], button, action.get("value")),
+        "replay": replay_key("btn", action.get("action_ts"), where, button),
+    }
+
+
 def register(app: App, deps: Deps) -> None:
     def fallback_for(body: dict, action: dict, actor: str, ref: str, note: str):
         parsed = parse_row_block_id(action.get("block_id"))
@@ -51,7 +64,9 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         actor = body["user"]["id"]
         ref = args.get("ref")
-        reply = operations.execute(deps, actor=actor, op=op, args=args, source=Source.BUTTON)
+        reply = operations.execute(
+            deps, actor=actor, op=op, args=args, source=Source.BUTTON, **click_keys(body, action)
+        )
         update_in_place(
             reply,
             deps=deps,
@@ -138,6 +153,7 @@ def register(app: App, deps: Deps) -> None:
             confirmed=confirmed,
             # a thread note picked, then held: keep its reaction target
             hold_extra={"react": held.get("react")} if held.get("react") else None,
+            **click_keys(body, action),
         )
         react = held.get("react")
         respond_or_update(body, respond, client, reply)

@@ -1,6 +1,7 @@
 """Events: App Home, and replies in the thread of a bot DM about actions (a note on that
 action, confirmed with a reaction). Each event is handled once, even when Slack retries it
-(X-Slack-Retry-Num): the event id is claimed in the Receipt table first."""
+(X-Slack-Retry-Num) or delivers the same message under a new event id: the message (channel
+and ts) is claimed in the Receipt table first."""
 
 from __future__ import annotations
 
@@ -77,7 +78,9 @@ def register(app: App, deps: Deps) -> None:
             views = service.action_views(session, actions=actions, today=deps.clock.today())
         if not views:
             return
-        key = f"event:{body.get('event_id') or f'{channel}:{ts}'}"
+        # The message itself, not the event that carried it: Slack can deliver one message
+        # under a new event id, and a retry repeats the id; either way it is one note.
+        key = f"event:{channel}:{ts}"
         if not claim_event(deps, key, user):
             return
         if len(views) > 1:

@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from bot import operations, pending
 from bot.ids import INPUT, BlockId, CallbackId
 from bot.messages import notify, post_result_dm, refresh_origin
+from bot.receipts import repeat_key, replay_key
 from bot.views.modals import MAX_METADATA, confirm_note_modal, result_modal
 from models.errors import DateOutOfRange, NcpiError
 from models.tables import Source, Status
@@ -41,6 +42,15 @@ def form_values(view: dict) -> dict[str, str | None]:
     return out
 
 
+def form_keys(body: dict, view: dict, what: object) -> dict[str, str | None]:
+    """The same form submitted again carries the same view id and hash (a retry, a replay,
+    a double click on Submit); the same answers sent twice is a double submit."""
+    return {
+        "repeat": repeat_key("form", body["user"]["id"], view.get("callback_id"), what),
+        "replay": replay_key("view", view.get("id"), view.get("hash")),
+    }
+
+
 def register(app: App, deps: Deps) -> None:
     def submit(
         ack: Ack,
@@ -63,6 +73,7 @@ def register(app: App, deps: Deps) -> None:
                 source=Source.MODAL,
                 hold_limit=MAX_METADATA - 200,
                 hold_extra={"origin": meta.get("origin")},
+                **form_keys(body, view, args),
             )
         except NcpiError as e:
             # a date the tracker does not take is shown under the date picked
@@ -142,7 +153,9 @@ def register(app: App, deps: Deps) -> None:
         held_raw = json.loads(view.get("private_metadata") or "{}").get("held")
         held = pending.decode(held_raw)
         try:
-            reply = operations.apply_held(deps, actor=actor, held=held_raw)
+            reply = operations.apply_held(
+                deps, actor=actor, held=held_raw, **form_keys(body, view, held_raw)
+            )
         except NcpiError as e:
             ack(response_action="update", view=result_modal("Not saved", e.message))
             return

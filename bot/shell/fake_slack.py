@@ -176,6 +176,7 @@ class FakeSlack:
     def m_views_open(self, args: dict) -> dict:
         view = _view(args.get("view"))
         view["id"] = f"V{next(self._ids):06d}"
+        view["hash"] = self.next_ts()  # Slack's hash changes whenever the view does
         self.modals = [view]
         self.show_modal(view)
         return {"ok": True, "view": view}
@@ -183,6 +184,7 @@ class FakeSlack:
     def m_views_push(self, args: dict) -> dict:
         view = _view(args.get("view"))
         view["id"] = f"V{next(self._ids):06d}"
+        view["hash"] = self.next_ts()  # Slack's hash changes whenever the view does
         self.modals.append(view)
         self.show_modal(view)
         return {"ok": True, "view": view}

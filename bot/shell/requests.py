@@ -3,7 +3,9 @@ submission, an event. The one set of builders, used by the shell and by the test
 
 from __future__ import annotations
 
+import itertools
 import json
+import time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -40,17 +42,26 @@ def command(
     }
 
 
+_CLICKS = itertools.count(1)
+
+
 def button(
-    action_id: str, value: str | None, *, block_id: str = "b1", text: str | None = None
+    action_id: str,
+    value: str | None,
+    *,
+    block_id: str = "b1",
+    text: str | None = None,
+    action_ts: str | None = None,
 ) -> dict[str, Any]:
-    """The `actions[0]` of a button press."""
+    """The `actions[0]` of a button press; each press has its own `action_ts`, as in Slack
+    (the same one again is the same press, retried or replayed)."""
     return {
         "type": "button",
         "action_id": action_id,
         "block_id": block_id,
         "value": value,
         "text": {"type": "plain_text", "text": text if text is not None else value or ""},
-        "action_ts": "1764064802.000200",
+        "action_ts": action_ts or f"{int(time.time())}.{next(_CLICKS):06d}",
     }
 
 
