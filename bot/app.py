@@ -64,17 +64,19 @@ def create_app(
     (the shell and tests use it to see every reply; Slack front ends keep the default, so
     `ack()` goes back at once and slow work happens after it).
     """
+    from bot import listeners, security
+
     quiet_bolt_logs()
+    checks = security.RequestChecks(deps, verify_requests=verify_requests)
     app = App(
         signing_secret=deps.settings.slack_signing_secret or "shell-no-slack",
         client=create_client(deps.settings),
         token_verification_enabled=False,
-        request_verification_enabled=verify_requests,
+        request_verification_enabled=False,  # checks does it, answering every bad one 401
+        before_authorize=checks,
         process_before_response=process_before_response,
         logger=logging.getLogger("ncpi.bolt"),
     )
-    from bot import listeners, security
-
-    security.install(app, deps, verify_requests=verify_requests)
+    security.install(app, deps, checks)
     listeners.register(app, deps)
     return app

@@ -14,6 +14,7 @@ USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 TEAM_ID = re.compile(r"^[TE][A-Z0-9]{2,}$")
 APP_ID = re.compile(r"^A[A-Z0-9]{2,}$")
+USERGROUP_ID = re.compile(r"^S[A-Z0-9]{2,}$")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class Settings:
     # auth.test at start-up when not set.
     slack_team_id: str | None = None
     slack_app_id: str | None = None
+    # Only members of this user group may use the bot (besides being full members of the
+    # workspace, which is always required). None: every full member.
+    readers_usergroup: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -113,6 +117,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     app_id = env.get("SLACK_APP_ID", "").strip() or None
     if app_id and not APP_ID.match(app_id):
         raise ConfigError(f"SLACK_APP_ID must be an app id (e.g. A012AB3CD), got {app_id!r}")
+    readers = env.get("NCPI_READERS_USERGROUP", "").strip() or None
+    if readers and not USERGROUP_ID.match(readers):
+        raise ConfigError(
+            f"NCPI_READERS_USERGROUP must be a user group id (e.g. S012AB3CD), got {readers!r}"
+        )
     return Settings(
         database_url=normalise_database_url(
             env.get("DATABASE_URL", "").strip() or "sqlite:///ncpi.db"
@@ -128,4 +137,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         slack_api_url=api_url,
         slack_team_id=team_id,
         slack_app_id=app_id,
+        readers_usergroup=readers,
     )

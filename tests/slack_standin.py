@@ -37,7 +37,8 @@ What it checks, as Slack does:
 Knobs for tests: `rate_limit_next(n, retry_after=…)` (HTTP 429 for the next n calls),
 `enforce_channel_rate(per_second=1, burst=…)` (Slack's one message per second per channel,
 with a burst), `fail_next(method, error)` (an `ok:false` or a 5xx for the next call of a
-method), `add_user(...)`, `add_message(...)` (e.g. the user's thread reply the bot reacts
+method), `add_user(...)` (members by default; guests and Slack Connect users on request),
+`add_usergroup(...)`, `add_message(...)` (e.g. the user's thread reply the bot reacts
 to), `reset()`.
 
 Socket Mode: `apps.connections.open` takes only the app-level token (`app_token`, `xapp-…`;
@@ -198,6 +199,7 @@ class SlackStandIn:
             self.responses: dict[str, list[dict[str, Any]]] = defaultdict(list)
             self.users: dict[str, dict[str, Any]] = {}
             self.strict_users = False
+            self.usergroups: dict[str, list[str]] = {}
             self.unknown_channels: set[str] = set()
             self.expired_triggers: set[str] = set()
             self.socket_url: str | None = None
@@ -217,15 +219,27 @@ class SlackStandIn:
         email: str | None = None,
         tz: str = "Europe/London",
         deleted: bool = False,
+        team_id: str | None = None,
+        is_restricted: bool = False,
+        is_ultra_restricted: bool = False,
+        is_stranger: bool = False,
+        is_bot: bool = False,
     ) -> dict[str, Any]:
+        """A user as users.info describes them. By default a full member of this workspace;
+        a multi-channel guest is `is_restricted`, a single-channel guest also
+        `is_ultra_restricted`; someone from another organisation in a shared channel (Slack
+        Connect) has another `team_id`, and `is_stranger` when no channel the bot can see
+        is shared with them."""
         name = name or user_id.lower()
         user = {
             "id": user_id,
-            "team_id": self.team_id,
+            "team_id": team_id or self.team_id,
             "name": name,
             "real_name": real_name or name.title(),
             "deleted": deleted,
-            "is_bot": False,
+            "is_bot": is_bot,
+            "is_restricted": is_restricted or is_ultra_restricted,
+            "is_ultra_restricted": is_ultra_restricted,
             "tz": tz,
             "profile": {
                 "real_name": real_name or name.title(),
@@ -233,9 +247,16 @@ class SlackStandIn:
                 "email": email,
             },
         }
+        if is_stranger:
+            user["is_stranger"] = True  # Slack sends the field only for strangers
         with self._lock:
             self.users[user_id] = user
         return user
+
+    def add_usergroup(self, usergroup_id: str, users: list[str]) -> None:
+        """A user group (S…) and its members, for usergroups.users.list."""
+        with self._lock:
+            self.usergroups[usergroup_id] = list(users)
 
     def add_message(
         self,
@@ -456,6 +477,12 @@ class SlackStandIn:
         if user is None:
             return {"ok": False, "error": "user_not_found"}
         return {"ok": True, "user": user}
+
+    def _m_usergroups_users_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        users = self.usergroups.get(str(args.get("usergroup", "")))
+        if users is None:
+            return {"ok": False, "error": "no_such_subteam"}
+        return {"ok": True, "users": list(users)}
 
     def _m_users_lookupByEmail(self, args: dict[str, Any]) -> dict[str, Any]:
         email = str(args.get("email", "")).lower()

@@ -88,6 +88,7 @@ def make_app(
     if app_id:
         env["SLACK_APP_ID"] = app_id
     settings = load_settings(env)
+    standin.add_user("U2CERLKJA", team_id="T1DC2JH3J")  # the example's user, a member there
     clock = Clock(TZ, datetime.fromtimestamp(at, UTC))
     app = create_app(Deps(settings=settings, db=Database(settings.database_url), clock=clock))
     app.command("/webhook-collect")(lambda ack: ack("collected"))
@@ -178,11 +179,14 @@ def test_a_refused_token_stops_start_up_with_one_line(
 
 
 def test_the_shell_installs_no_request_checks(slack_standin: SlackStandIn, tmp_path: Path) -> None:
-    settings = load_settings({"SLACK_API_URL": slack_standin.api_url})
+    settings = load_settings(slack_standin.env())
     deps = Deps(settings=settings, db=Database(f"sqlite:///{tmp_path / 'x.db'}"), clock=Clock(TZ))
     app = create_app(deps, verify_requests=False)
+    app.command("/webhook-collect")(lambda ack: ack("collected"))
     assert security.identity(app) == (None, None)
-    assert not any(isinstance(m, security.SignedRequestsOnly) for m in app._middleware_list)
+    unsigned = app.dispatch(BoltRequest(body=EXAMPLE_BODY, headers={"content-type": [FORM]}))
+    assert (unsigned.status, unsigned.body) == (200, "collected")
+    assert slack_standin.calls_to("users.info") == []
 
 
 def test_a_listener_that_refuses_right_after_ack_still_answers_200(

@@ -129,6 +129,11 @@ class FakeSlack:
             "user": "ncpi",
         }
 
+    def m_users_info(self, args: dict) -> dict:
+        """Everyone the shell meets is a full member of its workspace."""
+        user = args.get("user") or self.user
+        return {"ok": True, "user": {"id": user, "team_id": TEAM_ID, "deleted": False}}
+
     def m_chat_postMessage(self, args: dict) -> dict:
         channel = args["channel"]
         if channel.startswith(("U", "W")):
