@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pytest
 from slack_bolt import App, BoltRequest
+from slack_sdk import WebClient
 
 from bot.app import Deps, create_app
 from bot.ids import ActionId, BlockId, CallbackId
-from bot.security import NOT_A_MEMBER, NOT_A_READER, TRY_AGAIN
+from bot.members import NOT_A_MEMBER, NOT_A_READER, TRY_AGAIN, MembersOnly
 from models import service
 from models.clock import Clock
 from models.db import Database
@@ -354,3 +355,42 @@ def test_requests_from_bolts_own_handshakes_need_no_look_up(
     )
     assert answer.status == 200 and "c-1" in answer.body
     assert slack_standin.calls == []
+
+
+# -- the rule and its cache, on MembersOnly itself -----------------------------------------------
+
+
+def members_only(standin: SlackStandIn, clock: Clock, **kw: object) -> MembersOnly:
+    return MembersOnly(
+        lookup=WebClient(token=standin.token, base_url=standin.api_url), clock=clock, **kw
+    )
+
+
+def test_the_cache_is_bounded_and_keeps_the_recently_used(
+    clock: Clock, slack_standin: SlackStandIn
+) -> None:
+    members = members_only(slack_standin, clock, max_users=2)
+    for user in ("U0ONE", "U0TWO", "U0ONE", "U0THREE", "U0ONE", "U0TWO"):
+        assert members.refusal(user, team_id=TEAM_ID) is None
+    looked_up = [c.args["user"] for c in slack_standin.calls_to("users.info")]
+    # U0TWO was the least recently used when U0THREE came, so it had to be asked again
+    assert looked_up == ["U0ONE", "U0TWO", "U0THREE", "U0TWO"]
+
+
+def test_someone_slack_does_not_know_is_refused(clock: Clock, slack_standin: SlackStandIn) -> None:
+    slack_standin.strict_users = True
+    assert members_only(slack_standin, clock).refusal("U0NOBODY", team_id=TEAM_ID) == NOT_A_MEMBER
+
+
+def test_an_enterprise_grid_member_of_this_workspace_is_a_member(
+    clock: Clock, slack_standin: SlackStandIn
+) -> None:
+    user = slack_standin.add_user("U0GRID01", team_id="T0HOMEWS")
+    user["enterprise_user"] = {"enterprise_id": "E0FORCE", "teams": ["T0HOMEWS", TEAM_ID]}
+    slack_standin.add_user("U0GRID02", team_id="T0HOMEWS")["enterprise_user"] = {
+        "enterprise_id": "E0FORCE",
+        "teams": ["T0HOMEWS"],
+    }
+    members = members_only(slack_standin, clock)
+    assert members.refusal("U0GRID01", team_id=TEAM_ID) is None
+    assert members.refusal("U0GRID02", team_id=TEAM_ID) == NOT_A_MEMBER
