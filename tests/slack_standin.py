@@ -37,7 +37,9 @@ What it checks, as Slack does:
 Knobs for tests: `rate_limit_next(n, retry_after=…)` (HTTP 429 for the next n calls),
 `enforce_channel_rate(per_second=1, burst=…)` (Slack's one message per second per channel,
 with a burst), `fail_next(method, error)` (an `ok:false` or a 5xx for the next call of a
-method), `add_user(...)` (members by default; guests and Slack Connect users on request),
+method), `go_down(503)` … `come_back()` (an outage: every call answers 503 and does
+nothing), `lose_answer_next(method)` (the call is carried out but its answer is lost),
+`add_user(...)` (members by default; guests and Slack Connect users on request),
 `add_usergroup(...)`, `add_message(...)` (e.g. the user's thread reply the bot reacts
 to), `reset()`.
 
@@ -204,6 +206,8 @@ class SlackStandIn:
             self.expired_triggers: set[str] = set()
             self.socket_url: str | None = None
             self._failures: dict[str, list[tuple[str, int]]] = defaultdict(list)
+            self._outage: tuple[int, str, frozenset[str] | None] | None = None
+            self._lost: dict[str, int] = defaultdict(int)
             self._rate_limited: list[tuple[int, frozenset[str] | None]] = []
             self._channel_rate: tuple[float, float] | None = None
             self._buckets: dict[str, tuple[float, float]] = {}
@@ -298,6 +302,28 @@ class SlackStandIn:
         with self._lock:
             self._failures[method].append((error, status))
 
+    def go_down(
+        self, status: int = 503, *, methods: tuple[str, ...] | None = None, html: bool = False
+    ) -> None:
+        """An outage: every call (of `methods`, or any) answers HTTP `status`, with Slack's
+        JSON `service_unavailable` or, `html=True`, a load balancer's HTML page, and does
+        nothing, until `come_back()`."""
+        with self._lock:
+            only = frozenset(methods) if methods else None
+            self._outage = (status, "html" if html else "service_unavailable", only)
+
+    def come_back(self) -> None:
+        """The outage is over."""
+        with self._lock:
+            self._outage = None
+
+    def lose_answer_next(self, method: str, n: int = 1) -> None:
+        """The next `n` calls of `method` are carried out (a message is stored) but the
+        answer never arrives: the connection closes without a response, as when a proxy
+        or the network drops it."""
+        with self._lock:
+            self._lost[method] += n
+
     # -- reading what happened -----------------------------------------------------------
 
     def calls_to(self, method: str) -> list[Call]:
@@ -373,6 +399,13 @@ class SlackStandIn:
     def _next_ts(self) -> str:
         return f"{1764064800 + next(self._ts)}.000100"
 
+    def _lose_answer(self, method: str) -> bool:
+        with self._lock:
+            if self._lost.get(method, 0) > 0:
+                self._lost[method] -= 1
+                return True
+            return False
+
     def _record(self, call: Call) -> None:
         with self._changed:
             self.calls.append(call)
@@ -415,6 +448,11 @@ class SlackStandIn:
             return 200, {"ok": False, "error": "invalid_auth"}, {}
         if (token == self.app_token) != (method == "apps.connections.open"):
             return 200, {"ok": False, "error": "not_allowed_token_type"}, {}
+        if self._outage is not None and (self._outage[2] is None or method in self._outage[2]):
+            status, error, _ = self._outage
+            if error == "html":
+                return status, {"_html": "<html><body>503 Service Unavailable</body></html>"}, {}
+            return status, {"ok": False, "error": error}, {}
         retry_after = self._throttle(method, args)
         if retry_after is not None:
             return (
@@ -929,7 +967,15 @@ class _Handler(BaseHTTPRequestHandler):
             call.method = parts.path.removeprefix("/api/")
             call.args = _parse_args(parts.query, raw, headers.get("content-type", ""))
             call.status, call.response, extra = owner.handle_api(call.method, call.args, headers)
+            if owner._lose_answer(call.method):
+                call.response["lost"] = True
+                owner._record(call)
+                self.close_connection = True  # carried out; the answer never arrives
+                return
             owner._record(call)
+            if "_html" in call.response:
+                self._send(call.status, call.response["_html"].encode(), "text/html", extra)
+                return
             self._send(call.status, json.dumps(call.response).encode(), "application/json", extra)
         elif parts.path.startswith("/response/"):
             call.method = "response_url"
