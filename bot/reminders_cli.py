@@ -80,12 +80,14 @@ def run(c: Context, at: str | None, dry_run: bool) -> None:
     click.echo(
         f"{result.planned} owed: {result.count('sent')} sent, {result.count('recovered')} "
         f"recovered from Slack history, {result.count('already')} already sent, "
-        f"{result.count('taken')} taken by another sweep, {result.count('failed')} failed"
+        f"{result.count('taken')} taken by another sweep, "
+        f"{result.count('retrying') + result.count('waiting')} to retry, "
+        f"{result.count('failed')} failed"
     )
     _why_nothing(c, result.planned, now)
     for o in result.outcomes:
-        if o.state == "failed":
-            click.echo(f"failed: {o.owed.key} → {o.owed.recipient}: {o.detail}", err=True)
+        if o.state in ("failed", "retrying"):
+            click.echo(f"{o.state}: {o.owed.key} → {o.owed.recipient}: {o.detail}", err=True)
     for s in result.skipped:
         click.echo(f"skipped {s.ref}: {s.reason}", err=True)
 

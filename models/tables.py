@@ -178,6 +178,20 @@ class Member(SQLModel, table=True):
     snoozed_until: date | None = None
 
 
+class ReminderState(StrEnum):
+    """Where a claimed reminder stands. `sent` and `failed` are final; the others are owed."""
+
+    CLAIMED = "claimed"  # a sender holds it (a short lease from claimed_at); no ts yet
+    SENT = "sent"
+    RETRY = "retry"  # a transient failure: tried again after a back-off, through its day
+    FAILED = "failed"  # Slack refused it for good (the recipient is gone): not retried
+    MISSED = "missed"  # its day ended undelivered: a later day's catch-up carries it
+
+
+# A reminder in one of these went out (or never can): no later day catches it up.
+REMINDER_FINAL = (ReminderState.SENT, ReminderState.FAILED)
+
+
 class Reminder(SQLModel, table=True):
     """The claim that makes each reminder go out once: unique (kind, target, local day)."""
 
@@ -187,7 +201,7 @@ class Reminder(SQLModel, table=True):
     target: str = Field(max_length=80)
     local_day: date
     recipient: str = Field(max_length=32)
-    state: str = Field(default="claimed", max_length=20, index=True)
+    state: str = Field(default=ReminderState.CLAIMED, max_length=20, index=True)
     attempts: int = 0
     channel: str | None = Field(default=None, max_length=32)
     ts: str | None = Field(default=None, max_length=32, index=True)

@@ -21,6 +21,7 @@ from tests.test_sweep import _keys_at
 
 ROOT = Path(__file__).resolve().parent.parent
 AT = "2026-11-25T09:01:00+00:00"  # Wed 25 Nov 2026, 09:01 London
+NEXT = "2026-11-25T09:02:00+00:00"  # the next sweep: the killed runs' claims are past their lease
 DUE = date(2026, 11, 30)  # 3 working days later: every owner is owed a due-date DM
 
 
@@ -28,13 +29,14 @@ def _owners(n: int) -> list[str]:
     return [f"U0OWN{i:04d}" for i in range(n)]
 
 
-def _sweep_process(db_url: str, slack) -> subprocess.Popen:
+def _sweep_process(db_url: str, slack, at: str = AT) -> subprocess.Popen:
+    """`reminders run` as of `at`, on a clock pinned there (claims and leases use it)."""
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("NCPI_", "SLACK_", "DATABASE_URL"))
     }
-    env.update(DATABASE_URL=db_url, **slack.env())
+    env.update(DATABASE_URL=db_url, NCPI_CLOCK=at, **slack.env())
     return subprocess.Popen(
-        [sys.executable, "-m", "bot", "--env-file", os.devnull, "reminders", "run", "--at", AT],
+        [sys.executable, "-m", "bot", "--env-file", os.devnull, "reminders", "run", "--at", at],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -71,13 +73,14 @@ def test_sigkill_mid_fanout_then_restart_delivers_each_exactly_once(db, slack_st
         for k in sorted(rng.sample(range(5, n - 5), 3))
     ]
     for k, method in kills:  # cumulative: each run gets further before it is killed
+        # restarted at once: a dead run's fresh claims are within their lease, left alone
         p = _sweep_process(db.url, slack_standin)
         try:
             slack_standin.wait_for(method, count=k, timeout=90)
         finally:
             p.kill()  # SIGKILL: no cleanup, no rollback handlers, nothing
             p.wait()
-    out = _finish(_sweep_process(db.url, slack_standin))
+    out = _finish(_sweep_process(db.url, slack_standin, NEXT))
     recovered = int(re.search(r"(\d+) recovered", out).group(1))
     print(f"\ncrash test (seed {seed}): killed at (count, call) {kills}; final run: {out.strip()}")
     _delivered_once(db, slack_standin, n)
