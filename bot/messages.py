@@ -17,6 +17,7 @@ from bot.reply import Notice, Reply
 from bot.views.actions import recorded_block, replace_row
 from bot.views.common import MAX_FALLBACK, clip
 from bot.views.home import home_view
+from jobs.notices import notice_courier, send_notice
 from models import service
 from models.errors import NcpiError
 from models.tables import BotMessage, Status
@@ -61,23 +62,22 @@ def post_action_dm(
 
 
 def notify(client: WebClient, deps: Deps, notices: list[Notice]) -> None:
-    """Send the DMs that follow a change (after it committed). A failure is logged by kind
-    and recipient, never with the text, and does not undo the change."""
+    """Send the DMs that follow a change (after it committed), each once, by the reminders'
+    claim-and-key route: what Slack does not take now the sweep retries (jobs.notices). A
+    failure is logged by its key, never with the text, and does not undo the change."""
+    if not notices:
+        return
+    courier = notice_courier(deps.db, client, deps.clock.now)
     for n in notices:
-        try:
-            post_action_dm(
-                client,
-                deps,
-                user=n.user,
-                text=n.text,
-                blocks=n.blocks,
-                kind=n.kind,
-                action_ids=n.action_ids,
-            )
-        except SlackApiError as e:
-            log.warning(
-                "could not send %s notice to %s: %s", n.kind, n.user, e.response.get("error")
-            )
+        send_notice(
+            courier,
+            tz=deps.settings.tz,
+            user=n.user,
+            kind=n.kind,
+            text=clip(n.text, MAX_FALLBACK),
+            blocks=[b.to_dict() if isinstance(b, Block) else b for b in n.blocks],
+            action_ids=n.action_ids,
+        )
 
 
 def deliver(

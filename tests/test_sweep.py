@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from bot.ids import ActionId
 from jobs import sweep as sweep_mod
+from jobs.delivery import Courier
 from jobs.sweep import EVENT_TYPE, Pacer, reminder_client, sweep
 from models.planner import owed
 from models.settings import Settings
@@ -183,9 +184,8 @@ def test_a_claim_held_by_another_sweep_is_skipped(db, slack_standin) -> None:
     now = local(2026, 11, 25, 9)
     with db.read() as session:
         (o,) = owed(session, now=now, settings=settings)
-    delivery = sweep_mod._Delivery(
-        db, reminder_client(settings), settings, Pacer(), lambda: now, lambda s: None, {}
-    )
+    courier = Courier(db, reminder_client(settings), lambda: now, lambda s: None, Pacer())
+    delivery = sweep_mod._Delivery(courier, settings, {})
     assert delivery.one(o, None).state == "sent"
     assert delivery.one(o, None).state == "taken"  # the unique claim: no second send
     assert len(_keys_at(slack_standin)) == 1
