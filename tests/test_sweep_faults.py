@@ -218,7 +218,7 @@ def test_a_claim_left_overnight_that_never_went_out_is_marked_missed(db, slack_s
 def test_reminders_slack_never_took_fold_into_the_next_days_catch_up(db, slack_standin) -> None:
     _tracker(db)
     slack_standin.go_down(503)  # from the reminder hour to midnight
-    sweeps = list(_every(local(*WED, 9, 1), 15 * 60, step=30))
+    sweeps = list(_every(local(*WED, 9, 1), 15 * 60, step=20))
     for t in sweeps:
         _run(db, slack_standin, t)
     wednesday = _rows(db)
