@@ -66,6 +66,7 @@ from models.parsing import EARLIEST, LATEST, in_window
 from models.settings import Settings
 from models.tables import (
     OPEN_STATUSES,
+    REMINDER_FINAL,
     Action,
     Inspection,
     Member,
@@ -410,6 +411,8 @@ def _sent_before(session: Session, *, since: date, today: date) -> _Sent:
     q = (
         select(Reminder.kind, Reminder.target, Reminder.recipient, func.max(Reminder.local_day))
         .where(Reminder.local_day >= since, Reminder.local_day < today)
+        # a reminder Slack never took (missed, still to retry) is owed again in today's catch-up
+        .where(col(Reminder.state).in_(REMINDER_FINAL))
         .group_by(Reminder.kind, Reminder.target, Reminder.recipient)
     )
     latest: dict[tuple[str, str], date] = {}
