@@ -6,14 +6,18 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from alembic import command
+from sqlalchemy import delete as sa_delete
 from sqlalchemy import text
+from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
 from models.db import Database
 from models.errors import DatabaseUnavailable, SchemaOutOfDate
-from models.sample import load_sample
-from models.tables import Action, Inspection, Update
+from models.sample import LEAD, load_sample
+from models.service import update_action
+from models.tables import Action, Inspection, Source, Status, Update
 from tests.conftest import NOW, TZ
 
 
@@ -153,3 +157,79 @@ def test_history_rows_cannot_be_changed_or_deleted(sample: Database):
         s.delete(s.exec(select(Update)).first())
     with sample.read() as s:
         assert [(u.id, u.field, u.after, u.note) for u in s.exec(select(Update)).all()] == before
+
+
+# -- history is append-only in the database itself (raw SQL, bulk statements) -------------
+
+
+def history(db: Database) -> list[tuple]:
+    with db.read() as s:
+        return [(u.id, u.field, u.before, u.after, u.note) for u in s.exec(select(Update)).all()]
+
+
+@pytest.mark.parametrize(
+    ("statement", "refusal"),
+    [
+        ("UPDATE \"update\" SET note = 'rewritten'", "cannot be changed"),
+        ('DELETE FROM "update"', "cannot be deleted"),
+    ],
+)
+def test_raw_sql_on_the_apps_own_engine_cannot_rewrite_history(
+    sample: Database, statement: str, refusal: str
+):
+    before = history(sample)
+    with pytest.raises(IntegrityError, match=f"history is append-only.*{refusal}"):
+        with sample.engine.begin() as conn:
+            conn.execute(text(statement))
+    assert history(sample) == before
+
+
+def test_bulk_orm_statements_cannot_rewrite_history(sample: Database):
+    before = history(sample)
+    with pytest.raises(IntegrityError, match="history is append-only"), sample.write() as s:
+        s.execute(sa_update(Update).values(note="rewritten"))
+    with pytest.raises(IntegrityError, match="history is append-only"), sample.write() as s:
+        s.execute(sa_delete(Update).where(Update.id > 0))
+    assert history(sample) == before
+
+
+def test_truncate_cannot_empty_history_on_postgresql(sample: Database):
+    if sample.is_sqlite:
+        pytest.skip("SQLite has no TRUNCATE")
+    before = history(sample)
+    with pytest.raises(IntegrityError, match="history is append-only.*truncated"):
+        with sample.engine.begin() as conn:
+            conn.execute(text('TRUNCATE "update" CASCADE'))
+    assert history(sample) == before
+
+
+def test_an_ordinary_change_still_appends_to_history(sample: Database):
+    before = history(sample)
+    with sample.write() as s:
+        update_action(
+            s,
+            ref="R2.1",
+            actor=LEAD,
+            status=Status.BLOCKED,
+            note="waiting on IT",
+            source=Source.COMMAND,
+            now=NOW,
+        )
+    after = history(sample)
+    assert after[: len(before)] == before
+    assert [(f, a, n) for _id, f, _b, a, n in after[len(before) :]] == [
+        ("status", "blocked", "waiting on IT")
+    ]
+
+
+def test_downgrading_past_0005_lifts_the_guard_and_upgrading_restores_it(sample: Database):
+    cfg = sample.alembic_config()
+    command.downgrade(cfg, "0004")
+    try:
+        with sample.engine.begin() as conn:
+            conn.execute(text("UPDATE \"update\" SET note = 'rewritten' WHERE id = 1"))
+    finally:
+        command.upgrade(cfg, "head")
+    with pytest.raises(IntegrityError, match="history is append-only"):
+        with sample.engine.begin() as conn:
+            conn.execute(text('DELETE FROM "update"'))

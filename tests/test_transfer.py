@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func
-from sqlmodel import SQLModel, select
+from sqlmodel import select
 
 from bot.lookup import slack_email_resolver
 from models.service import summary
@@ -33,7 +33,7 @@ from models.transfer import (
     import_file,
     write_template,
 )
-from tests.conftest import TZ
+from tests.conftest import TZ, empty_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,10 +110,7 @@ def count(db, table) -> int:
 
 
 def wipe(db) -> None:
-    with db.engine.begin() as conn:
-        for t in reversed(SQLModel.metadata.sorted_tables):
-            if t.name != "alembic_version":
-                conn.execute(t.delete())
+    empty_tables(db)
 
 
 FORCE = {
