@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -13,6 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.deps import Deps
+from bot.wiring import HANDLER_THREADS
 from models.settings import Settings
 
 __all__ = ["Deps", "create_app", "create_client"]
@@ -75,6 +77,7 @@ def create_app(
         request_verification_enabled=False,  # checks does it, answering every bad one 401
         before_authorize=checks,
         process_before_response=process_before_response,
+        listener_executor=ThreadPoolExecutor(HANDLER_THREADS, thread_name_prefix="ncpi-handler"),
         logger=logging.getLogger("ncpi.bolt"),
     )
     security.install(app, deps, checks)

@@ -1,11 +1,15 @@
 """`ncpi-bot serve`: the production HTTP front end (uvicorn + Bolt's ASGI adapter).
 
     POST /slack/events   slash commands, interactivity and events (signed by Slack)
-    GET  /healthz        200 when the database answers, 503 when it does not
+    GET  /healthz        200 when the database answers, 503 when it does not (within
+                         HEALTH_TIMEOUT_S)
 
 Bolt's App is synchronous, so each request is dispatched on a worker thread: the event loop
 keeps accepting requests (and health checks) while a listener works. Listeners ack within
-Slack's three seconds and do slow work after the ack, on Bolt's own thread pool.
+Slack's three seconds and do slow work after the ack, on Bolt's own thread pool
+(bot.wiring.HANDLER_THREADS). The health check has a thread and a database connection of
+its own, so a database that stops answering (and the requests stuck waiting for it) never
+keeps `/healthz` from saying so.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -22,7 +27,7 @@ from slack_sdk import WebClient
 
 from bot import security
 from bot.app import Deps, create_app
-from bot.wiring import make_clock, open_database
+from bot.wiring import HANDLER_THREADS, make_clock, open_database
 from models.db import Database
 from models.settings import Settings
 
@@ -31,7 +36,7 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 # Slack's payloads are a few kilobytes; anything this big is not from Slack.
 MAX_BODY_BYTES = 1_000_000
-HEALTH_TIMEOUT_S = 5.0
+HEALTH_TIMEOUT_S = 1.5
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -42,6 +47,11 @@ Stop = Callable[[], None]
 class ThreadedBoltHandler(SlackRequestHandler):
     """Bolt's ASGI adapter, dispatching on a worker thread, with a body size limit and a
     400 (not a 500) for a body that is not UTF-8, not parseable or not a JSON object."""
+
+    def __init__(self, app: App, path: str) -> None:
+        super().__init__(app, path=path)
+        # Each dispatching thread waits (at most Slack's 3 s) for a handler thread's ack.
+        self.executor = ThreadPoolExecutor(HANDLER_THREADS, thread_name_prefix="ncpi-dispatch")
 
     async def dispatch(self, request: AsgiHttpRequest) -> BoltResponse:
         body = bytearray()
@@ -67,21 +77,24 @@ class ThreadedBoltHandler(SlackRequestHandler):
             # nesting), or an object Bolt cannot read: not from Slack. One line, no body.
             log.warning("refused a request whose body is not a Slack payload")
             return BoltResponse(status=400, body="")
-        return await asyncio.to_thread(self.app.dispatch, bolt_request)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, self.app.dispatch, bolt_request)
 
 
 def build_asgi(app: App, db: Database) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
     """The ASGI application: /healthz here, everything else to Bolt."""
     bolt = ThreadedBoltHandler(app, path=EVENTS_PATH)
+    health = ThreadPoolExecutor(1, thread_name_prefix="ncpi-health")
 
     async def asgi(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == HEALTH_PATH:
             if scope["method"] not in ("GET", "HEAD"):
                 await _plain(send, 405, b"method not allowed\n")
                 return
+            ping = asyncio.get_running_loop().run_in_executor(health, db.ping)
             try:
-                healthy = await asyncio.wait_for(asyncio.to_thread(db.ping), HEALTH_TIMEOUT_S)
-            except TimeoutError:
+                healthy = await asyncio.wait_for(ping, HEALTH_TIMEOUT_S)
+            except TimeoutError:  # still waiting: the database's own limit frees the thread
                 healthy = False
             body = b"ok\n" if healthy else b"database unavailable\n"
             await _plain(send, 200 if healthy else 503, b"" if scope["method"] == "HEAD" else body)

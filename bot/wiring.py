@@ -19,11 +19,19 @@ from models.errors import ConfigError
 from models.settings import Settings
 
 log = logging.getLogger(__name__)
+# Threads that run Bolt listeners (bot.app). The database keeps a connection for each, and
+# for each scheduler job, so no request waits for a connection another one holds.
+HANDLER_THREADS = 10
+SCHEDULER_JOBS = 2
 
 
 def open_database(settings: Settings) -> Database:
     """The database, created or checked, with NCPI_LEADS applied; unreachable → one line."""
-    db = Database(settings.database_url)
+    db = Database(
+        settings.database_url,
+        timeout_s=settings.db_timeout_s,
+        pool_size=HANDLER_THREADS + SCHEDULER_JOBS,
+    )
     try:
         db.prepare()
     except OperationalError as e:

@@ -15,11 +15,15 @@ CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 TEAM_ID = re.compile(r"^[TE][A-Z0-9]{2,}$")
 APP_ID = re.compile(r"^A[A-Z0-9]{2,}$")
 USERGROUP_ID = re.compile(r"^S[A-Z0-9]{2,}$")
+DB_TIMEOUT_S = 5
 
 
 @dataclass(frozen=True)
 class Settings:
     database_url: str = "sqlite:///ncpi.db"
+    # Seconds the database may take to connect or to answer one statement (or to free a
+    # lock) before a request gives up and says the tracker is not answering.
+    db_timeout_s: int = DB_TIMEOUT_S
     timezone: str = "Europe/London"
     leads: tuple[str, ...] = ()
     digest_channel: str | None = None
@@ -126,6 +130,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         database_url=normalise_database_url(
             env.get("DATABASE_URL", "").strip() or "sqlite:///ncpi.db"
         ),
+        db_timeout_s=_int(env, "NCPI_DB_TIMEOUT", DB_TIMEOUT_S, 2, 300),
         timezone=tz_name,
         leads=leads,
         digest_channel=digest,

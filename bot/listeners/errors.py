@@ -1,6 +1,7 @@
-"""The one error handler: an NcpiError is an ephemeral answer saying what to fix; anything
-else is logged with a short reference the user can quote. Note text and tokens are never
-logged (SQL parameters are hidden from the logged error)."""
+"""The one error handler: an NcpiError is an ephemeral answer saying what to fix; a database
+that did not answer in time (models.db's timeouts) is a polite "try again"; anything else
+is logged with a short reference the user can quote. Note text and tokens are never logged
+(SQL parameters are hidden from the logged error)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import uuid
 from typing import TYPE_CHECKING
 
 from slack_bolt import BoltResponse
-from sqlalchemy.exc import StatementError
+from sqlalchemy.exc import OperationalError, StatementError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from models.errors import NcpiError
 
@@ -19,19 +21,25 @@ if TYPE_CHECKING:
     from bot.deps import Deps
 
 log = logging.getLogger("ncpi.errors")
+NOT_ANSWERING = "The tracker is not answering just now; try again in a minute."
 
 
 def register(app: App, deps: Deps) -> None:
     def handle_error(
         error: Exception, body: dict, respond, client, response
     ) -> BoltResponse | None:
+        kind = body.get("type") or ("command" if body.get("command") else "request")
         if isinstance(error, NcpiError):
             text = error.message
+        elif isinstance(error, (OperationalError, PoolTimeout)):
+            # Timed out, locked or unreachable (models.db's limits): one line, no SQL.
+            cause = type(getattr(error, "orig", None) or error).__name__
+            log.warning("the database did not answer a %s (%s)", kind, cause)
+            text = NOT_ANSWERING
         else:
             ref = uuid.uuid4().hex[:8]
             if isinstance(error, StatementError):
                 error.hide_parameters = True
-            kind = body.get("type") or ("command" if body.get("command") else "request")
             log.exception("unexpected error %s handling a %s", ref, kind)
             text = f"Sorry, something went wrong on my side. Quote reference `{ref}` if you ask for help."
         tell(body, text, respond=respond, client=client)
