@@ -13,6 +13,7 @@ from models.service.access import is_lead, lead_ids, require_lead, require_owner
 from models.service.actions import (
     add_action,
     mark_implemented,
+    require_returnable,
     return_action,
     set_due,
     update_action,
@@ -101,6 +102,7 @@ __all__ = [
     "reopen",
     "require_lead",
     "require_owner_or_lead",
+    "require_returnable",
     "return_action",
     "set_away",
     "set_back",
