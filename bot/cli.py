@@ -119,7 +119,12 @@ def report(c: Context, panel_day: str | None, out: str | None, inspection: str |
     day = parse_date(panel_day, today=today) if panel_day else None
     with c.db.read() as session:
         paper = build_paper(
-            session, today=today, now=c.clock.now(), panel=day, inspection=inspection
+            session,
+            today=today,
+            now=c.clock.now(),
+            panel=day,
+            inspection=inspection,
+            board=c.settings.board_name,
         )
     path = Path(out) if out else Path(default_filename(paper))
     for written in write_paper(paper, path):
@@ -163,6 +168,7 @@ def export(c: Context, file: str, template: bool, history: bool, inspection: str
     from pathlib import Path
 
     from models.transfer import export_history, export_tracker, write_template
+    from models.wording import plural
 
     out = Path(file)
     if template:
@@ -172,10 +178,10 @@ def export(c: Context, file: str, template: bool, history: bool, inspection: str
     with c.db.read() as session:
         if history:
             n = export_history(session, out, inspection=inspection)
-            click.echo(f"wrote {n} history rows to {out}")
+            click.echo(f"wrote {plural(n, 'history row')} to {out}")
         else:
             n = export_tracker(session, out, tz=c.settings.tz, inspection=inspection)
-            click.echo(f"wrote {n} rows to {out}")
+            click.echo(f"wrote {plural(n, 'row')} to {out}")
 
 
 @cli.command()

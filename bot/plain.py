@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models.service import Rag, Summary
-from models.wording import overdue_by
+from models.wording import in_days, overdue_by, plural
 
 RAG_MARK = {Rag.RED: "🔴", Rag.AMBER: "🟠", Rag.GREEN: "🟢", Rag.COMPLETE: "✅"}
 
@@ -14,7 +14,7 @@ def summary_text(s: Summary) -> str:
     if s.next_panel:
         p = s.next_panel
         ref = f" ({p.paper_ref})" if p.paper_ref else ""
-        head += f" · next panel {p.day:%a %d %b %Y}{ref}, in {p.days_away} days"
+        head += f" · next panel {p.day:%a %d %b %Y}{ref}, {in_days(p.days_away)}"
     else:
         head += " · no panel meeting set"
     lines.append(head)
@@ -25,8 +25,9 @@ def summary_text(s: Summary) -> str:
         if n or name in ("overdue", "at risk", "on track")
     ]
     lines.append(
-        f"{len(s.signed_off)} of {len(s.recs)} recommendations signed off · "
-        f"{len(s.outstanding)} outstanding · {s.open_count} open actions: " + " · ".join(parts)
+        f"{len(s.signed_off)} of {plural(len(s.recs), 'recommendation')} signed off · "
+        f"{len(s.outstanding)} outstanding · {plural(s.open_count, 'open action')}: "
+        + " · ".join(parts)
     )
     for r in s.outstanding:
         counts = (
@@ -41,7 +42,7 @@ def summary_text(s: Summary) -> str:
     if s.signed_off:
         refs = " ".join(f"R{r.number}" for r in s.signed_off)
         extra = [
-            f"R{r.number}: {r.open_count} further action(s) open"
+            f"R{r.number}: {plural(r.open_count, 'further action')} open"
             for r in s.signed_off
             if r.open_count
         ]

@@ -20,6 +20,7 @@ from models.db import Database
 from models.paper import build_paper, chart_png, default_filename, render_docx
 from models.parsing import parse_date
 from models.service import require_lead
+from models.wording import plural
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +29,12 @@ log = logging.getLogger(__name__)
 class ReportRequest:
     actor: str
     panel: date | None
+    board: str | None = None  # NCPI_BOARD_NAME, named in the paper
 
 
-def check_report(db: Database, clock: Clock, *, actor: str, text: str) -> ReportRequest:
+def check_report(
+    db: Database, clock: Clock, *, actor: str, text: str, board: str | None = None
+) -> ReportRequest:
     """Refuses non-leads and bad dates with the sentence the user sees. Cheap: no rendering."""
     today = clock.today()
     text = text.strip()
@@ -40,7 +44,7 @@ def check_report(db: Database, clock: Clock, *, actor: str, text: str) -> Report
         build_paper(
             session, today=today, now=clock.now(), panel=panel
         )  # unknown meeting → NotFound
-    return ReportRequest(actor=actor, panel=panel)
+    return ReportRequest(actor=actor, panel=panel, board=board)
 
 
 def upload_report(
@@ -49,7 +53,9 @@ def upload_report(
     """Builds the paper and uploads it to the lead's DM. Returns (DM channel id, file name)."""
     with db.read() as session:
         require_lead(session, request.actor, "draft the panel paper")
-        paper = build_paper(session, today=clock.today(), now=clock.now(), panel=request.panel)
+        paper = build_paper(
+            session, today=clock.today(), now=clock.now(), panel=request.panel, board=request.board
+        )
     content = render_docx(paper, chart=chart_png(paper))
     filename = default_filename(paper)
     dm = client.conversations_open(users=request.actor)["channel"]["id"]
@@ -61,7 +67,7 @@ def upload_report(
         title=f"Draft panel paper{ref}, {paper.panel_day:%d %b %Y}",
         initial_comment=(
             f"Here is the draft update paper for the panel on {paper.panel_day:%a %d %b %Y}{ref}: "
-            f"{len(paper.signed_off)} of {len(paper.sections)} recommendations signed off, "
+            f"{len(paper.signed_off)} of {plural(len(paper.sections), 'recommendation')} signed off, "
             f"{len(paper.outstanding)} outstanding. The closing sections are left for you to write."
         ),
     )

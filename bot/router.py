@@ -47,6 +47,7 @@ from models.parsing import (
     split_status,
 )
 from models.tables import Action, Recommendation, Source
+from models.wording import plural
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -64,14 +65,15 @@ USAGE = {
     "return": "return R2.1 evidence does not cover nights",
     "away": "away until 2 January",
     "back": "back",
-    "add": "add R2 Train CCR staff owner:@jane due:31/03/2027",
+    "add": "add R2 Train CCR staff owner:@jane due:{day}",
     "assign": "assign R2.1 @jane",
-    "due": "due R2.1 31/03/2027 partners asked for more time",
+    "due": "due R2.1 {day} partners asked for more time",
     "signoff": "signoff R2 agreed at panel",
     "reopen": "reopen R2",
-    "panel": "panel · panel add 19/12/2026 10:00 AP26/04 · panel remove 19/12/2026",
-    "report": "report · report 19/12/2026",
+    "panel": "panel · panel add {day} 10:00 AP26/04 · panel remove {day}",
+    "report": "report · report {day}",
 }
+"""Each command's forms; `{day}` is an example date, a little ahead of today (`_usage`)."""
 ALIASES = {
     "sign-off": "signoff",
     "sign_off": "signoff",
@@ -119,28 +121,42 @@ def run(
     name, _, rest = text.partition(" ")
     name = ALIASES.get(name.lower(), name.lower())
     handler = HANDLERS.get(name)
+    today = deps.clock.today()
     if handler is None:
-        raise UsageError(unknown_message(name))
-    return handler(deps, cmd, rest.strip())
+        raise UsageError(unknown_message(name, today))
+    try:
+        return handler(deps, cmd, rest.strip())
+    except _Usage as e:
+        raise UsageError(f"{e.message} Write it as {_usage(e.name, today)}.") from None
 
 
-def unknown_message(name: str) -> str:
+def unknown_message(name: str, today: date) -> str:
     close = difflib.get_close_matches(name, list(HANDLERS), n=1, cutoff=0.5)
     shown = escape(name[:40])
     if close:
+        first = _usage(close[0], today).split(" or ")[0]
         return (
-            f"`{shown}` is not an /ncpi command. Did you mean `/ncpi {USAGE[close[0]].split(' · ')[0]}`? "
-            "`/ncpi help` lists them all."
+            f"`{shown}` is not an /ncpi command. Did you mean {first}? `/ncpi help` lists them all."
         )
     return f"`{shown}` is not an /ncpi command. `/ncpi help` lists them all, with examples."
 
 
-def _usage(name: str) -> str:
-    return " or ".join(f"`/ncpi {u}`" for u in USAGE[name].split(" · "))
+def _usage(name: str, today: date) -> str:
+    """The command's forms, its dates computed from today (never a year gone by)."""
+    forms = USAGE[name].replace("{day}", f"{example_day(today):%d/%m/%Y}")
+    return " or ".join(f"`/ncpi {u}`" for u in forms.split(" · "))
+
+
+class _Usage(UsageError):
+    """A refusal that ends with the command's usage: `run` adds it, dated from today."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
 
 
 def _how(name: str, message: str) -> UsageError:
-    return UsageError(f"{message} Write it as {_usage(name)}.")
+    return _Usage(name, message)
 
 
 def _ref(name: str, rest: str, *, want: str) -> tuple[str, str]:
@@ -181,15 +197,7 @@ def _date_then(name: str, text: str, today: date) -> tuple[date, str]:
 
 def _date_refused(name: str, e: UsageError, today: date) -> UsageError:
     # The message echoes what was typed: escaped, so `<!channel>` pings nobody.
-    return UsageError(f"{escape(e.message)} For example {_example(name, today)}.")
-
-
-UK_DAY = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
-
-
-def _example(name: str, today: date) -> str:
-    """The command's usage, its dates computed from today (never a year gone by)."""
-    return UK_DAY.sub(f"{example_day(today):%d/%m/%Y}", _usage(name))
+    return UsageError(f"{escape(e.message)} For example {_usage(name, today)}.")
 
 
 SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>")
@@ -221,7 +229,8 @@ def _change(deps: Deps, cmd: Command, op: str, **args: object) -> Reply:
 
 
 def _help(deps: Deps, cmd: Command, rest: str) -> Reply:
-    return Reply(text=help_text(), blocks=help_blocks())
+    today = deps.clock.today()
+    return Reply(text=help_text(today), blocks=help_blocks(today))
 
 
 def _summary(deps: Deps, cmd: Command, rest: str) -> Reply:
@@ -332,7 +341,7 @@ def _panel(deps: Deps, cmd: Command, rest: str) -> Reply:
         with deps.db.read() as session:
             panels = [service.panel_view(p, today) for p in service.list_panels(session)]
         return Reply(
-            text=f"{len(panels)} panel meetings",
+            text=plural(len(panels), "panel meeting"),
             blocks=panel_blocks(panels, tz=deps.settings.tz, today=today),
         )
     if sub == "add":
@@ -350,7 +359,7 @@ def _panel(deps: Deps, cmd: Command, rest: str) -> Reply:
                 raise _how("panel", e.message) from None
         if not words:
             raise UsageError(
-                f"Give the meeting's date. {date_help(today)} For example {_example('panel', today)}."
+                f"Give the meeting's date. {date_help(today)} For example {_usage('panel', today)}."
             )
         day = _date("panel", " ".join(words), today)
         return _change(
@@ -374,9 +383,13 @@ def _report(deps: Deps, cmd: Command, rest: str) -> Reply:
     from bot.report_upload import check_report
 
     try:
-        request = check_report(deps.db, deps.clock, actor=cmd.actor, text=rest)
+        request = check_report(
+            deps.db, deps.clock, actor=cmd.actor, text=rest, board=deps.settings.board_name
+        )
     except UsageError as e:
-        raise UsageError(f"{e.message} For example {_usage('report')}.") from None
+        raise UsageError(
+            f"{e.message} For example {_usage('report', deps.clock.today())}."
+        ) from None
     return Reply(text="Drafting the panel paper…", report=request)
 
 
@@ -533,7 +546,7 @@ def _due(deps: Deps, cmd: Command, rest: str) -> Reply:
     today = deps.clock.today()
     if not tail:
         raise UsageError(
-            f"Give the new due date. {date_help(today)} For example {_example('due', today)}."
+            f"Give the new due date. {date_help(today)} For example {_usage('due', today)}."
         )
     day, reason = _date_then("due", tail, today)
     return _change(deps, cmd, "due", ref=ref, due=day.isoformat(), reason=reason or None)

@@ -27,6 +27,11 @@ class Forbidden(NcpiError):
     """The actor may not do this (not a lead, not the owner)."""
 
 
+class LeadOnly(Forbidden):
+    """Only a lead may do this. The front end adds who to ask (`wording.ask_a_lead`): the
+    force's board is a setting, which the domain does not read."""
+
+
 class ChangedMeanwhile(NcpiError):
     """Someone else was changing the same row and it could not wait its turn: nothing saved."""
 

@@ -30,6 +30,8 @@ from models.tables import (
 )
 
 CODE = "NCPI"
+# Suffolk's board, which keeps the sample's tracker: what NCPI_BOARD_NAME is for the demo.
+BOARD = "Child Protection Delivery Board"
 SAMPLE_ACTOR = "import"
 
 # Placeholder people: (user id, display name, role, manager).

@@ -40,6 +40,9 @@ class Settings:
     # Only members of this user group may use the bot (besides being full members of the
     # workspace, which is always required). None: every full member.
     readers_usergroup: str | None = None
+    # The force's board that keeps the tracker (e.g. "Child Protection Delivery Board"):
+    # named where a non-lead is told who to ask, and in the panel paper.
+    board_name: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -59,6 +62,18 @@ def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> i
     if not raw.isdigit() or not lo <= int(raw) <= hi:
         raise ConfigError(f"{name} must be a whole number from {lo} to {hi}, got {raw!r}")
     return int(raw)
+
+
+def _board(env: Mapping[str, str]) -> str | None:
+    """NCPI_BOARD_NAME as sentences use it ("Ask a lead on the …"): without a leading "the"."""
+    raw = " ".join(env.get("NCPI_BOARD_NAME", "").split())
+    name = re.sub(r"^the\s+", "", raw, flags=re.IGNORECASE)
+    if len(name) > 80 or re.search(r"[<>&*_`~|]", name):
+        raise ConfigError(
+            "NCPI_BOARD_NAME must be a board's name in plain words, at most 80 characters "
+            f"(e.g. Child Protection Delivery Board), got {raw[:100]!r}"
+        )
+    return name or None
 
 
 def normalise_database_url(url: str) -> str:
@@ -143,4 +158,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         slack_team_id=team_id,
         slack_app_id=app_id,
         readers_usergroup=readers,
+        board_name=_board(env),
     )

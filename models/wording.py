@@ -1,19 +1,67 @@
-"""Small wording helpers shared by the planner's reasons and the Slack views."""
+"""Small wording helpers shared by the planner's reasons, the views, the CLI and the paper:
+counts agree with their nouns and verbs, lists are joined with "and", days read as people
+say them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
+from models.errors import LeadOnly, NcpiError
 
-def plural(n: int, word: str) -> str:
+
+def noun(n: int, word: str, many: str | None = None) -> str:
+    """The noun for a count: `noun(1, "day")` → "day"; `noun(2, "day")` → "days"."""
+    return word if n == 1 else (many or f"{word}s")
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
     """`plural(1, "day")` → "1 day"; `plural(3, "day")` → "3 days"."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{n} {noun(n, word, many)}"
+
+
+def verb(n: int, one: str, many: str) -> str:
+    """The verb agreeing with a count: `verb(1, "has", "have")` → "has"."""
+    return one if n == 1 else many
+
+
+def and_list(items: Sequence[str]) -> str:
+    """`and_list(["R2", "R9", "R10"])` → "R2, R9 and R10"; one item alone; none → ""."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def have_been(items: Sequence[str], done: str) -> str:
+    """`have_been(["R2", "R9"], "signed off")` → "R2 and R9 have been signed off"."""
+    return f"{and_list(items)} {verb(len(items), 'has', 'have')} been {done}"
+
+
+def in_days(n: int) -> str:
+    """How far off a day is: "today", "tomorrow", "in 3 days" (or "yesterday", "3 days ago")."""
+    if n == 0:
+        return "today"
+    if n == 1:
+        return "tomorrow"
+    if n == -1:
+        return "yesterday"
+    return f"in {plural(n, 'day')}" if n > 0 else f"{plural(-n, 'day')} ago"
 
 
 def overdue_by(working_days: int) -> str:
     """How late an action is, in the one unit every view uses (see
     `models.calendar.overdue_working_days`): `overdue_by(1)` → "overdue by 1 working day"."""
     return f"overdue by {plural(working_days, 'working day')}"
+
+
+def ask_a_lead(board: str | None) -> str:
+    """Who to ask when only a lead can do something: the force's board (NCPI_BOARD_NAME)."""
+    return f"Ask a lead on the {board}." if board else "Ask a lead."
+
+
+def error_text(error: NcpiError, *, board: str | None) -> str:
+    """What the user is told for an error: its sentence, and who to ask when only a lead can."""
+    return f"{error.message} {ask_a_lead(board)}" if isinstance(error, LeadOnly) else error.message
 
 
 def long_day(day: date) -> str:

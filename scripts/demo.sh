@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export DATABASE_URL="${DATABASE_URL:-sqlite:///ncpi.db}"
+export NCPI_BOARD_NAME="${NCPI_BOARD_NAME:-Child Protection Delivery Board}"  # the sample's board
 if [ -t 0 ] && [ -t 1 ]; then
   exec .venv/bin/ncpi-bot shell "$@"
 fi

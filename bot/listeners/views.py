@@ -18,6 +18,7 @@ from bot.receipts import repeat_key, replay_key
 from bot.views.modals import MAX_METADATA, confirm_note_modal, result_modal
 from models.errors import DateOutOfRange, NcpiError
 from models.tables import Source, Status
+from models.wording import error_text
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -80,7 +81,10 @@ def register(app: App, deps: Deps) -> None:
             block = (
                 BlockId.DUE if isinstance(e, DateOutOfRange) and args.get("due") else error_block
             )
-            ack(response_action="errors", errors={block: e.message[:2000]})
+            ack(
+                response_action="errors",
+                errors={block: error_text(e, board=deps.settings.board_name)[:2000]},
+            )
             return
         if reply.guarded:
             if reply.held is None:
@@ -157,7 +161,10 @@ def register(app: App, deps: Deps) -> None:
                 deps, actor=actor, held=held_raw, **form_keys(body, view, held_raw)
             )
         except NcpiError as e:
-            ack(response_action="update", view=result_modal("Not saved", e.message))
+            ack(
+                response_action="update",
+                view=result_modal("Not saved", error_text(e, board=deps.settings.board_name)),
+            )
             return
         ack(response_action="clear")
         post_result_dm(client, actor, reply)

@@ -1,10 +1,13 @@
-"""`/ncpi help`: the grammar, with examples."""
+"""`/ncpi help`: the grammar, with examples dated from today (`{day}`, `{iso}`: see `_dated`)."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from slack_sdk.models.blocks import Block
 
 from bot.views.common import context, header, section
+from models.parsing import example_day
 
 EVERYONE = [
     ("`/ncpi summary` · `/ncpi summary R2`", "the tracker at a glance; one recommendation"),
@@ -29,7 +32,7 @@ LEADS = [
         "accept the evidence, or send it back with a reason",
     ),
     (
-        "`/ncpi add R2 Train CCR staff owner:@jane due:31/03/2027`",
+        "`/ncpi add R2 Train CCR staff owner:@jane due:{day}`",
         "a new action (`add` alone opens a form)",
     ),
     (
@@ -38,7 +41,7 @@ LEADS = [
     ),
     ("`/ncpi signoff R2 closed at panel` · `/ncpi reopen R2`", "recommendation status"),
     (
-        "`/ncpi panel add 19/12/2026 10:00 AP26/04` · `/ncpi panel remove 19/12/2026`",
+        "`/ncpi panel add {day} 10:00 AP26/04` · `/ncpi panel remove {day}`",
         "panel meetings",
     ),
     ("`/ncpi report`", "draft the panel update paper"),
@@ -46,7 +49,7 @@ LEADS = [
 NOTES = (
     "Refs: `R2` is a recommendation, `R2.1` an action (`2.1` works too). "
     "Statuses: not started, on track, at risk, blocked, implemented. "
-    "Dates: `2027-03-01`, `01/03/2027` (day first), `1 March`, `tomorrow`, `next friday`, `in 2 weeks`."
+    "Dates: `{iso}`, `{day}` (day first), `1 March`, `tomorrow`, `next friday`, `in 2 weeks`."
 )
 GUARDRAIL = (
     "The tracker is about services, not children: a note that looks like it holds personal "
@@ -55,20 +58,26 @@ GUARDRAIL = (
 )
 
 
-def _lines(rows: list[tuple[str, str]]) -> str:
-    return "\n".join(f"{cmd} — {what}" for cmd, what in rows)
+def _dated(text: str, today: date) -> str:
+    """Example dates a little ahead of today, so help never shows a year gone by."""
+    day = example_day(today)
+    return text.replace("{day}", f"{day:%d/%m/%Y}").replace("{iso}", day.isoformat())
 
 
-def help_blocks() -> list[Block]:
+def _lines(rows: list[tuple[str, str]], today: date) -> str:
+    return "\n".join(f"{_dated(cmd, today)} — {what}" for cmd, what in rows)
+
+
+def help_blocks(today: date) -> list[Block]:
     return [
         header("/ncpi — the inspection action tracker"),
-        section("*Everyone*\n" + _lines(EVERYONE)),
-        section("*Leads*\n" + _lines(LEADS)),
-        context(NOTES),
+        section("*Everyone*\n" + _lines(EVERYONE, today)),
+        section("*Leads*\n" + _lines(LEADS, today)),
+        context(_dated(NOTES, today)),
         context(GUARDRAIL),
         context("Reply in the thread of any reminder to add a note to that action."),
     ]
 
 
-def help_text() -> str:
-    return "/ncpi commands:\n" + _lines(EVERYONE) + "\n" + _lines(LEADS)
+def help_text(today: date) -> str:
+    return "/ncpi commands:\n" + _lines(EVERYONE, today) + "\n" + _lines(LEADS, today)

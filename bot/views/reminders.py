@@ -16,7 +16,7 @@ from bot.views.common import escape
 from models.calendar import overdue_working_days
 from models.planner import ESCALATE_AFTER, Kind, Owed, OwedItem
 from models.service import ActionView, rag
-from models.wording import plural
+from models.wording import in_days, plural
 
 MAX_ROWS = 20  # action rows with buttons in one DM (2 blocks each; Slack allows 50 blocks)
 MAX_LINES = 40  # bullet lines per digest section
@@ -105,7 +105,7 @@ def _panel(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str, Any
     n = (p.day - owed.today).days
     ref = f", {p.paper_ref}" if p.paper_ref else ""
     head = (
-        f"The panel meets in {plural(n, 'day')} ({_day(p.day)}{ref}). "
+        f"The panel meets {in_days(n)} ({_day(p.day)}{ref}). "
         f"Please update your {plural(len(owed.items), 'open action')}."
     )
     return {"text": head, "blocks": [_section(head), *_rows(owed, last, tz), *_footer()]}

@@ -22,7 +22,7 @@ from bot.views.common import (
     sections_from_lines,
 )
 from models.service import RecView, Summary
-from models.wording import overdue_by, plural
+from models.wording import in_days, noun, overdue_by, plural
 
 REC_TITLE_LIMIT = 120
 
@@ -32,8 +32,7 @@ def head_line(s: Summary) -> str:
     if s.next_panel:
         p = s.next_panel
         ref = f" ({p.paper_ref})" if p.paper_ref else ""
-        when = "today" if p.days_away == 0 else f"in {plural(p.days_away, 'day')}"
-        return f"{head} · next panel {long_day(p.day)}{escape(ref)}, {when}"
+        return f"{head} · next panel {long_day(p.day)}{escape(ref)}, {in_days(p.days_away)}"
     return f"{head} · no panel meeting set"
 
 
@@ -45,8 +44,9 @@ def counts_line(s: Summary) -> str:
         if n or name in ("overdue", "at risk", "on track")
     ]
     return (
-        f"*{len(s.signed_off)} of {len(s.recs)}* recommendations signed off · "
-        f"*{len(s.outstanding)}* outstanding · *{s.open_count}* open actions: " + " · ".join(parts)
+        f"*{len(s.signed_off)} of {len(s.recs)}* {noun(len(s.recs), 'recommendation')} signed off · "
+        f"*{len(s.outstanding)}* outstanding · *{s.open_count}* open {noun(s.open_count, 'action')}: "
+        + " · ".join(parts)
     )
 
 
@@ -92,7 +92,9 @@ def summary_blocks(
     blocks += rec_blocks
     if left:
         blocks.append(
-            context(f"…and {left} more recommendations: see the bot's App Home or `/ncpi report`.")
+            context(
+                f"…and {left} more {noun(left, 'recommendation')}: see the bot's App Home or `/ncpi report`."
+            )
         )
     return blocks + tail
 
@@ -145,7 +147,9 @@ def rec_detail_blocks(
     action_blocks, left = sections_from_lines(lines, max_blocks=room)
     blocks += action_blocks
     if left:
-        blocks.append(context(f"…and {left} more actions: see `/ncpi report` for all of them."))
+        blocks.append(
+            context(f"…and {left} more {noun(left, 'action')}: see `/ncpi report` for all of them.")
+        )
     blocks.append(
         context(
             f"Open one with `/ncpi show R{r.number}.1`; its history with `/ncpi history R{r.number}.1`."

@@ -21,9 +21,10 @@ from bot.views.common import (
     sections_from_lines,
     short_day,
 )
+from models.parsing import example_day
 from models.service import ActionView, PanelView
 from models.tables import Update
-from models.wording import overdue_by, plural
+from models.wording import in_days, noun, overdue_by, plural
 
 # Two blocks per row: 20 rows + header, intro and "and N more" stay under 50.
 MAX_ROWS_PER_MESSAGE = 20
@@ -159,15 +160,15 @@ def history_blocks(
     if left:
         blocks.append(
             context(
-                f"…and {left} later changes: the panel paper and `ncpi-bot export` hold them all."
+                f"…and {left} later {noun(left, 'change')}: the panel paper and `ncpi-bot export` hold them all."
             )
         )
-    blocks.append(context(f"{len(updates)} changes, oldest first. Times are local."))
+    blocks.append(context(f"{plural(len(updates), 'change')}, oldest first. Times are local."))
     return blocks
 
 
 def history_text(ref: str, updates: list[Update]) -> str:
-    return f"History of {ref}: {len(updates)} changes"
+    return f"History of {ref}: {plural(len(updates), 'change')}"
 
 
 def panel_blocks(panels: list[PanelView], *, tz: ZoneInfo, today: date) -> list[Block]:
@@ -177,14 +178,14 @@ def panel_blocks(panels: list[PanelView], *, tz: ZoneInfo, today: date) -> list[
     if not panels:
         return blocks + [
             section(
-                "No panel meetings are set. A lead adds one: `/ncpi panel add 19/12/2026 10:00 AP26/04`."
+                f"No panel meetings are set. A lead adds one: `/ncpi panel add {example_day(today):%d/%m/%Y} 10:00 AP26/04`."
             )
         ]
     lines = []
     for p in upcoming:
         ref = f" · {escape(p.paper_ref)}" if p.paper_ref else ""
         lines.append(
-            f"*{long_day(p.day)}* {p.starts_at.astimezone(tz):%H:%M}{ref} — in {p.days_away} days"
+            f"*{long_day(p.day)}* {p.starts_at.astimezone(tz):%H:%M}{ref} — {in_days(p.days_away)}"
         )
     if not upcoming:
         lines.append("No upcoming meeting is set.")

@@ -31,7 +31,8 @@ from models.tables import (
     Status,
     Update,
 )
-from models.wording import plural
+from models.wording import and_list as _and
+from models.wording import have_been, plural, verb
 
 ORIGINATOR = "Chief Constable"
 PANEL_NAME = "Accountability and Performance Panel"
@@ -134,6 +135,7 @@ class Paper:
     verified: list[tuple[str, str]] = field(default_factory=list)  # (ref, title)
     signed_off_now: list[tuple[int, str]] = field(default_factory=list)  # (number, title)
     slipped: list[Slip] = field(default_factory=list)
+    board: str | None = None  # who keeps the tracker (NCPI_BOARD_NAME)
 
     @property
     def inspection_name(self) -> str:
@@ -196,7 +198,7 @@ class Paper:
             )
         paras.append(
             "The purpose of this report is to outline the progress made against the "
-            "recommendations and the Constabulary's response to them."
+            f"recommendations and {self.force or 'the force'}'s response to them."
         )
         return paras
 
@@ -230,8 +232,8 @@ class Paper:
         else:
             paras.append(f"No action has been verified as complete since {since}.")
         if self.signed_off_now:
-            items = _and([f"Recommendation {n} ({t})" for n, t in self.signed_off_now])
-            paras.append(f"Since {since}, {items} has been signed off.")
+            items = [f"Recommendation {n} ({t})" for n, t in self.signed_off_now]
+            paras.append(f"Since {since}, {have_been(items, 'signed off')}.")
         for s in self.slipped:
             moved = f"from {long_day(s.before)} " if s.before else ""
             reason = f"; the reason given: {s.reason}" if s.reason else "; no reason was given"
@@ -250,28 +252,23 @@ class Paper:
     def recommendation_to_panel(self) -> list[str]:
         return [
             "The Police and Crime Commissioner (PCC) is asked to consider the progress made by "
-            "the Constabulary, and raise issues with the Chief Constable as appropriate to the "
+            f"{self.force or 'the force'}, and raise issues with the Chief Constable as appropriate to the "
             "PCC's role in holding the Chief Constable to account."
         ]
 
     def intro_paragraphs(self) -> list[str]:
         return [
             f"The following updates report progress since {self._since_text()} against the "
-            f"{len(self.sections)} recommendations, drawn from the action tracker kept by the "
-            "Child Protection Delivery Board.",
-            f"{len(self.signed_off)} of the {len(self.sections)} recommendations have been "
-            f"signed off; {len(self.outstanding)} remain outstanding. The chart below shows each "
+            f"{plural(len(self.sections), 'recommendation')}, drawn from the action tracker"
+            + (f" kept by the {self.board}." if self.board else "."),
+            f"{len(self.signed_off)} of the {plural(len(self.sections), 'recommendation')} "
+            f"{verb(len(self.signed_off), 'has', 'have')} been signed off; {len(self.outstanding)} "
+            f"{verb(len(self.outstanding), 'remains', 'remain')} outstanding. The chart below shows each "
             "recommendation's actions by RAG status.",
         ]
 
     def _since_text(self) -> str:
         return f"the last panel on {long_day(self.since)}" if self.since else "the inspection"
-
-
-def _and(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def build_paper(
@@ -282,6 +279,7 @@ def build_paper(
     panel: date | None = None,
     inspection: str | None = None,
     originator: str = ORIGINATOR,
+    board: str | None = None,
 ) -> Paper:
     """The paper for the panel on `panel` (default: the next one), in a fixed number of queries."""
     insp: Inspection = get_inspection(session, code=inspection)
@@ -335,6 +333,7 @@ def build_paper(
         published=insp.published,
         reinspected=insp.reinspected,
         sections=list(sections.values()),
+        board=board,
     )
     for u, rec_no, action_no, action_title in rows:
         if rec_no is None or rec_no not in sections:

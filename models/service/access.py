@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from models.errors import Forbidden
+from models.errors import Forbidden, LeadOnly
 from models.service.members import is_away
 from models.tables import (
     Action,
@@ -32,9 +32,7 @@ def lead_ids(session: Session, *, today: date | None = None) -> list[str]:
 
 def require_lead(session: Session, actor: str, doing: str) -> None:
     if not is_lead(session, actor):
-        raise Forbidden(
-            f"Only a lead can {doing}. Ask a lead on the Child Protection Delivery Board."
-        )
+        raise LeadOnly(f"Only a lead can {doing}.")
 
 
 def require_owner_or_lead(session: Session, action: Action, actor: str, ref: str) -> None:

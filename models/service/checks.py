@@ -30,7 +30,7 @@ def check_title(title: str) -> str:
     title = " ".join(title.split())
     if not title:
         raise UsageError(
-            "The action needs a title, e.g. `add R2 Train CCR staff owner:@jane due:31/03/2027`."
+            "The action needs a title, e.g. `add R2 Train CCR staff owner:@jane due:next friday`."
         )
     if len(title) > MAX_TITLE:
         raise UsageError(f"That title is {len(title)} characters; keep it under {MAX_TITLE}.")
