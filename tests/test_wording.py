@@ -264,3 +264,61 @@ def test_the_board_setting_is_read_once_without_a_leading_the():
     assert named.board_name == BOARD
     with pytest.raises(ConfigError, match="NCPI_BOARD_NAME"):
         load_settings({"NCPI_BOARD_NAME": "<!channel> Board"})
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_the_command_line_paper_and_export_say_it_right(db, db_url, tmp_path, n):
+    """`ncpi-bot report` with NCPI_BOARD_NAME names that board and the force; `export
+    --history` counts its rows in words that agree."""
+    from tests.test_cli import ncpi
+    from tests.test_settings import cli_env
+
+    seed(db, changes=n)
+    env = cli_env(
+        DATABASE_URL=db_url, NCPI_CLOCK="2026-11-25T10:00:00Z", NCPI_BOARD_NAME=f"the {BOARD}"
+    )
+    done = ncpi("report", "--out", str(tmp_path / "paper.md"), env=env)
+    assert done.returncode == 0, done.stderr
+    md = (tmp_path / "paper.md").read_text()
+    assert f"kept by the {BOARD}." in md and f"{FORCE}'s response" in md
+    assert "Delivery Board" not in md and "Constabulary" not in md
+    assert "against the 2 recommendations" in md
+    out = ncpi("export", "--history", str(tmp_path / "h.csv"), env=env)
+    assert out.returncode == 0, out.stderr
+    assert f"wrote {plural(n, 'history row')} to" in out.stdout, out.stdout
+
+
+def test_the_paper_uploaded_in_slack_names_the_board_setting(sample, clock, slack_standin):
+    """`/ncpi report` through the app, NCPI_BOARD_NAME set: the Word file in the lead's DM
+    says whose tracker it is and whose response, and its upload note counts right."""
+    import io
+    from urllib.parse import urlencode
+
+    from docx import Document
+    from slack_bolt.request import BoltRequest
+
+    from bot.app import Deps, create_app
+    from models.sample import LEAD as SAMPLE_LEAD
+    from models.settings import load_settings
+
+    settings = load_settings({**slack_standin.env(), "NCPI_BOARD_NAME": BOARD})
+    app = create_app(
+        Deps(settings, sample, clock), verify_requests=False, process_before_response=True
+    )
+    form = {
+        "team_id": "T0STANDIN",
+        "channel_id": "C0PANEL01",
+        "user_id": SAMPLE_LEAD,
+        "command": "/ncpi",
+        "text": "report",
+        "api_app_id": "A0STANDIN",
+        "response_url": slack_standin.response_url("report"),
+        "trigger_id": "t.1",
+    }
+    headers = {"content-type": ["application/x-www-form-urlencoded"]}
+    assert app.dispatch(BoltRequest(body=urlencode(form), headers=headers)).status == 200
+    (stored,) = slack_standin.files.values()
+    text = "\n".join(p.text for p in Document(io.BytesIO(stored["content"])).paragraphs)
+    assert f"kept by the {BOARD}." in text
+    assert "Suffolk Constabulary's response" in text and "the Constabulary" not in text
+    assert "6 of 10 recommendations signed off, 4 outstanding" in stored["initial_comment"]
