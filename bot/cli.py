@@ -129,6 +129,8 @@ def report(c: Context, panel_day: str | None, out: str | None, inspection: str |
     path = Path(out) if out else Path(default_filename(paper))
     for written in write_paper(paper, path):
         click.echo(f"wrote {written}")
+    if paper.as_at < today:
+        click.echo(f"as the tracker stood on {paper.as_at.day} {paper.as_at:%B %Y}")
 
 
 @cli.command("import")

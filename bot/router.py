@@ -381,6 +381,7 @@ def _panel(deps: Deps, cmd: Command, rest: str) -> Reply:
 def _report(deps: Deps, cmd: Command, rest: str) -> Reply:
     """Checked now (lead, date, meeting); the paper is rendered and uploaded by the listener."""
     from bot.report_upload import check_report
+    from models.wording import long_day
 
     try:
         request = check_report(
@@ -390,6 +391,13 @@ def _report(deps: Deps, cmd: Command, rest: str) -> Reply:
         raise UsageError(
             f"{e.message} For example {_usage('report', deps.clock.today())}."
         ) from None
+    today = deps.clock.today()
+    if request.panel is not None and request.panel < today:
+        return Reply(
+            text=f"Drafting the paper for the panel on {long_day(request.panel)}, "
+            "as the tracker stood that day…",
+            report=request,
+        )
     return Reply(text="Drafting the panel paper…", report=request)
 
 

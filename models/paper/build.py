@@ -20,6 +20,7 @@ from models.service import (
     get_inspection,
     summary,
 )
+from models.service.asof import summary_as_it_stood
 from models.tables import (
     Action,
     Inspection,
@@ -31,8 +32,7 @@ from models.tables import (
     Status,
     Update,
 )
-from models.wording import and_list as _and
-from models.wording import have_been, plural, verb
+from models.wording import and_list, have_been, plural, verb
 
 ORIGINATOR = "Chief Constable"
 PANEL_NAME = "Accountability and Performance Panel"
@@ -91,10 +91,10 @@ class Section:
         paras = [str(p) for p in self.progress]
         if self.status_changes:
             total = sum(self.status_changes.values())
-            parts = _and([f"{n} to {label}" for label, n in self.status_changes.items()])
+            parts = and_list([f"{n} to {label}" for label, n in self.status_changes.items()])
             paras.append(f"{plural(total, 'other status change')} recorded: {parts}.")
         if self.withheld:
-            refs = _and(sorted(set(self.withheld)))
+            refs = and_list(sorted(set(self.withheld)))
             paras.append(
                 f"[Author: {plural(len(self.withheld), 'note')} on {refs} kept against the "
                 "personal-data check left out of this draft; put what is needed in paper wording.]"
@@ -122,6 +122,7 @@ class Paper:
     panel_day: date
     since: date | None  # the last panel before this one
     today: date
+    as_at: date  # the day the statuses and counts are as at: today, or a past panel's day
     now: datetime
     inspection_code: str
     inspection_title: str
@@ -205,34 +206,35 @@ class Paper:
     def summary_paragraphs(self) -> list[str]:
         """Section 2: where the recommendations and their actions stand."""
         paras = []
-        n = len(self.sections)
-        paras.append(
-            f"Of the {plural(n, 'recommendation')}, {len(self.signed_off)} "
-            f"{'has' if len(self.signed_off) == 1 else 'have'} been signed off and "
-            f"{len(self.outstanding)} {'remains' if len(self.outstanding) == 1 else 'remain'} outstanding"
-            + (
-                f" (Recommendations {_and([str(s.rec.number) for s in self.outstanding])})."
-                if self.outstanding
-                else "."
+        n, done, left = len(self.sections), len(self.signed_off), len(self.outstanding)
+        which = [str(s.rec.number) for s in self.outstanding]
+        word = "Recommendation" if len(which) == 1 else "Recommendations"
+        named = f" ({word} {and_list(which)})" if which else ""
+        if n == 1:
+            paras.append(f"{_standing(n, done, left)}{named}.")
+        else:
+            paras.append(
+                f"Of the {plural(n, 'recommendation')}, {done} {verb(done, 'has', 'have')} been signed off and "
+                f"{left} {verb(left, 'remains', 'remain')} outstanding{named}."
             )
-        )
         open_actions = [a for s in self.sections for a in s.open_actions]
         red = sum(1 for a in open_actions if a.rag == Rag.RED)
         amber = sum(1 for a in open_actions if a.rag == Rag.AMBER)
         green = sum(1 for a in open_actions if a.rag == Rag.GREEN)
         paras.append(
-            f"As at {long_day(self.today)} there {'is' if len(open_actions) == 1 else 'are'} "
+            f"As at {long_day(self.as_at)} there {'is' if len(open_actions) == 1 else 'are'} "
             f"{plural(len(open_actions), 'open action')}: "
             f"{red} red, {amber} amber and {green} green."
         )
         since = f"the last panel on {long_day(self.since)}" if self.since else "the tracker began"
         if self.verified:
-            items = _and([f"{ref} ({title})" for ref, title in self.verified])
+            items = and_list([f"{ref} ({title})" for ref, title in self.verified])
             paras.append(f"Since {since}, a lead has verified the evidence for {items}.")
         else:
             paras.append(f"No action has been verified as complete since {since}.")
         if self.signed_off_now:
-            items = [f"Recommendation {n} ({t})" for n, t in self.signed_off_now]
+            once = dict(self.signed_off_now)  # signed off, reopened and signed off again: once
+            items = [f"Recommendation {n} ({t})" for n, t in once.items()]
             paras.append(f"Since {since}, {have_been(items, 'signed off')}.")
         for s in self.slipped:
             moved = f"from {long_day(s.before)} " if s.before else ""
@@ -257,18 +259,27 @@ class Paper:
         ]
 
     def intro_paragraphs(self) -> list[str]:
+        n = len(self.sections)
         return [
             f"The following updates report progress since {self._since_text()} against the "
-            f"{plural(len(self.sections), 'recommendation')}, drawn from the action tracker"
+            f"{plural(n, 'recommendation')}, drawn from the action tracker"
             + (f" kept by the {self.board}." if self.board else "."),
-            f"{len(self.signed_off)} of the {plural(len(self.sections), 'recommendation')} "
-            f"{verb(len(self.signed_off), 'has', 'have')} been signed off; {len(self.outstanding)} "
-            f"{verb(len(self.outstanding), 'remains', 'remain')} outstanding. The chart below shows each "
-            "recommendation's actions by RAG status.",
+            f"{_standing(n, len(self.signed_off), len(self.outstanding))}. The chart below shows "
+            "each recommendation's actions by RAG status.",
         ]
 
     def _since_text(self) -> str:
         return f"the last panel on {long_day(self.since)}" if self.since else "the inspection"
+
+
+def _standing(n: int, done: int, left: int) -> str:
+    """ "6 of the 10 recommendations have been signed off; 4 remain outstanding"."""
+    if n == 1:
+        return f"The recommendation {'has been signed off' if done else 'remains outstanding'}"
+    return (
+        f"{done} of the {n} recommendations {verb(done, 'has', 'have')} been signed off; "
+        f"{left} {verb(left, 'remains', 'remain')} outstanding"
+    )
 
 
 def build_paper(
@@ -281,9 +292,9 @@ def build_paper(
     originator: str = ORIGINATOR,
     board: str | None = None,
 ) -> Paper:
-    """The paper for the panel on `panel` (default: the next one), in a fixed number of queries."""
+    """The paper for the panel on `panel` (default: the next one), in a fixed number of queries.
+    For a panel on a day before `today`, the tracker as it stood when that panel sat."""
     insp: Inspection = get_inspection(session, code=inspection)
-    s = summary(session, today=today, inspection=insp.code)
     panels = session.exec(
         select(PanelMeeting)
         .where(PanelMeeting.inspection_id == insp.id, PanelMeeting.cancelled == False)  # noqa: E712
@@ -294,6 +305,11 @@ def build_paper(
     last = previous[-1] if previous else None
     start = last.starts_at if last else None
     end = min(now, target.starts_at)
+    past = target.day < today
+    if past:
+        s = summary_as_it_stood(session, at=end, day=target.day, inspection=insp.code)
+    else:
+        s = summary(session, today=today, inspection=insp.code)
 
     q = (
         select(Update, Recommendation.number, Action.number, Action.title)
@@ -323,6 +339,7 @@ def build_paper(
         panel_day=target.day,
         since=last.day if last else None,
         today=today,
+        as_at=target.day if past else today,
         now=now,
         inspection_code=insp.code,
         inspection_title=insp.title,

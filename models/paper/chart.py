@@ -26,7 +26,7 @@ def chart_png(paper: Paper) -> bytes:
         ax.bar(labels, values, bottom=bottom, color=RAG_COLOUR[key], label=RAG_LABEL[key])
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     ax.set_ylabel("Actions")
-    ax.set_title(f"Actions by RAG status per recommendation, as at {short_day(paper.today)}")
+    ax.set_title(f"Actions by RAG status per recommendation, as at {short_day(paper.as_at)}")
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small", frameon=False)
     for side in ("top", "right"):

@@ -6,12 +6,20 @@ from models.paper.build import RAG_LABEL, Paper, Section, long_day, short_day
 from models.service import ActionView, Rag
 from models.tables import RecStatus
 
+UNNAMED = "[owner to be named]"  # an owner the tracker knows only by id: never print the id
+
+
+def owner_cell(a: ActionView) -> str:
+    if not a.owner:
+        return "unassigned"
+    return a.owner_name if a.owner_name and a.owner_name != a.owner else UNNAMED
+
 
 def action_row(a: ActionView) -> list[str]:
     return [
         a.ref,
         a.title,
-        a.owner_name or a.owner or "unassigned",
+        owner_cell(a),
         short_day(a.due),
         a.status_label,
         RAG_LABEL[a.rag],
