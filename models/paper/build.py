@@ -13,6 +13,8 @@ from sqlmodel import Session, col, select
 
 from models.errors import NotFound, UsageError
 from models.guardrail import personal_data_findings
+from models.paper.phrases import long_day, standing
+from models.paper.progress import WITHHELD, Progress, Slip, label, what_was_said
 from models.service import (
     ActionView,
     Rag,
@@ -28,7 +30,6 @@ from models.tables import (
     PanelMeeting,
     Recommendation,
     RecStatus,
-    Role,
     Status,
     Update,
 )
@@ -46,38 +47,6 @@ RAG_COLOUR = {
     Rag.GREEN: "#27ae60",
     Rag.COMPLETE: "#7f8c8d",
 }
-
-
-def long_day(d: date | None) -> str:
-    return f"{d.day} {d:%B %Y}" if d else "date to be confirmed"
-
-
-def short_day(d: date | None) -> str:
-    return f"{d.day} {d:%b %Y}" if d else "no date"
-
-
-@dataclass
-class Progress:
-    """One paragraph of progress: what a person said (attributed and dated), or an event."""
-
-    day: date
-    who: str
-    text: str
-    said: bool = True
-
-    def __str__(self) -> str:
-        if not self.said:
-            return self.text
-        text = self.text.rstrip(". ")
-        return f"{text} ({self.who}, {long_day(self.day)})."
-
-
-@dataclass
-class Slip:
-    ref: str
-    before: date | None
-    after: date
-    reason: str | None
 
 
 @dataclass
@@ -211,7 +180,7 @@ class Paper:
         word = "Recommendation" if len(which) == 1 else "Recommendations"
         named = f" ({word} {and_list(which)})" if which else ""
         if n == 1:
-            paras.append(f"{_standing(n, done, left)}{named}.")
+            paras.append(f"{standing(n, done, left)}{named}.")
         else:
             paras.append(
                 f"Of the {plural(n, 'recommendation')}, {done} {verb(done, 'has', 'have')} been signed off and "
@@ -264,22 +233,12 @@ class Paper:
             f"The following updates report progress since {self._since_text()} against the "
             f"{plural(n, 'recommendation')}, drawn from the action tracker"
             + (f" kept by the {self.board}." if self.board else "."),
-            f"{_standing(n, len(self.signed_off), len(self.outstanding))}. The chart below shows "
+            f"{standing(n, len(self.signed_off), len(self.outstanding))}. The chart below shows "
             "each recommendation's actions by RAG status.",
         ]
 
     def _since_text(self) -> str:
         return f"the last panel on {long_day(self.since)}" if self.since else "the inspection"
-
-
-def _standing(n: int, done: int, left: int) -> str:
-    """ "6 of the 10 recommendations have been signed off; 4 remain outstanding"."""
-    if n == 1:
-        return f"The recommendation {'has been signed off' if done else 'remains outstanding'}"
-    return (
-        f"{done} of the {n} recommendations {verb(done, 'has', 'have')} been signed off; "
-        f"{left} {verb(left, 'remains', 'remain')} outstanding"
-    )
 
 
 def build_paper(
@@ -357,14 +316,14 @@ def build_paper(
             continue  # panel meetings, leave: not progress on a recommendation
         ref = f"R{rec_no}.{action_no}" if action_no is not None else f"R{rec_no}"
         section = sections[rec_no]
-        said = _said(u, ref, members)
-        if said is _WITHHELD:
+        said = what_was_said(u, ref, members)
+        if said is WITHHELD:
             section.withheld.append(ref)
         elif said is not None:
             section.progress.append(said)
         if u.field == "status" and u.after != Status.VERIFIED and u.after != Status.IMPLEMENTED:
-            section.status_changes[_label(u.after)] = (
-                section.status_changes.get(_label(u.after), 0) + 1
+            section.status_changes[label(u.after)] = (
+                section.status_changes.get(label(u.after), 0) + 1
             )
         if u.field == "status" and u.after == Status.VERIFIED:
             paper.verified.append((ref, action_title or ""))
@@ -397,52 +356,3 @@ def _pick_panel(panels: list[PanelMeeting], *, panel: date | None, today: date) 
         "No panel meeting is coming up. Add one with `/ncpi panel add <date> [time] [ref]`, "
         "or name a past one with --panel DATE."
     )
-
-
-def _who(actor: str, members: dict[str, Member]) -> str:
-    """A person by name, never by id: the member table's name, else their role."""
-    m = members.get(actor)
-    if m is None:
-        return "the tracker import" if actor == "import" else "a member of staff"
-    if m.display_name and m.display_name != m.user_id:
-        return m.display_name
-    return "a lead" if m.role == Role.LEAD else "the action owner"
-
-
-def _label(value: str | None) -> str:
-    if not value:
-        return "none"
-    try:
-        return Status(value).label
-    except ValueError:
-        return value.replace("_", " ")
-
-
-_WITHHELD = Progress(day=date.min, who="", text="")
-
-
-def _said(u: Update, ref: str, members: dict[str, Member]) -> Progress | None:
-    """What a person said or did, as a sentence of the paper; None for the system's own lines
-    (created, imported, assigned, re-dated, plain status changes: those are counted).
-    A note that trips the personal-data check is never printed: `_WITHHELD`."""
-    words = u.after if u.field == "evidence" else u.note
-    if words and personal_data_findings(words):
-        return _WITHHELD
-    who = _who(u.actor, members)
-    day = u.at.date()
-    f = u.field
-    if f == "status" and u.after == Status.VERIFIED:
-        return Progress(day, who, f"{ref} was verified by {who} on {long_day(day)}.", said=False)
-    if f == "status" and u.after == Status.IMPLEMENTED:
-        return Progress(
-            day, who, f"{ref} was reported implemented by {who} on {long_day(day)}.", said=False
-        )
-    if f == "rec_status":
-        done = "signed off" if u.after == RecStatus.SIGNED_OFF else "reopened"
-        text = f"{ref.replace('R', 'Recommendation ')} was {done} by {who} on {long_day(day)}"
-        return Progress(day, who, text + (f": {u.note}" if u.note else "."), said=False)
-    if f == "evidence" and u.after:
-        return Progress(day, who, f"Evidence for {ref}: {u.after}")
-    if f in ("note", "status") and u.note:
-        return Progress(day, who, f"{ref}: {u.note}")
-    return None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 
-from models.paper.build import RAG_COLOUR, RAG_LABEL, Paper, short_day
+from models.paper.build import RAG_COLOUR, RAG_LABEL, Paper
+from models.paper.phrases import short_day
 from models.service import Rag
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from models.paper.build import RAG_LABEL, Paper, Section, long_day, short_day
+from models.paper.build import RAG_LABEL, Paper, Section
+from models.paper.phrases import long_day, short_day
 from models.service import ActionView, Rag
 from models.tables import RecStatus
 

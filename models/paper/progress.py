@@ -1,0 +1,86 @@
+"""Progress since the last panel: what people said, attributed by name and dated, and the
+few events a person would write as a sentence ("R2.2 was verified by … on …"). The system's
+own lines (created, imported, assigned, re-dated, plain status changes) are never printed;
+a note kept against the personal-data check is never printed either."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from models.guardrail import personal_data_findings
+from models.paper.phrases import long_day
+from models.tables import Member, RecStatus, Role, Status, Update
+
+
+@dataclass
+class Progress:
+    """One paragraph of progress: what a person said (attributed and dated), or an event."""
+
+    day: date
+    who: str
+    text: str
+    said: bool = True
+
+    def __str__(self) -> str:
+        if not self.said:
+            return self.text
+        text = self.text.rstrip(". ")
+        return f"{text} ({self.who}, {long_day(self.day)})."
+
+
+@dataclass
+class Slip:
+    ref: str
+    before: date | None
+    after: date
+    reason: str | None
+
+
+def named(actor: str, members: dict[str, Member]) -> str:
+    """A person by name, never by id: the member table's name, else their role."""
+    m = members.get(actor)
+    if m is None:
+        return "the tracker import" if actor == "import" else "a member of staff"
+    if m.display_name and m.display_name != m.user_id:
+        return m.display_name
+    return "a lead" if m.role == Role.LEAD else "the action owner"
+
+
+def label(value: str | None) -> str:
+    if not value:
+        return "none"
+    try:
+        return Status(value).label
+    except ValueError:
+        return value.replace("_", " ")
+
+
+WITHHELD = Progress(day=date.min, who="", text="")
+
+
+def what_was_said(u: Update, ref: str, members: dict[str, Member]) -> Progress | None:
+    """What a person said or did, as a sentence of the paper; None for the system's own lines
+    (created, imported, assigned, re-dated, plain status changes: those are counted).
+    A note that trips the personal-data check is never printed: `WITHHELD`."""
+    words = u.after if u.field == "evidence" else u.note
+    if words and personal_data_findings(words):
+        return WITHHELD
+    who = named(u.actor, members)
+    day = u.at.date()
+    f = u.field
+    if f == "status" and u.after == Status.VERIFIED:
+        return Progress(day, who, f"{ref} was verified by {who} on {long_day(day)}.", said=False)
+    if f == "status" and u.after == Status.IMPLEMENTED:
+        return Progress(
+            day, who, f"{ref} was reported implemented by {who} on {long_day(day)}.", said=False
+        )
+    if f == "rec_status":
+        done = "signed off" if u.after == RecStatus.SIGNED_OFF else "reopened"
+        text = f"{ref.replace('R', 'Recommendation ')} was {done} by {who} on {long_day(day)}"
+        return Progress(day, who, text + (f": {u.note}" if u.note else "."), said=False)
+    if f == "evidence" and u.after:
+        return Progress(day, who, f"Evidence for {ref}: {u.after}")
+    if f in ("note", "status") and u.note:
+        return Progress(day, who, f"{ref}: {u.note}")
+    return None
