@@ -250,7 +250,23 @@ def test_a_recommendation_reopened_after_sign_off_is_not_reported_signed_off(tra
     assert "### Recommendation 2 – Remains outstanding" in md
     assert "Recommendation 2 (Recommendation 2 title) has been signed off" not in md
     assert "0 of the 2 recommendations have been signed off; 2 remain outstanding" in md
-    assert "Recommendation 2 was reopened by Head of Safeguarding on 2 April 2027" in md
+    assert (
+        "Recommendation 2 was reopened by Head of Safeguarding on 2 April 2027: "
+        "homes not yet covered.\n" in md
+    )
+
+
+def test_a_past_panel_does_not_report_a_sign_off_reopened_before_it_sat(tracker):
+    for day, step in ((5, sign_off), (8, reopen)):
+        kw = {"today": date(2027, 3, day)} if step is sign_off else {}
+        with tracker.write() as s:
+            step(s, rec="R1", actor=LEAD, source=CMD, now=at(date(2027, 3, day)), **kw)
+    paper = _paper(tracker, panel=PANEL)
+    for out in (render_markdown(paper), _docx_text(paper)):
+        assert "Recommendation 1 – Remains outstanding" in out
+        assert "Recommendation 1 (Recommendation 1 title) has been signed off" not in out
+        assert "Recommendation 2 (Recommendation 2 title) has been signed off." in out
+        assert "1 of the 2 recommendations has been signed off; 1 remains outstanding" in out
 
 
 def test_signed_off_twice_in_the_window_is_reported_once(tracker):

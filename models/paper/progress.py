@@ -78,7 +78,8 @@ def what_was_said(u: Update, ref: str, members: dict[str, Member]) -> Progress |
     if f == "rec_status":
         done = "signed off" if u.after == RecStatus.SIGNED_OFF else "reopened"
         text = f"{ref.replace('R', 'Recommendation ')} was {done} by {who} on {long_day(day)}"
-        return Progress(day, who, text + (f": {u.note}" if u.note else "."), said=False)
+        why = u.note.strip().rstrip(".") if u.note else ""
+        return Progress(day, who, text + (f": {why}." if why else "."), said=False)
     if f == "evidence" and u.after:
         return Progress(day, who, f"Evidence for {ref}: {u.after}")
     if f in ("note", "status") and u.note:
