@@ -345,3 +345,47 @@ def test_counted_phrases_are_grammatical_at_0_1_and_2(db, recs):
         assert "1 has been signed off and 1 remains outstanding (Recommendation 2)." in md
     for wrong in ("1 recommendations", "1 actions", "1 open actions", "Recommendations 2)"):
         assert wrong not in md
+
+
+def test_the_paper_as_it_stood_is_gathered_in_a_fixed_number_of_queries(tracker):
+    from sqlalchemy import event
+
+    def count() -> int:
+        n = 0
+
+        def bump(*_a, **_k):
+            nonlocal n
+            n += 1
+
+        event.listen(tracker.read_engine, "before_cursor_execute", bump)
+        try:
+            _paper(tracker, panel=PANEL)
+        finally:
+            event.remove(tracker.read_engine, "before_cursor_execute", bump)
+        return n
+
+    before = count()
+    with tracker.write() as s:
+        for day in (22, 23, 24):
+            update_action(
+                s,
+                ref="R2.1",
+                status=Status.BLOCKED if day % 2 else Status.ON_TRACK,
+                note=None,
+                actor=LEAD,
+                source=CMD,
+                now=at(date(2027, 4, day)),
+            )
+            add_action(
+                s,
+                rec="R2",
+                title=f"Later work {day}",
+                owner=JANE,
+                due=None,
+                actor=LEAD,
+                source=CMD,
+                now=at(date(2027, 4, day)),
+            )
+    assert 0 < before < 20
+    assert count() == before
+    assert "Later work" not in render_markdown(_paper(tracker, panel=PANEL))

@@ -136,6 +136,8 @@ def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARK
     for i, (title, hint) in enumerate(CLOSING, start=3):
         doc.add_heading(f"{i}. {title}", level=1)
         p = doc.add_paragraph()
+        p.paragraph_format.left_indent = Cm(1.25)  # hung like every other numbered paragraph
+        p.paragraph_format.first_line_indent = Cm(-1.25)
         p.add_run(f"{i}.1\t")
         p.add_run(f"{PLACEHOLDER} {hint}").italic = True
 
