@@ -113,6 +113,7 @@ def report(c: Context, panel_day: str | None, out: str | None, inspection: str |
     from pathlib import Path
 
     from models.paper import build_paper, default_filename, write_paper
+    from models.paper.phrases import long_day
     from models.parsing import parse_date
 
     today = c.clock.today()
@@ -130,7 +131,7 @@ def report(c: Context, panel_day: str | None, out: str | None, inspection: str |
     for written in write_paper(paper, path):
         click.echo(f"wrote {written}")
     if paper.as_at < today:
-        click.echo(f"as the tracker stood on {paper.as_at.day} {paper.as_at:%B %Y}")
+        click.echo(f"as the tracker stood on {long_day(paper.as_at)}")
 
 
 @cli.command("import")
