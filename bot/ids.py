@@ -6,7 +6,7 @@ from enum import StrEnum
 
 
 class ActionId(StrEnum):
-    # one-click status on an action row (value: action ref, e.g. "R2.1")
+    # one-click status on an action row (value: the action ref with its inspection, "NCPI:R2.1")
     ON_TRACK = "ncpi_on_track"
     AT_RISK = "ncpi_at_risk"
     IMPLEMENTED = "ncpi_implemented"  # opens the implemented modal (evidence)

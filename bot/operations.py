@@ -177,9 +177,10 @@ def update(
     if evidence:
         what += ", evidence added"
     return Reply(
-        text=f"{v.ref} — {what}, recorded {c.when()} by you",
+        text=f"{v.typed_ref} — {what}, recorded {c.when()} by you",
         blocks=done_blocks(
-            f"✔︎ *{v.ref}* — {what}, recorded {c.when()} by you", detail=row_text(v, today=c.today)
+            f"✔︎ *{v.typed_ref}* — {what}, recorded {c.when()} by you",
+            detail=row_text(v, today=c.today),
         ),
         notices=[],
     )
@@ -198,18 +199,18 @@ def done(c: Ctx, *, ref: str, evidence: str | None) -> Reply:
     )
     v = c.view(action)
     text = (
-        f"{mention(c.actor)} marked *{v.ref}* {escape(v.title)} implemented: it is waiting "
-        f"for a lead to verify it (or return it with a reason). `/ncpi show {v.ref}`"
+        f"{mention(c.actor)} marked *{v.typed_ref}* {escape(v.title)} implemented: it is waiting "
+        f"for a lead to verify it (or return it with a reason). `/ncpi show {v.typed_ref}`"
     )
     blocks = simple(text, detail=row_text(v, today=c.today))
     return Reply(
-        text=f"{v.ref} — implemented, recorded {c.when()} by you; a lead will verify it",
+        text=f"{v.typed_ref} — implemented, recorded {c.when()} by you; a lead will verify it",
         notices=[
             Notice(to, text, blocks, "awaiting_verification", [action.id])
             for to in _leads_to_tell(c)
         ],
         blocks=done_blocks(
-            f"✔︎ *{v.ref}* — implemented, recorded {c.when()} by you.",
+            f"✔︎ *{v.typed_ref}* — implemented, recorded {c.when()} by you.",
             detail="A lead checks the evidence and verifies it (or returns it with a reason).",
         ),
     )
@@ -237,11 +238,13 @@ def verify(c: Ctx, *, ref: str, note: str | None = None) -> Reply:
     v = c.view(action)
     notices = []
     if v.owner and v.owner != c.actor:
-        text = f"{mention(c.actor)} verified *{v.ref}* {escape(v.title)}: it is done. Thank you."
+        text = (
+            f"{mention(c.actor)} verified *{v.typed_ref}* {escape(v.title)}: it is done. Thank you."
+        )
         notices.append(Notice(v.owner, text, simple(text), "verified", [action.id]))
     return Reply(
-        text=f"{v.ref} — verified, recorded {c.when()} by you",
-        blocks=done_blocks(f"✔︎ *{v.ref}* — verified, recorded {c.when()} by you."),
+        text=f"{v.typed_ref} — verified, recorded {c.when()} by you",
+        blocks=done_blocks(f"✔︎ *{v.typed_ref}* — verified, recorded {c.when()} by you."),
         notices=notices,
     )
 
@@ -261,7 +264,7 @@ def return_(c: Ctx, *, ref: str, reason: str | None) -> Reply:
     notices = []
     if v.owner and v.owner != c.actor:
         text = (
-            f"{mention(c.actor)} returned *{v.ref}* to you: “{escape(reason)}”. "
+            f"{mention(c.actor)} returned *{v.typed_ref}* to you: “{escape(reason)}”. "
             "It is back on track; mark it implemented again when the evidence covers this."
         )
         notices.append(
@@ -274,9 +277,9 @@ def return_(c: Ctx, *, ref: str, reason: str | None) -> Reply:
             )
         )
     return Reply(
-        text=f"{v.ref} — returned, recorded {c.when()} by you",
+        text=f"{v.typed_ref} — returned, recorded {c.when()} by you",
         blocks=done_blocks(
-            f"✔︎ *{v.ref}* — returned to {mention(v.owner)}, recorded {c.when()} by you."
+            f"✔︎ *{v.typed_ref}* — returned to {mention(v.owner)}, recorded {c.when()} by you."
         ),
         notices=notices,
     )
@@ -287,8 +290,10 @@ def accept(c: Ctx, *, ref: str) -> Reply:
     action = service.accept_handover(c.session, ref=ref, actor=c.actor, source=c.source, now=c.now)
     v = c.view(action)
     return Reply(
-        text=f"{v.ref} — accepted, recorded {c.when()} by you",
-        blocks=done_blocks(f"✔︎ *{v.ref}* — accepted, recorded {c.when()} by you. It is yours now."),
+        text=f"{v.typed_ref} — accepted, recorded {c.when()} by you",
+        blocks=done_blocks(
+            f"✔︎ *{v.typed_ref}* — accepted, recorded {c.when()} by you. It is yours now."
+        ),
     )
 
 
@@ -367,9 +372,9 @@ def add(
             )
         )
     return Reply(
-        text=f"Added {v.ref}",
+        text=f"Added {v.typed_ref}",
         blocks=done_blocks(
-            f"✔︎ Added *{v.ref}* {escape(v.title)}", detail=row_text(v, today=c.today)
+            f"✔︎ Added *{v.typed_ref}* {escape(v.title)}", detail=row_text(v, today=c.today)
         ),
         notices=notices,
     )
@@ -400,12 +405,12 @@ def assign(c: Ctx, *, ref: str, owner: str, note: str | None = None) -> Reply:
             )
         )
     if h.previous_owner and h.previous_owner not in (c.actor, owner):
-        text = f"{mention(c.actor)} has handed *{v.ref}* {escape(v.title)} to {mention(owner)}. It is off your list once they accept it; if they decline, it comes back to you."
+        text = f"{mention(c.actor)} has handed *{v.typed_ref}* {escape(v.title)} to {mention(owner)}. It is off your list once they accept it; if they decline, it comes back to you."
         notices.append(Notice(h.previous_owner, text, simple(text), "owner_changed", [h.action.id]))
     return Reply(
-        text=f"{v.ref} — offered to {mention(owner)}, recorded {c.when()} by you",
+        text=f"{v.typed_ref} — offered to {mention(owner)}, recorded {c.when()} by you",
         blocks=done_blocks(
-            f"✔︎ *{v.ref}* — offered to {mention(owner)}, recorded {c.when()} by you.",
+            f"✔︎ *{v.typed_ref}* — offered to {mention(owner)}, recorded {c.when()} by you.",
             detail="They have a DM to accept or decline it.",
         ),
         notices=notices,
@@ -432,7 +437,9 @@ def due(c: Ctx, *, ref: str, due: str, reason: str | None = None, past_ok: bool 
     notices = []
     if v.owner and v.owner != c.actor:
         was = f" (was {long_day(before)})" if before else ""
-        text = f"{mention(c.actor)} changed the due date of *{v.ref}* to *{long_day(day)}*{was}."
+        text = (
+            f"{mention(c.actor)} changed the due date of *{v.typed_ref}* to *{long_day(day)}*{was}."
+        )
         if reason:
             text += f" “{escape(reason)}”"
         notices.append(
@@ -445,8 +452,8 @@ def due(c: Ctx, *, ref: str, due: str, reason: str | None = None, past_ok: bool 
             )
         )
     return Reply(
-        text=f"{v.ref} — due {long_day(day)}, recorded {c.when()} by you",
-        blocks=done_blocks(f"✔︎ *{v.ref}* — due {long_day(day)}, recorded {c.when()} by you."),
+        text=f"{v.typed_ref} — due {long_day(day)}, recorded {c.when()} by you",
+        blocks=done_blocks(f"✔︎ *{v.typed_ref}* — due {long_day(day)}, recorded {c.when()} by you."),
         notices=notices,
     )
 
@@ -523,7 +530,14 @@ def snooze(c: Ctx) -> Reply:
 
 
 @op("panel_add")
-def panel_add(c: Ctx, *, day: str, at: str | None = None, paper_ref: str | None = None) -> Reply:
+def panel_add(
+    c: Ctx,
+    *,
+    day: str,
+    at: str | None = None,
+    paper_ref: str | None = None,
+    inspection: str | None = None,
+) -> Reply:
     meeting = service.add_panel(
         c.session,
         day=date.fromisoformat(day),
@@ -534,6 +548,7 @@ def panel_add(c: Ctx, *, day: str, at: str | None = None, paper_ref: str | None 
         tz=c.tz,
         source=c.source,
         today=c.today,
+        inspection=inspection,
     )
     ref = f" ({escape(meeting.paper_ref)})" if meeting.paper_ref else ""
     return Reply(
@@ -546,9 +561,14 @@ def panel_add(c: Ctx, *, day: str, at: str | None = None, paper_ref: str | None 
 
 
 @op("panel_remove")
-def panel_remove(c: Ctx, *, day: str) -> Reply:
+def panel_remove(c: Ctx, *, day: str, inspection: str | None = None) -> Reply:
     meeting = service.remove_panel(
-        c.session, day=date.fromisoformat(day), actor=c.actor, now=c.now, source=c.source
+        c.session,
+        day=date.fromisoformat(day),
+        actor=c.actor,
+        now=c.now,
+        source=c.source,
+        inspection=inspection,
     )
     return Reply(
         text=f"Panel meeting on {long_day(meeting.day)} cancelled",

@@ -37,7 +37,7 @@ def summary_text(s: Summary) -> str:
         worst = r.worst_overdue
         if worst is not None:
             who = worst.owner_name or worst.owner
-            line += f" — {worst.ref} {overdue_by(worst.overdue_working_days)} ({who})"
+            line += f" — {worst.typed_ref} {overdue_by(worst.overdue_working_days)} ({who})"
         lines.append(line)
     if s.signed_off:
         refs = " ".join(f"R{r.number}" for r in s.signed_off)

@@ -30,10 +30,17 @@ class ReportRequest:
     actor: str
     panel: date | None
     board: str | None = None  # NCPI_BOARD_NAME, named in the paper
+    inspection: str | None = None  # its code; needed when several inspections are tracked
 
 
 def check_report(
-    db: Database, clock: Clock, *, actor: str, text: str, board: str | None = None
+    db: Database,
+    clock: Clock,
+    *,
+    actor: str,
+    text: str,
+    board: str | None = None,
+    inspection: str | None = None,
 ) -> ReportRequest:
     """Refuses non-leads and bad dates with the sentence the user sees. Cheap: no rendering."""
     today = clock.today()
@@ -42,9 +49,9 @@ def check_report(
     with db.read() as session:
         require_lead(session, actor, "draft the panel paper")
         build_paper(
-            session, today=today, now=clock.now(), panel=panel
+            session, today=today, now=clock.now(), panel=panel, inspection=inspection
         )  # unknown meeting → NotFound
-    return ReportRequest(actor=actor, panel=panel, board=board)
+    return ReportRequest(actor=actor, panel=panel, board=board, inspection=inspection)
 
 
 def upload_report(
@@ -54,7 +61,12 @@ def upload_report(
     with db.read() as session:
         require_lead(session, request.actor, "draft the panel paper")
         paper = build_paper(
-            session, today=clock.today(), now=clock.now(), panel=request.panel, board=request.board
+            session,
+            today=clock.today(),
+            now=clock.now(),
+            panel=request.panel,
+            board=request.board,
+            inspection=request.inspection,
         )
     content = render_docx(paper, chart=chart_png(paper))
     filename = default_filename(paper)

@@ -33,7 +33,7 @@ from bot.views.tracker import (
     show_text,
 )
 from models import service
-from models.errors import Forbidden, UsageError
+from models.errors import Forbidden, SeveralInspections, UsageError
 from models.parsing import (
     STATUS_WORDS,
     Ref,
@@ -43,10 +43,11 @@ from models.parsing import (
     parse_ref,
     parse_time,
     parse_user,
+    qualified,
     split_date,
     split_status,
 )
-from models.tables import Action, Recommendation, Source
+from models.tables import Action, Inspection, Recommendation, Source
 from models.wording import plural
 
 if TYPE_CHECKING:
@@ -54,10 +55,10 @@ if TYPE_CHECKING:
 
 USAGE = {
     "help": "help",
-    "summary": "summary · summary R2 · summary post",
+    "summary": "summary · summary R2 · summary NCPI · summary post",
     "mine": "mine",
     "show": "show R2.1 · show R2",
-    "history": "history R2.1",
+    "history": "history R2.1 · history NCPI:R2.1",
     "update": "update R2.1 at risk waiting on IT · update R2.1 met the product owner",
     "note": "note R2.1 met the Athena product owner",
     "done": "done R2.1 https://link.to/evidence",
@@ -70,8 +71,8 @@ USAGE = {
     "due": "due R2.1 {day} partners asked for more time",
     "signoff": "signoff R2 agreed at panel",
     "reopen": "reopen R2",
-    "panel": "panel · panel add {day} 10:00 AP26/04 · panel remove {day}",
-    "report": "report · report {day}",
+    "panel": "panel · panel NCPI · panel add {day} 10:00 AP26/04 · panel remove {day}",
+    "report": "report · report {day} · report NCPI",
 }
 """Each command's forms; `{day}` is an example date, a little ahead of today (`_usage`)."""
 ALIASES = {
@@ -128,6 +129,25 @@ def run(
         return handler(deps, cmd, rest.strip())
     except _Usage as e:
         raise UsageError(f"{e.message} Write it as {_usage(e.name, today)}.") from None
+    except SeveralInspections as e:
+        raise UsageError(say_which(e, name, rest.strip())) from None
+
+
+def say_which(e: SeveralInspections, name: str, rest: str) -> str:
+    """No inspection named while several are tracked: the command again, with each code."""
+    word, _, tail = rest.partition(" ")
+    try:
+        ref = parse_ref(word)
+    except UsageError:
+        ref = None
+
+    def again(code: str) -> str:
+        if ref is not None and ref.inspection is None:  # `show R2.1` → `show NCPI:R2.1`
+            return " ".join(["/ncpi", name, qualified(ref, code), escape(tail[:60])]).strip()
+        return " ".join(["/ncpi", name, code, escape(rest[:60])]).strip()  # `panel NCPI add …`
+
+    examples = " or ".join(f"`{again(c)}`" for c in e.codes[:4])
+    return f"Several inspections are tracked ({', '.join(e.codes)}); say which: {examples}."
 
 
 def unknown_message(name: str, today: date) -> str:
@@ -176,7 +196,24 @@ def _ref(name: str, rest: str, *, want: str) -> tuple[str, str]:
 
 def _written(ref: Ref) -> str:
     """The ref as the service reads it, keeping a named inspection (`NCPI:R2.1`)."""
-    return f"{ref.inspection.upper()}:{ref}" if ref.inspection else str(ref)
+    return qualified(ref, ref.inspection.upper() if ref.inspection else None)
+
+
+def _is_code(word: str) -> bool:
+    """Whether `word` is written like an inspection's code (`NCPI`, `NCPI-WX`), not a ref."""
+    return bool(INSPECTION_CODE.match(word)) and not REF_LIKE.match(word)
+
+
+def _inspection_first(deps: Deps, rest: str) -> tuple[str | None, str]:
+    """`NCPI-WX 22/01/2027` → ("NCPI-WX", "22/01/2027"): a leading word that names a tracked
+    inspection, as stored, and what follows; otherwise (None, rest)."""
+    word, _, tail = rest.partition(" ")
+    if _is_code(word):
+        with deps.db.read() as session:
+            code = service.inspection_code(session, word)
+        if code:
+            return code, tail.strip()
+    return None, rest
 
 
 def _date(name: str, text: str, today: date) -> date:
@@ -235,16 +272,17 @@ def _help(deps: Deps, cmd: Command, rest: str) -> Reply:
 
 def _summary(deps: Deps, cmd: Command, rest: str) -> Reply:
     words = rest.split()
-    post = bool(words) and words[0].lower() == "post"
-    if post:
-        words = words[1:]
+    post = "post" in (w.lower() for w in words)  # `summary post`, `summary NCPI post`
+    words = [w for w in words if w.lower() != "post"]
+    rec = inspection = None
+    if words and _is_code(words[0]):
+        inspection = words.pop(0)  # `summary NCPI`, when several inspections are tracked
     if len(words) > 1:
         raise _how("summary", f"`{escape(rest)}` is more than I can read.")
-    rec = inspection = None
-    if words and INSPECTION_CODE.match(words[0]) and not REF_LIKE.match(words[0]):
-        inspection = words[0]  # `summary NCPI`, when several inspections are tracked
-    elif words:
+    if words:
         rec, _ = _ref("summary", words[0], want="recommendation")
+        if inspection and ":" not in rec:  # `summary NCPI R2`
+            rec = f"{inspection.upper()}:{rec}"
     today = deps.clock.today()
     with deps.db.read() as session:
         lead = service.is_lead(session, cmd.actor)
@@ -308,14 +346,15 @@ def show_reply(deps: Deps, actor: str, ref: str, *, note: str | None = None) -> 
 
 
 def _history(deps: Deps, cmd: Command, rest: str) -> Reply:
-    word, _, tail = rest.partition(" ")
-    if not word or tail:
+    inspection, rest = _inspection_first(deps, rest)  # `history NCPI-WX R2.1`
+    if not rest:
         raise _how("history", "Say which action (or recommendation).")
-    try:
-        parsed = parse_ref(word)
-    except UsageError as e:
-        raise _how("history", e.message) from None
-    ref = _written(parsed)
+    ref, tail = _ref("history", rest, want="either")
+    if inspection and ":" not in ref:
+        ref = qualified(ref, inspection)
+    if tail:
+        raise _how("history", "Say which action (or recommendation).")
+    parsed = parse_ref(ref)
     with deps.db.read() as session:
         updates = service.history(session, ref=ref)
         refs = {}
@@ -326,7 +365,8 @@ def _history(deps: Deps, cmd: Command, rest: str) -> Reply:
                 if ids
                 else []
             )
-            refs = {i: f"R{parsed.rec}.{n}" for i, n in rows}
+            code = parsed.inspection if service.several_inspections(session) else None
+            refs = {i: qualified(f"R{parsed.rec}.{n}", code and code.upper()) for i, n in rows}
         return Reply(
             text=history_text(ref, updates),
             blocks=history_blocks(ref, updates, tz=deps.settings.tz, refs=refs),
@@ -334,15 +374,18 @@ def _history(deps: Deps, cmd: Command, rest: str) -> Reply:
 
 
 def _panel(deps: Deps, cmd: Command, rest: str) -> Reply:
+    inspection, rest = _inspection_first(deps, rest)  # `panel NCPI-WX add 22/01/2027`
     sub, _, args = rest.partition(" ")
     sub = sub.lower()
     today = deps.clock.today()
     if not sub or sub in ("list", "show"):
         with deps.db.read() as session:
-            panels = [service.panel_view(p, today) for p in service.list_panels(session)]
+            meetings = service.list_panels(session, inspection=inspection)
+            panels = [service.panel_view(p, today) for p in meetings]
+            named = inspection if inspection or service.several_inspections(session) else None
         return Reply(
             text=plural(len(panels), "panel meeting"),
-            blocks=panel_blocks(panels, tz=deps.settings.tz, today=today),
+            blocks=panel_blocks(panels, tz=deps.settings.tz, today=today, inspection=named),
         )
     if sub == "add":
         words = args.split()
@@ -369,12 +412,13 @@ def _panel(deps: Deps, cmd: Command, rest: str) -> Reply:
             day=day.isoformat(),
             at=at.strftime("%H:%M") if at else None,
             paper_ref=paper_ref,
+            inspection=inspection,
         )
     if sub in ("remove", "cancel", "delete"):
         if not args:
             raise _how("panel", "Give the date of the meeting to remove.")
         day = _date("panel", args, today)
-        return _change(deps, cmd, "panel_remove", day=day.isoformat())
+        return _change(deps, cmd, "panel_remove", day=day.isoformat(), inspection=inspection)
     raise _how("panel", f"`panel {escape(sub[:30])}` is not something I know.")
 
 
@@ -383,14 +427,29 @@ def _report(deps: Deps, cmd: Command, rest: str) -> Reply:
     from bot.report_upload import check_report
     from models.wording import long_day
 
+    inspection, when = _inspection_first(deps, rest)  # `report NCPI-WX 22/01/2027`
     try:
         request = check_report(
-            deps.db, deps.clock, actor=cmd.actor, text=rest, board=deps.settings.board_name
+            deps.db,
+            deps.clock,
+            actor=cmd.actor,
+            text=when,
+            board=deps.settings.board_name,
+            inspection=inspection,
         )
+    except SeveralInspections:
+        raise
     except UsageError as e:
-        raise UsageError(
-            f"{e.message} For example {_usage('report', deps.clock.today())}."
-        ) from None
+        today = deps.clock.today()
+        word = rest.split()[0] if rest else ""
+        if inspection is None and _is_code(word):  # neither a tracked inspection nor a date
+            with deps.db.read() as session:
+                codes = ", ".join(service.tracked_codes(session)) or "none yet"
+            raise UsageError(
+                f"`{escape(word[:40])}` is not an inspection or a date I can read "
+                f"(inspections: {codes}). For example {_usage('report', today)}."
+            ) from None
+        raise UsageError(f"{e.message} For example {_usage('report', today)}.") from None
     today = deps.clock.today()
     if request.panel is not None and request.panel < today:
         return Reply(
@@ -409,8 +468,12 @@ def _update(deps: Deps, cmd: Command, rest: str) -> Reply:
         today = deps.clock.today()
         with deps.db.read() as session:
             if service.is_lead(session, cmd.actor):
-                s = service.summary(session, today=today)
-                choices = [a for a in s.open_actions if a.status != "implemented"]
+                choices = [
+                    a
+                    for code in service.tracked_codes(session)
+                    for a in service.summary(session, today=today, inspection=code).open_actions
+                    if a.status != "implemented"
+                ]
             else:
                 choices = [
                     a
@@ -518,12 +581,15 @@ def _add(deps: Deps, cmd: Command, rest: str) -> Reply:
         return _change(deps, cmd, "add", rec=rec, title=title, owner=owner, due=due.isoformat())
     with deps.db.read() as session:
         service.require_lead(session, cmd.actor, "add actions")
-        insp = service.get_inspection(session)
-        recs = session.exec(
-            select(Recommendation.number, Recommendation.title)
-            .where(Recommendation.inspection_id == insp.id)
-            .order_by(Recommendation.number)
-        ).all()
+        named = parse_ref(rec).inspection if rec else None
+        several = service.several_inspections(session)
+        # The recommendations of the inspection named, or of every one tracked.
+        q = select(Recommendation.number, Recommendation.title, Inspection.code).join(
+            Inspection, Inspection.id == Recommendation.inspection_id
+        )
+        if named or not several:
+            q = q.where(Inspection.id == service.get_inspection(session, code=named).id)
+        recs = session.exec(q.order_by(Inspection.id, Recommendation.number)).all()
     return Reply(
         text="Opening the form to add an action",
         modal=add_modal(
@@ -531,7 +597,14 @@ def _add(deps: Deps, cmd: Command, rest: str) -> Reply:
             title=title or None,
             owner=owner,
             due=due,
-            recs=[(r.number, r.title) for r in recs],
+            recs=[
+                (
+                    qualified(f"R{r.number}", r.code),
+                    qualified(f"R{r.number}", r.code if several else None),
+                    r.title,
+                )
+                for r in recs
+            ],
         ),
     )
 

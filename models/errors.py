@@ -15,6 +15,15 @@ class UsageError(NcpiError):
     """Bad input: says what was wrong and how to write it."""
 
 
+class SeveralInspections(UsageError):
+    """No inspection named while several are tracked; `codes` are theirs, oldest first,
+    so a front end can show the command again with each one."""
+
+    def __init__(self, message: str, codes: list[str]) -> None:
+        super().__init__(message)
+        self.codes = codes
+
+
 class DateOutOfRange(UsageError):
     """A date outside the years the tracker takes (far-off placeholders, typing slips)."""
 

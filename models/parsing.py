@@ -80,6 +80,12 @@ class Ref:
         return f"R{self.rec}" if self.action is None else f"R{self.rec}.{self.action}"
 
 
+def qualified(ref: Ref | str, inspection: str | None) -> str:
+    """The ref with its inspection (`NCPI:R2.1`), the form every reader of refs takes
+    whatever else is tracked; without an inspection, the ref as it is (`R2.1`)."""
+    return f"{inspection}:{ref}" if inspection else str(ref)
+
+
 def parse_ref(text: str, *, want: str | None = None) -> Ref:
     """`R2`, `r2.1`, `2.1` → Ref. `want` is "action" or "recommendation" to insist on one."""
     m = REF.match(text.strip())

@@ -62,7 +62,7 @@ from models.calendar import (
     on_or_before_working_day,
     previous_working_day,
 )
-from models.parsing import EARLIEST, LATEST, in_window
+from models.parsing import EARLIEST, LATEST, in_window, qualified
 from models.settings import Settings
 from models.tables import (
     OPEN_STATUSES,
@@ -102,13 +102,14 @@ class OwedItem(NamedTuple):
     """One action line in a reminder, as it stands at planning time."""
 
     action_id: int
-    ref: str
+    ref: str  # as people type it back: `R2.1`, or `NCPI:R2.1` when several inspections are tracked
     title: str
     owner: str | None
     due: date | None
     status: str
     note: str  # why it is listed, e.g. "overdue by 4 working days"
     group: str = ""  # digest section
+    inspection: str = ""  # its inspection's code, for what buttons carry
 
 
 @dataclass(frozen=True)
@@ -263,14 +264,17 @@ class _Row:
     due: date | None
     status: str
     inspection_id: int
+    code: str  # the inspection's
+    several: bool  # more than one inspection is tracked
 
     @property
     def ref(self) -> str:
-        return f"R{self.rec}.{self.number}"
+        """As people type it back (see OwedItem.ref)."""
+        return qualified(f"R{self.rec}.{self.number}", self.code if self.several else None)
 
     def item(self, note: str, group: str = "") -> OwedItem:
         return OwedItem(
-            self.id, self.ref, self.title, self.owner, self.due, self.status, note, group
+            self.id, self.ref, self.title, self.owner, self.due, self.status, note, group, self.code
         )
 
 
@@ -357,12 +361,16 @@ def _open_rows(session: Session) -> list[_Row]:
             Action.due,
             Action.status,
             Recommendation.inspection_id,
+            Inspection.code,
         )
         .join(Recommendation, Recommendation.id == Action.recommendation_id)
+        .join(Inspection, Inspection.id == Recommendation.inspection_id)
         .where(col(Action.status).in_([*_OPEN, str(Status.IMPLEMENTED)]))
     )
+    conn = session.connection()
+    several = conn.execute(select(func.count()).select_from(Inspection)).scalar_one() > 1
     # Core rows straight from the connection: no ORM identity map for 100,000 tuples.
-    return [_Row(*row) for row in session.connection().execute(q).all()]
+    return [_Row(*row, several) for row in conn.execute(q).all()]
 
 
 def _plannable(session: Session, rows: list[_Row]) -> tuple[list[_Row], list[Skipped]]:
@@ -376,18 +384,14 @@ def _plannable(session: Session, rows: list[_Row]) -> tuple[list[_Row], list[Ski
             good.append(r)
     if not bad:
         return good, []
-    q = select(Inspection.id, Inspection.code).where(
-        col(Inspection.id).in_({r.inspection_id for r in bad})
-    )
-    codes = dict(session.connection().execute(q).all())
     window = f"{EARLIEST.year}-{LATEST.year}"
     skipped = [
         Skipped(
             r.id,
-            f"{codes.get(r.inspection_id, '?')}:{r.ref}",
+            qualified(f"R{r.rec}.{r.number}", r.code),
             f"due date {r.due.isoformat()} is outside {window}",
         )
-        for r in sorted(bad, key=lambda r: (codes.get(r.inspection_id, ""), r.rec, r.number))
+        for r in sorted(bad, key=lambda r: (r.code, r.rec, r.number))
         if r.due is not None
     ]
     return good, skipped

@@ -126,7 +126,7 @@ def test_mine_history_and_modals_stay_valid_at_size():
     ]
     _valid_message(history_blocks("R2.1", updates, tz=TZ))
     assert len(update_modal(None, s.open_actions).to_dict()["blocks"]) <= 100
-    add_modal(recs=[(i, EVIL * 10) for i in range(1, 300)]).to_dict()
+    add_modal(recs=[(f"NCPI:R{i}", f"R{i}", EVIL * 10) for i in range(1, 300)]).to_dict()
     _valid_message(help_blocks(date(2026, 11, 25)))
 
 

@@ -184,15 +184,19 @@ def register(app: App, deps: Deps) -> None:
         ack()
         run_held(body, action, respond, client, confirmed=False)
 
-    def handle_post_summary(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+    def handle_post_summary(
+        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient
+    ) -> None:
         ack()
-        reply = router.run(deps, "summary post", actor=body["user"]["id"])
+        reply = router.run(deps, f"summary post {_inspection(action)}", actor=body["user"]["id"])
         respond(**reply.message(), response_type="in_channel", replace_original=False)
 
-    def handle_report(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+    def handle_report(
+        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient
+    ) -> None:
         ack()
         actor = body["user"]["id"]
-        reply = router.run(deps, "report", actor=actor)
+        reply = router.run(deps, f"report {_inspection(action)}", actor=actor)
         deliver(
             reply, deps=deps, client=client, respond=responder(respond, client, actor), actor=actor
         )
@@ -211,6 +215,12 @@ def register(app: App, deps: Deps) -> None:
     app.action(ActionId.PICK_ACTION)(handle_pick)
     app.action(ActionId.POST_SUMMARY)(handle_post_summary)
     app.action(ActionId.DRAFT_REPORT)(handle_report)
+
+
+def _inspection(action: dict) -> str:
+    """The inspection a summary's button carries (its code; older buttons carry a word)."""
+    value = action.get("value") or ""
+    return "" if value in ("post", "report") else value
 
 
 def respond_or_update(body: dict, respond: Respond, client: WebClient, reply) -> None:

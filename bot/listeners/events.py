@@ -89,7 +89,7 @@ def register(app: App, deps: Deps) -> None:
                 h = pending.encode(
                     {
                         "op": "update",
-                        "args": {"ref": v.ref, "note": text},
+                        "args": {"ref": v.qualified_ref, "note": text},
                         "src": "thread",
                         "react": [channel, ts],
                     }
@@ -114,7 +114,7 @@ def register(app: App, deps: Deps) -> None:
             deps,
             actor=user,
             op="update",
-            args={"ref": views[0].ref, "note": text},
+            args={"ref": views[0].qualified_ref, "note": text},
             source=Source.THREAD,
             hold_extra={"react": [channel, ts]},
         )

@@ -103,10 +103,13 @@ class Shell:
                 if have != label:
                     continue
                 where = f"{b.get('block_id') or ''} {e.get('value') or ''}".lower()
+                value = (e.get("value") or "").lower()
                 if (
                     not ref
                     or ref.lower() in where.split("|")
-                    or ref.lower() == (e.get("value") or "").lower()
+                    or ref.lower() == value
+                    # `R2.1` for a button carrying `NCPI:R2.1`
+                    or (":" not in ref and value.endswith(":" + ref.lower()))
                 ):
                     return s, b, e
         return None
@@ -165,9 +168,11 @@ class Shell:
                 opt = None
                 want = raw if raw is not None else (el.get("initial_option") or {}).get("value")
                 for o in el.get("options") or []:
-                    if want and want.lower() in (
-                        o["value"].lower(),
-                        text_of(o.get("text")).lower(),
+                    value = o["value"].lower()
+                    if want and (
+                        want.lower() in (value, text_of(o.get("text")).lower())
+                        # `R2.1` for a choice carrying `NCPI:R2.1`
+                        or (":" not in want and value.endswith(":" + want.lower()))
                     ):
                         opt = o
                 values[bid] = {aid: {"type": kind, "selected_option": opt}}

@@ -36,7 +36,7 @@ def row_text(v: ActionView, *, today: date | None = None, show_owner: bool = Tru
             owner += " (not yet accepted)"
         bits.append(owner)
     mark = RAG_MARK.get(v.rag, "")
-    return f"{mark} *{v.ref}* {escape(clip(v.title, TITLE_LIMIT))} — {' · '.join(bits)}"
+    return f"{mark} *{v.typed_ref}* {escape(clip(v.title, TITLE_LIMIT))} — {' · '.join(bits)}"
 
 
 def row_buttons(v: ActionView, *, viewer_is_lead: bool, viewer: str | None = None) -> list:
@@ -46,22 +46,22 @@ def row_buttons(v: ActionView, *, viewer_is_lead: bool, viewer: str | None = Non
     if v.status == Status.IMPLEMENTED:
         if viewer_is_lead:
             return [
-                button("Verify", ActionId.VERIFY, v.ref, style="primary"),
-                button("Return…", ActionId.RETURN, v.ref),
+                button("Verify", ActionId.VERIFY, v.qualified_ref, style="primary"),
+                button("Return…", ActionId.RETURN, v.qualified_ref),
             ]
         return []
     if viewer is not None and v.owner == viewer and not v.owner_accepted:
         return [
-            button("Accept", ActionId.ACCEPT, v.ref, style="primary"),
-            button("Decline…", ActionId.DECLINE, v.ref),
+            button("Accept", ActionId.ACCEPT, v.qualified_ref, style="primary"),
+            button("Decline…", ActionId.DECLINE, v.qualified_ref),
         ]
     if viewer is not None and v.owner != viewer and not viewer_is_lead:
         return []
     return [
-        button("On track", ActionId.ON_TRACK, v.ref),
-        button("At risk", ActionId.AT_RISK, v.ref),
-        button("Implemented…", ActionId.IMPLEMENTED, v.ref),
-        button("Update…", ActionId.UPDATE, v.ref),
+        button("On track", ActionId.ON_TRACK, v.qualified_ref),
+        button("At risk", ActionId.AT_RISK, v.qualified_ref),
+        button("Implemented…", ActionId.IMPLEMENTED, v.qualified_ref),
+        button("Update…", ActionId.UPDATE, v.qualified_ref),
     ]
 
 
@@ -79,12 +79,14 @@ def action_row_blocks(
     blocks: list[Block] = [section(row_text(view, today=today, show_owner=show_owner))]
     buttons = row_buttons(view, viewer_is_lead=viewer_is_lead, viewer=viewer)
     if buttons:
-        blocks.append(ActionsBlock(block_id=row_block_id(origin, view.ref), elements=buttons))
+        blocks.append(
+            ActionsBlock(block_id=row_block_id(origin, view.qualified_ref), elements=buttons)
+        )
     elif view.status == Status.IMPLEMENTED:
         blocks.append(
             context(
                 "Implemented — waiting for a lead to verify.",
-                block_id=row_block_id(origin, view.ref),
+                block_id=row_block_id(origin, view.qualified_ref),
             )
         )
     return blocks

@@ -48,6 +48,8 @@ LEADS = [
 ]
 NOTES = (
     "Refs: `R2` is a recommendation, `R2.1` an action (`2.1` works too). "
+    "With several inspections tracked, name one: `NCPI:R2.1`, and `summary NCPI`, "
+    "`panel NCPI`, `report NCPI`. "
     "Statuses: not started, on track, at risk, blocked, implemented. "
     "Dates: `{iso}`, `{day}` (day first), `1 March`, `tomorrow`, `next friday`, `in 2 weeks`."
 )

@@ -80,9 +80,11 @@ def _rows(
         blocks += row
         shown += 1
     if shown < len(actions):
-        blocks.append(
-            context(
-                f"…and {len(actions) - shown} more: the panel paper (`/ncpi report`) lists every action."
-            )
-        )
+        if actions[0].several:  # a paper per inspection
+            codes = sorted({a.inspection for a in actions})
+            papers = ", ".join(f"`/ncpi report {c}`" for c in codes)
+            where = f"the panel papers ({papers}) list every action"
+        else:
+            where = "the panel paper (`/ncpi report`) lists every action"
+        blocks.append(context(f"…and {len(actions) - shown} more: {where}."))
     return len(blocks) - start

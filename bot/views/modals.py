@@ -92,7 +92,7 @@ def _status_options() -> list[Option]:
 
 
 def _action_header(a: ActionView) -> Block:
-    return section(f"*{a.ref}* {escape(clip(a.title, 2800))}")
+    return section(f"*{a.typed_ref}* {escape(clip(a.title, 2800))}")
 
 
 def update_modal(action: ActionView | None, choices: list[ActionView] | None = None) -> View:
@@ -102,7 +102,7 @@ def update_modal(action: ActionView | None, choices: list[ActionView] | None = N
         blocks.append(_action_header(action))
     else:
         options = [
-            Option(value=a.ref, text=clip(f"{a.ref} {a.title}", 75))
+            Option(value=a.qualified_ref, text=clip(f"{a.typed_ref} {a.title}", 75))
             for a in (choices or [])[:MAX_OPTIONS]
         ]
         if not options:
@@ -140,7 +140,7 @@ def update_modal(action: ActionView | None, choices: list[ActionView] | None = N
         )
     )
     blocks.append(context("No personal details: the tracker is about services, not children."))
-    meta = {"ref": action.ref} if action else {}
+    meta = {"ref": action.qualified_ref} if action else {}
     return _modal(CallbackId.UPDATE, "Update an action", blocks, metadata=meta)
 
 
@@ -162,7 +162,7 @@ def implemented_modal(action: ActionView) -> View:
         "Mark implemented",
         blocks,
         submit="Mark implemented",
-        metadata={"ref": action.ref},
+        metadata={"ref": action.qualified_ref},
     )
 
 
@@ -172,12 +172,14 @@ def add_modal(
     title: str | None = None,
     owner: str | None = None,
     due: date | None = None,
-    recs: list[tuple[int, str]] | None = None,
+    recs: list[tuple[str, str, str]] | None = None,
 ) -> View:
+    """`recs`: (the ref the choice carries, e.g. `NCPI:R2`; the ref shown; the title)."""
     options = [
-        Option(value=f"R{n}", text=clip(f"R{n} {t}", 75)) for n, t in (recs or [])[:MAX_OPTIONS]
+        Option(value=value, text=clip(f"{shown} {t}", 75))
+        for value, shown, t in (recs or [])[:MAX_OPTIONS]
     ]
-    initial = next((o for o in options if rec and o.value.lower() == rec.lower()), None)
+    initial = next((o for o in options if rec and _names(o.value, rec)), None)
     blocks: list[Block] = [
         InputBlock(
             block_id=BlockId.REC,
@@ -205,6 +207,13 @@ def add_modal(
     return _modal(CallbackId.ADD, "Add an action", blocks, submit="Add")
 
 
+def _names(value: str, rec: str) -> bool:
+    """Whether the choice `value` (`NCPI:R2`) is the recommendation `rec` as typed (`R2`,
+    or `NCPI:R2`)."""
+    value, rec = value.lower(), rec.lower()
+    return value == rec or (":" not in rec and value.endswith(":" + rec))
+
+
 def return_modal(action: ActionView) -> View:
     blocks: list[Block] = [
         _action_header(action),
@@ -218,7 +227,11 @@ def return_modal(action: ActionView) -> View:
         context("The owner is told, and the action goes back to on track."),
     ]
     return _modal(
-        CallbackId.RETURN, "Return an action", blocks, submit="Return", metadata={"ref": action.ref}
+        CallbackId.RETURN,
+        "Return an action",
+        blocks,
+        submit="Return",
+        metadata={"ref": action.qualified_ref},
     )
 
 
@@ -239,7 +252,7 @@ def decline_modal(action: ActionView) -> View:
         "Decline an action",
         blocks,
         submit="Decline",
-        metadata={"ref": action.ref},
+        metadata={"ref": action.qualified_ref},
     )
 
 

@@ -13,17 +13,17 @@ from models.service import ActionView
 
 def handover_blocks(a: ActionView, *, lead: str, note: str | None) -> list[Block]:
     blocks: list[Block] = [
-        section(f"{mention(lead)} has handed you *{a.ref}*. Will you take it on?"),
+        section(f"{mention(lead)} has handed you *{a.typed_ref}*. Will you take it on?"),
         section(row_text(a, show_owner=False)),
     ]
     if note:
         blocks.append(context(f"“{escape(clip(note, 1500))}”"))
     blocks.append(
         ActionsBlock(
-            block_id=row_block_id("dm", a.ref),
+            block_id=row_block_id("dm", a.qualified_ref),
             elements=[
-                button("Accept", ActionId.ACCEPT, a.ref, style="primary"),
-                button("Decline…", ActionId.DECLINE, a.ref),
+                button("Accept", ActionId.ACCEPT, a.qualified_ref, style="primary"),
+                button("Decline…", ActionId.DECLINE, a.qualified_ref),
             ],
         )
     )
@@ -31,9 +31,7 @@ def handover_blocks(a: ActionView, *, lead: str, note: str | None) -> list[Block
 
 
 def handover_text(a: ActionView, *, lead: str) -> str:
-    return (
-        f"{mention(lead)} has handed you {a.ref} {clip(escape(a.title), 150)}: accept or decline."
-    )
+    return f"{mention(lead)} has handed you {a.typed_ref} {clip(escape(a.title), 150)}: accept or decline."
 
 
 def simple(text: str, *, detail: str | None = None) -> list[Block]:
@@ -70,9 +68,9 @@ def guardrail_blocks(prompt: str, held: str | None, *, subject: str = "note") ->
 def pick_action_blocks(actions: list[ActionView], held: list[str]) -> list[Block]:
     """A thread reply under a DM about several actions: which one is it for?
     `held[i]` is the encoded note for `actions[i]`."""
-    buttons = [button(a.ref, ActionId.PICK_ACTION, h) for a, h in zip(actions, held, strict=True)][
-        :25
-    ]
+    buttons = [
+        button(a.typed_ref, ActionId.PICK_ACTION, h) for a, h in zip(actions, held, strict=True)
+    ][:25]
     return [
         section("Which action is this note for?"),
         ActionsBlock(block_id="pick_action", elements=buttons),

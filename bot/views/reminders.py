@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.views.actions import action_row_blocks, dm_footer_blocks
 from bot.views.common import escape
 from models.calendar import overdue_working_days
+from models.parsing import parse_ref
 from models.planner import ESCALATE_AFTER, Kind, Owed, OwedItem
 from models.service import ActionView, rag
 from models.wording import in_days, plural
@@ -42,11 +43,11 @@ def _status(status: str) -> str:
 
 
 def _view(item: OwedItem, last_update: datetime | None, today: date) -> ActionView:
-    rec, number = (int(x) for x in item.ref.removeprefix("R").split("."))
+    ref = parse_ref(item.ref, want="action")  # `NCPI:R2.1` when several are tracked
     return ActionView(
-        ref=item.ref,
-        rec_number=rec,
-        number=number,
+        ref=str(ref),
+        rec_number=ref.rec,
+        number=ref.action,
         title=item.title,
         owner=item.owner,
         owner_name=None,
@@ -57,6 +58,8 @@ def _view(item: OwedItem, last_update: datetime | None, today: date) -> ActionVi
         evidence=None,
         last_update=last_update,
         overdue_working_days=overdue_working_days(item.due, today),
+        inspection=item.inspection,
+        several=ref.inspection is not None,
     )
 
 

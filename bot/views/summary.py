@@ -56,7 +56,7 @@ def rec_line(r: RecView, *, ping: bool) -> str:
     worst = r.worst_overdue
     if worst is not None:
         who = mention(worst.owner, worst.owner_name, ping=ping)
-        line += f" — {worst.ref} {overdue_by(worst.overdue_working_days)} ({who})"
+        line += f" — {worst.typed_ref} {overdue_by(worst.overdue_working_days)} ({who})"
         if r.overdue_count > 1:
             line += f" and {r.overdue_count - 1} more overdue"
     return line
@@ -83,9 +83,11 @@ def summary_blocks(
     if signed:
         tail.append(context(signed))
     if not posted:
-        buttons = [button("Draft panel paper", ActionId.DRAFT_REPORT, "report")]
+        # The buttons carry the inspection, so they mean this one whatever else is tracked.
+        code = s.inspection_code
+        buttons = [button("Draft panel paper", ActionId.DRAFT_REPORT, code)]
         if viewer_is_lead and not in_home:
-            buttons.insert(0, button("Post to channel", ActionId.POST_SUMMARY, "post"))
+            buttons.insert(0, button("Post to channel", ActionId.POST_SUMMARY, code))
         tail.append(ActionsBlock(block_id="summary_buttons", elements=buttons))
     room = max_blocks - len(blocks) - len(tail) - 1  # one for "and N more"
     rec_blocks, left = sections_from_lines(lines, max_blocks=room)
@@ -93,7 +95,7 @@ def summary_blocks(
     if left:
         blocks.append(
             context(
-                f"…and {left} more {noun(left, 'recommendation')}: see the bot's App Home or `/ncpi report`."
+                f"…and {left} more {noun(left, 'recommendation')}: see the bot's App Home or `{report_command(s)}`."
             )
         )
     return blocks + tail
@@ -112,6 +114,11 @@ def signed_off_line(s: Summary) -> str:
     return clip(line, 2000)
 
 
+def report_command(s: Summary) -> str:
+    """The command that drafts this inspection's paper, as the bot takes it."""
+    return f"/ncpi report {s.inspection_code}" if s.several else "/ncpi report"
+
+
 def summary_fallback(s: Summary) -> str:
     return clip(escape(summary_text(s)), MAX_SECTION)
 
@@ -125,15 +132,17 @@ def rec_detail_blocks(
     if r.signed_off_on:
         status += f" on {long_day(r.signed_off_on)}"
     blocks: list[Block] = [
-        header(f"R{r.number} {r.title}"),
-        section(f"*R{r.number}* — {status}\n>{escape(clip(r.text, 2500))}"),
+        header(f"{s.typed(f'R{r.number}')} {r.title}"),
+        section(f"*{s.typed(f'R{r.number}')}* — {status}\n>{escape(clip(r.text, 2500))}"),
     ]
     if r.sub_points:
         blocks.append(section("\n".join(f"• {escape(p)}" for p in r.sub_points)))
     blocks.append(DividerBlock())
     if not r.actions:
         blocks.append(
-            section(f"No actions yet. A lead adds one with `/ncpi add R{r.number} <title>`.")
+            section(
+                f"No actions yet. A lead adds one with `/ncpi add {s.typed(f'R{r.number}')} <title>`."
+            )
         )
         return blocks
     lines = [row_text(a, today=s.today, show_owner=True) for a in r.actions]
@@ -148,11 +157,12 @@ def rec_detail_blocks(
     blocks += action_blocks
     if left:
         blocks.append(
-            context(f"…and {left} more {noun(left, 'action')}: see `/ncpi report` for all of them.")
+            context(
+                f"…and {left} more {noun(left, 'action')}: see `{report_command(s)}` for all of them."
+            )
         )
+    first = r.actions[0].typed_ref
     blocks.append(
-        context(
-            f"Open one with `/ncpi show R{r.number}.1`; its history with `/ncpi history R{r.number}.1`."
-        )
+        context(f"Open one with `/ncpi show {first}`; its history with `/ncpi history {first}`.")
     )
     return blocks

@@ -66,7 +66,7 @@ def mine_blocks(
 def mine_text(actions: list[ActionView]) -> str:
     if not actions:
         return "You have no open actions."
-    first = ", ".join(a.ref for a in actions[:10])
+    first = ", ".join(a.typed_ref for a in actions[:10])
     more = f" and {len(actions) - 10} more" if len(actions) > 10 else ""
     return f"Your open actions ({len(actions)}): {first}{more}"
 
@@ -94,9 +94,10 @@ def show_blocks(
         f"*Status:* {RAG_MARK.get(a.rag, '')} {a.status_label}",
         f"*Last update:* {local_stamp(a.last_update, tz) if a.last_update else 'none'}",
     ]
-    blocks: list[Block] = [header(f"{a.ref} {a.title}")]
-    if len(a.title) + len(a.ref) + 1 > 150:  # the header is cut: the whole title below it
-        blocks.append(section(f"*{a.ref}* {escape(clip(a.title, 2800))}"))
+    ref = a.typed_ref
+    blocks: list[Block] = [header(f"{ref} {a.title}")]
+    if len(a.title) + len(ref) + 1 > 150:  # the header is cut: the whole title below it
+        blocks.append(section(f"*{ref}* {escape(clip(a.title, 2800))}"))
     blocks.append(section("\n".join(facts)))
     if note:
         blocks.insert(1, context(note))
@@ -109,12 +110,12 @@ def show_blocks(
         a, viewer_is_lead=viewer_is_lead, viewer=viewer, origin="show", today=today
     )
     blocks += row[1:]
-    blocks.append(context(f"Everything that happened to it: `/ncpi history {a.ref}`"))
+    blocks.append(context(f"Everything that happened to it: `/ncpi history {ref}`"))
     return blocks
 
 
 def show_text(a: ActionView) -> str:
-    return f"{a.ref} {clip(a.title, 200)} — due {short_day(a.due)} · {a.status_label}"
+    return f"{a.typed_ref} {clip(a.title, 200)} — due {short_day(a.due)} · {a.status_label}"
 
 
 def _history_line(u: Update, tz: ZoneInfo, refs: dict[int, str] | None = None) -> str:
@@ -171,14 +172,20 @@ def history_text(ref: str, updates: list[Update]) -> str:
     return f"History of {ref}: {plural(len(updates), 'change')}"
 
 
-def panel_blocks(panels: list[PanelView], *, tz: ZoneInfo, today: date) -> list[Block]:
-    blocks: list[Block] = [header("Panel meetings")]
+def panel_blocks(
+    panels: list[PanelView], *, tz: ZoneInfo, today: date, inspection: str | None = None
+) -> list[Block]:
+    """`inspection`: the code the hints name, when several inspections are tracked."""
+    blocks: list[Block] = [
+        header(f"Panel meetings · {inspection}" if inspection else "Panel meetings")
+    ]
     upcoming = [p for p in panels if p.day >= today]
     past = [p for p in panels if p.day < today]
+    panel = f"/ncpi panel {inspection}" if inspection else "/ncpi panel"
     if not panels:
         return blocks + [
             section(
-                f"No panel meetings are set. A lead adds one: `/ncpi panel add {example_day(today):%d/%m/%Y} 10:00 AP26/04`."
+                f"No panel meetings are set. A lead adds one: `{panel} add {example_day(today):%d/%m/%Y} 10:00 AP26/04`."
             )
         ]
     lines = []
@@ -197,7 +204,7 @@ def panel_blocks(panels: list[PanelView], *, tz: ZoneInfo, today: date) -> list[
         )
     blocks.append(DividerBlock())
     blocks.append(
-        context("Leads: `/ncpi panel add <date> [time] [paper ref]`, `/ncpi panel remove <date>`.")
+        context(f"Leads: `{panel} add <date> [time] [paper ref]`, `{panel} remove <date>`.")
     )
     return blocks
 

@@ -28,6 +28,9 @@ from models.service.lookup import (
     get_inspection,
     get_member,
     get_recommendation,
+    inspection_code,
+    several_inspections,
+    tracked_codes,
 )
 from models.service.members import (
     LeadChanges,
@@ -84,6 +87,7 @@ __all__ = [
     "get_member",
     "get_recommendation",
     "history",
+    "inspection_code",
     "is_away",
     "is_lead",
     "lead_ids",
@@ -108,11 +112,13 @@ __all__ = [
     "set_back",
     "set_due",
     "set_role",
+    "several_inspections",
     "show_action",
     "sign_off",
     "snooze",
     "summary",
     "sync_leads",
+    "tracked_codes",
     "update_action",
     "verify_action",
 ]

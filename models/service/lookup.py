@@ -19,8 +19,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from models.errors import ChangedMeanwhile, NotFound, UsageError
-from models.parsing import Ref, parse_ref
+from models.errors import ChangedMeanwhile, NotFound, SeveralInspections, UsageError
+from models.parsing import Ref, parse_ref, qualified
 from models.tables import (
     Action,
     Inspection,
@@ -51,11 +51,31 @@ def get_inspection(session: Session, *, code: str | None = None) -> Inspection:
         )
     if len(rows) > 1:
         first = rows[0].code
-        raise UsageError(
-            f"Several inspections are tracked ({', '.join(r.code for r in rows)}); say which "
-            f"in the reference, e.g. {first}:R2.1 or {first}:R2."
+        raise SeveralInspections(
+            f"Several inspections are tracked ({', '.join(r.code for r in rows)}); say which: "
+            f"{first}:R2.1 for an action, {first}:R2 for a recommendation, {first} for the "
+            "whole inspection.",
+            [r.code for r in rows],
         )
     return rows[0]
+
+
+def tracked_codes(session: Session) -> list[str]:
+    """Every tracked inspection's code, oldest first."""
+    return list(session.exec(select(Inspection.code).order_by(Inspection.id)).all())
+
+
+def several_inspections(session: Session) -> bool:
+    """Whether more than one inspection is tracked: then a ref is only understood with its
+    inspection's code (`NCPI:R2.1`), so every ref the tracker shows carries it."""
+    return session.exec(select(func.count()).select_from(Inspection)).one() > 1
+
+
+def inspection_code(session: Session, code: str) -> str | None:
+    """The tracked inspection's code as stored, if `code` (any case) names one."""
+    return session.exec(
+        select(Inspection.code).where(func.lower(Inspection.code) == code.lower())
+    ).first()
 
 
 def _inspection_list(session: Session) -> str:
@@ -130,14 +150,26 @@ def get_action(
         numbers = session.exec(
             select(Action.number).where(Action.recommendation_id == rec.id).order_by(Action.number)
         ).all()
-        have = ", ".join(f"R{rec.number}.{n}" for n in numbers) or "none yet"
-        raise NotFound(f"There is no action {r}. R{rec.number} has: {have}.")
+        code = (
+            session.get(Inspection, rec.inspection_id).code
+            if several_inspections(session)
+            else None
+        )
+        have = ", ".join(qualified(f"R{rec.number}.{n}", code) for n in numbers) or "none yet"
+        raise NotFound(
+            f"There is no action {qualified(r, code)}. {qualified(f'R{rec.number}', code)} has: {have}."
+        )
     return action
 
 
 def action_ref(session: Session, action: Action) -> str:
+    """The action's ref as people write it back: `R2.1`, or `NCPI:R2.1` when several
+    inspections are tracked (so every message quoting it names one the bot accepts)."""
     rec = session.get(Recommendation, action.recommendation_id)
-    return f"R{rec.number}.{action.number}"
+    ref = f"R{rec.number}.{action.number}"
+    if not several_inspections(session):
+        return ref
+    return qualified(ref, session.get(Inspection, rec.inspection_id).code)
 
 
 def get_member(session: Session, user_id: str) -> Member | None:

@@ -9,7 +9,7 @@ from sqlalchemy import case, func, tuple_
 from sqlmodel import Session, col, select
 
 from models.parsing import parse_ref
-from models.service.lookup import get_inspection, get_recommendation
+from models.service.lookup import get_inspection, get_recommendation, several_inspections
 from models.service.panels import next_panel
 from models.service.readmodels import (
     HEADLINE,
@@ -83,6 +83,7 @@ def summary(
         inspection_title=insp.title,
         today=today,
         next_panel=panel_view(panel, today) if panel else None,
+        several=several_inspections(session),
         recs=[
             RecView(
                 number=r.number,

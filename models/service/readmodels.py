@@ -12,10 +12,12 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from models.calendar import overdue_working_days
-from models.service.lookup import get_action
+from models.parsing import qualified
+from models.service.lookup import get_action, several_inspections
 from models.tables import (
     OPEN_STATUSES,
     Action,
+    Inspection,
     Member,
     PanelMeeting,
     Recommendation,
@@ -68,6 +70,20 @@ class ActionView:
     # Working days past the due date (models.calendar.overdue_working_days): the one unit
     # for lateness, worded by models.wording.overdue_by.
     overdue_working_days: int = 0
+    inspection: str = ""  # its inspection's code, e.g. NCPI
+    several: bool = False  # more than one inspection is tracked
+
+    @property
+    def qualified_ref(self) -> str:
+        """`NCPI:R2.1`: what buttons, forms and held changes carry, so a click or a submit
+        finds this action whatever else is tracked, then or later."""
+        return qualified(self.ref, self.inspection or None)
+
+    @property
+    def typed_ref(self) -> str:
+        """The ref as the bot shows it and takes it back: `NCPI:R2.1` when several
+        inspections are tracked, `R2.1` otherwise."""
+        return self.qualified_ref if self.several else self.ref
 
     @property
     def is_open(self) -> bool:
@@ -180,6 +196,12 @@ class Summary:
     today: date
     next_panel: PanelView | None
     recs: list[RecView]
+    several: bool = False  # more than one inspection is tracked
+
+    def typed(self, ref: str) -> str:
+        """A ref in this inspection as the bot takes it back (`NCPI:R2` when several are
+        tracked, `R2` otherwise)."""
+        return qualified(ref, self.inspection_code if self.several else None)
 
     @property
     def signed_off(self) -> list[RecView]:
@@ -243,9 +265,24 @@ def last_updates(session: Session, action_ids: Iterable[int]) -> dict[int, datet
     return out
 
 
+def inspection_codes(session: Session, rec_ids: Iterable[int]) -> dict[int, str]:
+    """Recommendation id → its inspection's code."""
+    wanted = set(rec_ids)
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(Recommendation.id, Inspection.code)
+        .join(Inspection, Inspection.id == Recommendation.inspection_id)
+        .where(col(Recommendation.id).in_(wanted))
+    ).all()
+    return dict(rows)
+
+
 def views_of(session: Session, rows: list[tuple[Action, int]], today: date) -> list[ActionView]:
     names = member_names(session, (a.owner for a, _ in rows))
     last = last_updates(session, [a.id for a, _ in rows])
+    codes = inspection_codes(session, (a.recommendation_id for a, _ in rows))
+    several = bool(rows) and several_inspections(session)
     views = []
     for action, rec_number in rows:
         views.append(
@@ -267,6 +304,8 @@ def views_of(session: Session, rows: list[tuple[Action, int]], today: date) -> l
                     if action.status != Status.VERIFIED
                     else 0
                 ),
+                inspection=codes.get(action.recommendation_id, ""),
+                several=several,
             )
         )
     return views
@@ -290,7 +329,7 @@ def my_actions(session: Session, *, actor: str, today: date) -> list[ActionView]
         .where(Action.owner == actor, col(Action.status) != Status.VERIFIED)
     ).all()
     views = views_of(session, list(rows), today)
-    return sorted(views, key=lambda v: (v.due or date.max, v.ref))
+    return sorted(views, key=lambda v: (v.due or date.max, v.inspection, v.rec_number, v.number))
 
 
 def action_views(session: Session, *, actions: list[Action], today: date) -> list[ActionView]:
