@@ -65,7 +65,7 @@ def test_commands_clicks_and_dms_reach_slack_valid(sample, clock, slack_standin)
         for b in dm.args["blocks"]
         if b["type"] == "actions"
         for e in b["elements"]
-        if e["value"] == "R9.1" and e["text"]["text"] == "Accept"
+        if e["value"] == "NCPI:R9.1" and e["text"]["text"] == "Accept"
     )
     payload = {
         "type": "block_actions",
@@ -86,7 +86,7 @@ def test_commands_clicks_and_dms_reach_slack_valid(sample, clock, slack_standin)
                 "type": "button",
                 "action_id": accept[1]["action_id"],
                 "block_id": accept[0],
-                "value": "R9.1",
+                "value": accept[1]["value"],
             }
         ],
     }

@@ -75,7 +75,7 @@ def test_two_sweeps_at_the_same_instant_send_once(db, slack_standin) -> None:
     assert ids.count(ActionId.ON_TRACK) == 2 and ActionId.SNOOZE in ids
     assert "Reply in this thread" in str(dm.args["blocks"])
     # the shared action rows: a click finds and updates its row in place
-    assert "row|dm|R1.1" in [b.get("block_id") for b in dm.args["blocks"]]
+    assert "row|dm|NCPI:R1.1" in [b.get("block_id") for b in dm.args["blocks"]]
     assert dm.args["text"] and not slack_standin.warnings()
 
 
