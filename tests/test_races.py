@@ -9,7 +9,7 @@ released together by a barrier. The promise: every change the bot accepts is kep
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -19,6 +19,7 @@ from sqlmodel import col, select
 from bot import operations, router
 from bot.deps import Deps
 from models import service
+from models.db import Database
 from models.errors import NcpiError
 from models.settings import Settings
 from models.tables import Action, Recommendation, Role, Source, Status, Update
@@ -36,11 +37,15 @@ class Outcome:
 
 
 @pytest.fixture
-def deps(sample, clock) -> Deps:  # noqa: ANN001
+def deps(sample, clock) -> Iterator[Deps]:  # noqa: ANN001
     with sample.write() as s:
         for person in PEOPLE:
             service.set_role(s, user_id=person, role=Role.LEAD)
-    return Deps(Settings(), sample, clock)
+    # Twenty writers queue on SQLite's one write lock; on a loaded machine the last may wait
+    # longer than the default NCPI_DB_TIMEOUT, which would answer "not answering", not race.
+    patient = Database(sample.url, timeout_s=60)
+    yield Deps(Settings(), patient, clock)
+    patient.dispose()
 
 
 def at_once(change: Callable[[int], str]) -> list[Outcome]:
