@@ -4,36 +4,16 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass
-from functools import cached_property
 
 import click
 from dotenv import load_dotenv
 
-from bot.wiring import apply_leads, make_clock, open_database
-from models.clock import Clock
+from bot.cli_context import Context, pass_ctx
+from bot.reminders_cli import reminders
+from bot.wiring import apply_leads
 from models.db import Database
 from models.errors import ConfigError, NcpiError
-from models.settings import Settings, load_settings
-
-
-@dataclass
-class Context:
-    """What every command needs: settings, the database, the clock (built lazily)."""
-
-    settings: Settings
-
-    @cached_property
-    def db(self) -> Database:
-        """The database, checked and ready; NCPI_LEADS are leads from the first command."""
-        return open_database(self.settings)
-
-    @cached_property
-    def clock(self) -> Clock:
-        return make_clock(self.settings)
-
-
-pass_ctx = click.make_pass_decorator(Context)
+from models.settings import load_settings
 
 
 class Cli(click.Group):
@@ -238,13 +218,7 @@ def manifest(socket_mode: bool, url: str | None) -> None:
     click.echo(json.dumps(load_manifest(socket_mode=socket_mode, base_url=url), indent=2))
 
 
-def _add_reminders() -> None:
-    from bot.reminders_cli import reminders
-
-    cli.add_command(reminders)
-
-
-_add_reminders()
+cli.add_command(reminders)
 
 
 def main() -> None:

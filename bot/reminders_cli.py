@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import click
 
-from bot.cli import Context, pass_ctx
+from bot.cli_context import Context, pass_ctx
 from models.errors import UsageError
 from models.wording import long_day
 
