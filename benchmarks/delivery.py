@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from benchmarks.common import database
+from bot.views.reminders import reminder_message
 from jobs.sweep import EVENT_TYPE, reminder_client, sweep
 from models.settings import Settings
 from tests.reminder_fixtures import A, Tracker, build, local
@@ -73,6 +74,7 @@ def run(*, kinds: tuple[str, ...] = ("sqlite", "postgresql"), n: int = 1000) -> 
                     client=reminder_client(settings),
                     settings=settings,
                     now=local(2026, 11, 25, 9, 1),
+                    render=reminder_message,
                 )
                 took = time.perf_counter() - t0
                 load = round((load + os.getloadavg()[0]) / 2, 1)
@@ -81,6 +83,7 @@ def run(*, kinds: tuple[str, ...] = ("sqlite", "postgresql"), n: int = 1000) -> 
                     client=reminder_client(settings),
                     settings=settings,
                     now=local(2026, 11, 25, 9, 2),
+                    render=reminder_message,
                 )
                 keys = [
                     m["metadata"]["event_payload"]["key"]

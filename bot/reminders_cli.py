@@ -50,6 +50,7 @@ def _instant(value: str | None, c: Context) -> datetime:
 @pass_ctx
 def run(c: Context, at: str | None, dry_run: bool) -> None:
     """One reminder sweep: send every reminder owed now (or as of --at), once."""
+    from bot.views.reminders import reminder_message
     from jobs.sweep import reminder_client, sweep
 
     now = _instant(at, c)
@@ -72,7 +73,12 @@ def run(c: Context, at: str | None, dry_run: bool) -> None:
         return
     c.settings.require("SLACK_BOT_TOKEN")
     result = sweep(
-        db=c.db, client=reminder_client(c.settings), settings=c.settings, now=now, clock=c.clock.now
+        db=c.db,
+        client=reminder_client(c.settings),
+        settings=c.settings,
+        now=now,
+        render=reminder_message,
+        clock=c.clock.now,
     )
     if result.locked_out:
         click.echo("another sweep is running (it holds the lock); nothing done")

@@ -118,9 +118,10 @@ async def _plain(send: Send, status: int, body: bytes) -> None:
 def start_background(deps: Deps, client: WebClient) -> Stop:
     """Start the reminder scheduler beside a front end (serve, socket); return its stop.
     `--no-scheduler` skips this (a second replica, or tests driving sweeps themselves)."""
+    from bot.views.reminders import reminder_message
     from jobs.scheduler import start_scheduler
 
-    scheduler = start_scheduler(deps, client)
+    scheduler = start_scheduler(deps, client, render=reminder_message)
     return lambda: scheduler.shutdown(wait=False)
 
 

@@ -14,8 +14,9 @@ unique key). Hence:
   Runs missed while the process was *down* are not replayed by the scheduler (memory job
   store) — the first sweep, a few seconds after start-up, catches up from the database.
 
-`serve` and `socket` call `start_scheduler(deps, client)` unless given `--no-scheduler`
-(extra replicas that only answer requests).
+`serve` and `socket` call `start_scheduler(deps, client, render=…)` unless given
+`--no-scheduler` (extra replicas that only answer requests); the front end hands in its
+reminder renderer (see jobs.render), so this module knows nothing of Slack's views.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from jobs.sweep import reminder_client, sweep
 if TYPE_CHECKING:
     from slack_sdk import WebClient
 
-    from bot.deps import Deps
+    from jobs.render import JobDeps, ReminderRenderer
     from models.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -49,8 +50,9 @@ HOUR_GRACE_S = 3600
 
 @dataclass
 class _Runtime:
-    deps: Deps
+    deps: JobDeps
     client: WebClient
+    render: ReminderRenderer
 
 
 _runtime: _Runtime | None = None
@@ -69,6 +71,7 @@ def sweep_job() -> None:
             client=rt.client,
             settings=rt.deps.settings,
             now=now,
+            render=rt.render,
             clock=rt.deps.clock.now,
         )
     except Exception:  # noqa: BLE001 - logged; the next tick tries again
@@ -108,12 +111,15 @@ def build_scheduler(settings: Settings) -> BackgroundScheduler:
     return scheduler
 
 
-def start_scheduler(deps: Deps, client: WebClient) -> BackgroundScheduler:
+def start_scheduler(
+    deps: JobDeps, client: WebClient, *, render: ReminderRenderer
+) -> BackgroundScheduler:
     """Start the reminder jobs in a background thread; returns the scheduler (call
     `.shutdown(wait=False)` when the server stops). Delivery uses a client on the same
-    token and API URL that retries 429s only (see jobs.sweep.reminder_client)."""
+    token and API URL that retries 429s only (see jobs.sweep.reminder_client), and the
+    front end's `render` for each message."""
     global _runtime
-    _runtime = _Runtime(deps, reminder_client(deps.settings, token=client.token))
+    _runtime = _Runtime(deps, reminder_client(deps.settings, token=client.token), render)
     scheduler = build_scheduler(deps.settings)
     scheduler.start()
     log.info(

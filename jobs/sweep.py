@@ -29,7 +29,6 @@ from slack_sdk import WebClient
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
-from bot.views.reminders import reminder_message
 from jobs import notices
 from jobs.delivery import (
     CLAIM_LEASE,
@@ -42,6 +41,7 @@ from jobs.delivery import (
     describe,
     is_permanent,
 )
+from jobs.render import ReminderRenderer
 from models.calendar import local_date
 from models.db import Database
 from models.planner import Kind, Owed, Skipped, plan_reminders, reminder_key
@@ -131,13 +131,16 @@ def sweep(
     client: WebClient | None,
     settings: Settings,
     now: datetime,
+    render: ReminderRenderer | None = None,
     dry_run: bool = False,
     pacer: Pacer | None = None,
     clock: Callable[[], datetime] | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> SweepResult:
-    """One sweep as of `now`. `clock` (default: `now`) stamps claims and sends, and is what
-    a claim's lease and a retry's back-off are measured against."""
+    """One sweep as of `now`. `render` turns each owed reminder into the message sent (the
+    front end's; a dry run sends nothing and needs none). `clock` (default: `now`) stamps
+    claims and sends, and is what a claim's lease and a retry's back-off are measured
+    against."""
     clock = clock or (lambda: now)
     if dry_run:
         with db.read() as session:
@@ -150,14 +153,14 @@ def sweep(
             state = "would-send" if row is None else f"already {row.state}"
             result.outcomes.append(Outcome(o, state))
         return result
-    assert client is not None, "a Slack client is needed to send"
+    assert client is not None and render is not None, "a client and a renderer send"
     with sweep_lock(db) as mine:
         if not mine:
             log.info("reminder sweep: another sweep holds the lock; nothing to do")
             return SweepResult(locked_out=True)
         courier = Courier(db, client, clock, sleep, pacer or Pacer())
         today = local_date(now, settings.tz)
-        delivery = _Delivery(courier, settings, {})
+        delivery = _Delivery(courier, settings, {}, render)
         earlier = delivery.settle_earlier_days(today)
         notes = notices.retry_owed(courier, today=today)
         with db.read() as session:
@@ -223,6 +226,7 @@ class _Delivery:
     courier: Courier
     settings: Settings
     last_updates: dict[int, datetime]
+    render: ReminderRenderer
 
     def one(self, o: Owed, row: Reminder | None) -> Outcome:
         c = self.courier
@@ -247,7 +251,7 @@ class _Delivery:
             *c.attempt(
                 row,
                 o.key,
-                lambda: reminder_message(o, last_updates=self.last_updates, tz=self.settings.tz),
+                lambda: self.render(o, last_updates=self.last_updates, tz=self.settings.tz),
                 about=about,
                 look_first=not first,  # a dead sender, or an unknown outcome: in Slack?
             ),

@@ -11,6 +11,7 @@ from slack_bolt import BoltRequest
 from sqlmodel import select
 
 from bot.app import Deps, create_app
+from bot.views.reminders import reminder_message
 from jobs.sweep import reminder_client, sweep
 from models.planner import Kind
 from models.settings import Settings
@@ -70,6 +71,7 @@ def _sweeps(db, settings, start, minutes) -> None:  # noqa: ANN001
             client=reminder_client(settings),
             settings=settings,
             now=start + timedelta(minutes=m),
+            render=reminder_message,
         )
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.app import Deps
+from bot.views.reminders import reminder_message
 from jobs import scheduler as sched_mod
 from jobs.scheduler import HOUR_JOB_ID, SWEEP_JOB_ID, build_scheduler, start_scheduler, sweep_job
 from jobs.sweep import reminder_client
@@ -41,7 +42,7 @@ def test_the_job_runs_one_sweep_with_the_injected_clock(db, slack_standin) -> No
         build(session, Tracker([A("U1", datetime(2026, 11, 30).date())]))
     settings = Settings(slack_api_url=slack_standin.api_url, slack_bot_token=slack_standin.token)
     deps = Deps(settings=settings, db=db, clock=Clock(TZ, local(2026, 11, 25, 9, 1)))
-    sched_mod._runtime = sched_mod._Runtime(deps, reminder_client(settings))
+    sched_mod._runtime = sched_mod._Runtime(deps, reminder_client(settings), reminder_message)
     try:
         sweep_job()
         sweep_job()  # a doubled tick sends nothing new
@@ -53,7 +54,7 @@ def test_the_job_runs_one_sweep_with_the_injected_clock(db, slack_standin) -> No
 def test_start_scheduler_runs_in_the_background_and_shuts_down(db, slack_standin) -> None:
     settings = Settings(slack_api_url=slack_standin.api_url, slack_bot_token=slack_standin.token)
     deps = Deps(settings=settings, db=db, clock=Clock(TZ, local(2026, 11, 28, 9)))
-    scheduler = start_scheduler(deps, reminder_client(settings))
+    scheduler = start_scheduler(deps, reminder_client(settings), render=reminder_message)
     try:
         assert scheduler.running
         assert {j.id for j in scheduler.get_jobs()} == {SWEEP_JOB_ID, HOUR_JOB_ID}

@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from bot.ids import ActionId
+from bot.views.reminders import reminder_message
 from jobs import sweep as sweep_mod
 from jobs.delivery import Courier
 from jobs.sweep import EVENT_TYPE, Pacer, reminder_client, sweep
@@ -38,7 +39,9 @@ def _keys_at(slack) -> list[str]:
 
 def _run(db, slack, now, **kw):
     settings = _settings(slack, **kw)
-    return sweep(db=db, client=reminder_client(settings), settings=settings, now=now)
+    return sweep(
+        db=db, client=reminder_client(settings), settings=settings, now=now, render=reminder_message
+    )
 
 
 def test_two_sweeps_at_the_same_instant_send_once(db, slack_standin) -> None:
@@ -128,10 +131,16 @@ def test_half_done_claims_are_resolved_from_slack_history(db, slack_standin) -> 
                 )
             )
     # within the claims' short lease their sender may still be at work: left alone
-    same_instant = sweep(db=db, client=client, settings=settings, now=now)
+    same_instant = sweep(db=db, client=client, settings=settings, now=now, render=reminder_message)
     assert {o.state for o in same_instant.outcomes} == {"taken"}
     # the next sweep, a minute later: the sender is gone
-    result = sweep(db=db, client=client, settings=settings, now=now + timedelta(minutes=1))
+    result = sweep(
+        db=db,
+        client=client,
+        settings=settings,
+        now=now + timedelta(minutes=1),
+        render=reminder_message,
+    )
     states = {o.owed.recipient: o.state for o in result.outcomes}
     assert states == {"U1": "recovered", "U2": "sent"}
     assert sorted(_keys_at(slack_standin)) == sorted(o.key for o in plan.values())
@@ -156,6 +165,7 @@ def test_429_storm_all_delivered_none_repeated(db, slack_standin, monkeypatch) -
         client=reminder_client(settings),
         settings=settings,
         now=local(2026, 11, 25, 9, 1),
+        render=reminder_message,
         sleep=ours.append,
     )
     assert result.count("sent") == 12
@@ -185,7 +195,7 @@ def test_a_claim_held_by_another_sweep_is_skipped(db, slack_standin) -> None:
     with db.read() as session:
         (o,) = owed(session, now=now, settings=settings)
     courier = Courier(db, reminder_client(settings), lambda: now, lambda s: None, Pacer())
-    delivery = sweep_mod._Delivery(courier, settings, {})
+    delivery = sweep_mod._Delivery(courier, settings, {}, reminder_message)
     assert delivery.one(o, None).state == "sent"
     assert delivery.one(o, None).state == "taken"  # the unique claim: no second send
     assert len(_keys_at(slack_standin)) == 1
