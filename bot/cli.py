@@ -118,13 +118,38 @@ def report(c: Context, panel_day: str | None, out: str | None, inspection: str |
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check the file and say what would change.")
 @click.option("--inspection", help="Inspection code, for a CSV when several are tracked.")
+@click.option("--code", help="A report's inspection code, where its text does not say.")
+@click.option("--title", help="A report's inspection title, where its text does not say.")
+@click.option("--published", help="A report's publication date, where its text does not say.")
 @pass_ctx
-def import_cmd(c: Context, file: str, dry_run: bool, inspection: str | None) -> None:
-    """Import a workbook (.xlsx) or a CSV of actions; nothing is written if any row is bad."""
+def import_cmd(
+    c: Context,
+    file: str,
+    dry_run: bool,
+    inspection: str | None,
+    code: str | None,
+    title: str | None,
+    published: str | None,
+) -> None:
+    """Import a workbook (.xlsx) or a CSV of actions; nothing is written if any row is bad.
+    An HMICFRS report (.txt, .docx, .pdf) gives the inspection and its recommendations."""
     from pathlib import Path
 
+    from models.parsing import parse_date
     from models.transfer import dry_run_database, import_file
+    from models.transfer.report_text import SUFFIXES, import_report
 
+    if Path(file).suffix.lower() in SUFFIXES:
+        day = parse_date(published, today=c.clock.today()) if published else None
+        kw = dict(now=c.clock.now(), tz=c.settings.tz, code=code or inspection, title=title)
+        if dry_run:  # as for a workbook: no database created, migrated or given its NCPI_LEADS
+            with dry_run_database(c.settings.database_url) as (db, empty):
+                done = import_report(db, Path(file), published=day, dry_run=True, **kw)
+                done.report.empty_database = empty
+        else:
+            done = import_report(c.db, Path(file), published=day, **kw)
+        click.echo(done.text())
+        return
     resolve = None
     if c.settings.slack_bot_token:
         from bot.lookup import slack_email_resolver
