@@ -132,6 +132,7 @@ def test_the_seed_paper_imports_to_the_samples_ten_recommendations_and_twice_cha
     r = _cli(["import", str(seed)], db_url, clock)
 
     assert r.returncode == 0, r.stderr
+    assert "read suffolk-ap23-07.txt: 10 recommendations (R1 to R10)" in r.stdout
     assert "imported into NCPI — inspection: 1 new" in r.stdout
     assert "recommendations: 10 new" in r.stdout
     with db.read() as s:

@@ -336,10 +336,13 @@ class ReportImport:
             if untracked
             else ""
         )
-        recs = self.found.of(RECOMMENDATION)
+        refs = [i.ref for i in self.found.of(RECOMMENDATION)]
+        numbers = [i.number for i in self.found.of(RECOMMENDATION)]
+        run = len(refs) > 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+        shown = f"{refs[0]} to {refs[-1]}" if run else ", ".join(refs)
         return (
-            f"read {self.found.name}: {plural(len(recs), 'recommendation')} "
-            f"({', '.join(i.ref for i in recs)})\n{self.report.text()}{note}"
+            f"read {self.found.name}: {plural(len(refs), 'recommendation')} ({shown})\n"
+            f"{self.report.text()}{note}"
         )
 
 
