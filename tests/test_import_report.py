@@ -166,6 +166,23 @@ def test_the_seed_paper_imports_to_the_samples_ten_recommendations_and_twice_cha
     assert snapshot(db) == state and count(db, Update) == history
 
 
+def test_the_seed_paper_over_the_sample_tracker_changes_wording_only(
+    sample, db_url, clock, tmp_path
+):
+    seed = tmp_path / "suffolk-ap23-07.txt"
+    seed.write_text(SEED_TEXT, encoding="utf-8")
+    state = snapshot(sample)
+
+    r = _cli(["import", str(seed), "--dry-run"], db_url, clock)
+
+    assert r.returncode == 0, r.stderr
+    assert "NCPI would change — inspection: 0 new, 1 changed; recommendations: 0 new" in r.stdout
+    assert ", status:" not in r.stdout  # the paper's statuses are the sample's
+    assert ", timescale:" not in r.stdout  # R6 states none: the tracker's is kept
+    assert "row 82, text: 'That Suffolk" in r.stdout  # the paper's own wording of R2
+    assert snapshot(sample) == state
+
+
 # -- a Word report and a PDF report --------------------------------------------------------
 
 

@@ -313,8 +313,11 @@ def plan_from(found: Found, *, code: str | None, title: str | None, published: d
                 f"{len(i.text):,} characters (at most {MAX_CELL:,}); does a heading after it "
                 "end it?"
             )
-        rec = {"number": i.number, "text": i.text, "sub_points": i.sub_points}
-        rec["timescale"] = i.timescale
+        # what the text does not say (a timescale, sub-points, a status) is left as tracked
+        rec = {"number": i.number, "text": i.text}
+        for key, value in (("sub_points", i.sub_points), ("timescale", i.timescale)):
+            if value:
+                rec[key] = value
         if i.status is not None:
             rec["status"] = i.status
         plan.recs.append(Record(sheet=found.name, row=i.line, given=rec))
