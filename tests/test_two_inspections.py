@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from slack_sdk import WebClient
 from sqlmodel import select
 
+from bot.views.reminders import reminder_message
 from jobs.sweep import sweep
 from models.settings import Settings
 from models.tables import Action, Inspection, Recommendation, Update
@@ -137,7 +138,7 @@ def test_owner_and_lead_work_both_inspections_by_button_form_and_command(two, cl
         settings = Settings(slack_api_url=fake.api_url)
         client = WebClient(token="xoxb-test", base_url=fake.api_url)
         fake.printed.clear()
-        sweep(db=two, client=client, settings=settings, now=clock.now())
+        sweep(db=two, client=client, settings=settings, now=clock.now(), render=reminder_message)
         dm = "\n".join(fake.printed)
         seen.texts.append(dm)
         assert "DM to @U0DIMISS01" in dm and "NCPI-WX:R2.2" in dm and "NCPI:R2.2" in dm
