@@ -79,7 +79,13 @@ def summary(c: Context, inspection: str | None, rec: str | None) -> None:
     from models.service import summary as build_summary
 
     with c.db.read() as session:
-        s = build_summary(session, today=c.clock.today(), inspection=inspection, rec=rec)
+        s = build_summary(
+            session,
+            today=c.clock.today(),
+            inspection=inspection,
+            rec=rec,
+            immediately_days=c.settings.immediately_days,
+        )
     click.echo(summary_text(s))
 
 
@@ -106,6 +112,7 @@ def report(c: Context, panel_day: str | None, out: str | None, inspection: str |
             panel=day,
             inspection=inspection,
             board=c.settings.board_name,
+            immediately_days=c.settings.immediately_days,
         )
     path = Path(out) if out else Path(default_filename(paper))
     for written in write_paper(paper, path):

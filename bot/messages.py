@@ -130,7 +130,9 @@ def home_for(deps: Deps, user: str):  # noqa: ANN201 - a slack_sdk View
         summary = queue = None
         if lead:
             try:
-                summary = service.summary(session, today=today)
+                summary = service.summary(
+                    session, today=today, immediately_days=deps.settings.immediately_days
+                )
             except NcpiError:  # no inspection yet, or several: Home shows the actions only
                 summary = None
             queue = [

@@ -560,6 +560,27 @@ def panel_add(
     )
 
 
+@op("milestone_move")
+def milestone_move(c: Ctx, *, kind: str, day: str, reason: str | None = None) -> Reply:
+    m = service.move_milestone(
+        c.session,
+        kind=kind,
+        day=date.fromisoformat(day),
+        reason=reason,
+        actor=c.actor,
+        now=c.now,
+        source=c.source,
+        confirmed=c.confirmed,
+    )
+    return Reply(
+        text=f"{m.label} moved to {long_day(m.day)}",
+        blocks=done_blocks(
+            f"✔︎ *{m.label}* — now *{long_day(m.day)}*, recorded {c.when()} by you.",
+            detail="Leads are reminded before the new date.",
+        ),
+    )
+
+
 @op("panel_remove")
 def panel_remove(c: Ctx, *, day: str, inspection: str | None = None) -> Reply:
     meeting = service.remove_panel(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models.service import Rag, Summary
-from models.wording import in_days, overdue_by, plural
+from models.wording import in_days, long_day, overdue_by, plural
 
 RAG_MARK = {Rag.RED: "🔴", Rag.AMBER: "🟠", Rag.GREEN: "🟢", Rag.COMPLETE: "✅"}
 
@@ -38,6 +38,9 @@ def summary_text(s: Summary) -> str:
         if worst is not None:
             who = worst.owner_name or worst.owner
             line += f" — {worst.typed_ref} {overdue_by(worst.overdue_working_days)} ({who})"
+        if r.target is not None:
+            past = "🔴 past target" if r.past_target(s.today) else "target"
+            line += f" · {past} {long_day(r.target)}"
         lines.append(line)
     if s.signed_off:
         refs = " ".join(f"R{r.number}" for r in s.signed_off)
@@ -47,4 +50,6 @@ def summary_text(s: Summary) -> str:
             if r.open_count
         ]
         lines.append(f"Signed off: {refs}" + (f" ({'; '.join(extra)})" if extra else ""))
+    for m in s.milestones:
+        lines.append(f"Milestone: {m.label}: {m.when(s.today)} — {m.basis}")
     return "\n".join(lines)

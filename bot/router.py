@@ -22,7 +22,13 @@ from bot.reply import Reply
 from bot.views.common import escape
 from bot.views.help import help_blocks, help_text
 from bot.views.modals import add_modal, implemented_modal, return_modal, update_modal
-from bot.views.summary import rec_detail_blocks, summary_blocks, summary_fallback
+from bot.views.summary import (
+    milestone_blocks,
+    milestones_text,
+    rec_detail_blocks,
+    summary_blocks,
+    summary_fallback,
+)
 from bot.views.tracker import (
     history_blocks,
     history_text,
@@ -47,6 +53,7 @@ from models.parsing import (
     split_date,
     split_status,
 )
+from models.service.milestones import MILESTONE_WORDS
 from models.tables import Action, Inspection, Recommendation, Source
 from models.wording import plural
 
@@ -73,6 +80,7 @@ USAGE = {
     "reopen": "reopen R2",
     "panel": "panel · panel NCPI · panel add {day} 10:00 AP26/04 · panel remove {day}",
     "report": "report · report {day} · report NCPI",
+    "milestone": "milestone · milestone plan {day} HMICFRS agreed a week more",
 }
 """Each command's forms; `{day}` is an example date, a little ahead of today (`_usage`)."""
 ALIASES = {
@@ -81,6 +89,7 @@ ALIASES = {
     "?": "help",
     "status": "summary",
     "me": "mine",
+    "milestones": "milestone",
 }
 INSPECTION_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{1,39}$")
 REF_LIKE = re.compile(r"^[Rr]?\d")
@@ -291,7 +300,14 @@ def _summary(deps: Deps, cmd: Command, rest: str) -> Reply:
                 "Only a lead can post the summary to a channel. `/ncpi summary` shows it to you."
             )
         # The whole tracker is shown as counts: aggregated in SQL, not loaded action by action.
-        s = service.summary(session, today=today, rec=rec, inspection=inspection, actions=bool(rec))
+        s = service.summary(
+            session,
+            today=today,
+            rec=rec,
+            inspection=inspection,
+            actions=bool(rec),
+            immediately_days=deps.settings.immediately_days,
+        )
     if rec:
         blocks = rec_detail_blocks(s, posted=post)
     else:
@@ -458,6 +474,35 @@ def _report(deps: Deps, cmd: Command, rest: str) -> Reply:
             report=request,
         )
     return Reply(text="Drafting the panel paper…", report=request)
+
+
+def _milestone(deps: Deps, cmd: Command, rest: str) -> Reply:
+    """`milestone`: the inspection's milestones; `milestone plan 09/02/2027 <reason>`: a lead
+    moves one (`move` before the name is optional)."""
+    head, _, after = rest.partition(" ")
+    if head.lower() == "move":
+        rest = after.strip()
+        if not rest:
+            raise _how("milestone", f"Say which milestone moves: {MILESTONE_WORDS}.")
+    if not rest:
+        today = deps.clock.today()
+        with deps.db.read() as session:
+            s = service.summary(session, today=today, actions=False)
+        return Reply(text=milestones_text(s), blocks=milestone_blocks(s))
+    name, _, tail = rest.partition(" ")
+    try:
+        kind = service.parse_milestone(name)
+    except UsageError as e:
+        raise _how("milestone", e.message) from None
+    today = deps.clock.today()
+    if not tail:
+        raise UsageError(
+            f"Give the new date. {date_help(today)} For example {_usage('milestone', today)}."
+        )
+    day, reason = _date_then("milestone", tail, today)
+    return _change(
+        deps, cmd, "milestone_move", kind=str(kind), day=day.isoformat(), reason=reason or None
+    )
 
 
 # -- changing --------------------------------------------------------------------------------------
@@ -663,5 +708,6 @@ HANDLERS: dict[str, Callable[[Deps, Command, str], Reply]] = {
     "reopen": _reopen,
     "panel": _panel,
     "report": _report,
+    "milestone": _milestone,
 }
 assert set(HANDLERS) == set(USAGE)

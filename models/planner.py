@@ -23,10 +23,16 @@ Rules (everything at NCPI_REMINDER_HOUR local time, on working days only):
   the owner's manager (if not away or snoozed), else the digest channel, else each lead by
   DM (not the owner, unless they are the only lead).
 - digest: the first working day of each week, to NCPI_DIGEST_CHANNEL (or each lead by DM
-  when no channel is set): overdue, at risk, awaiting verification, away owners' items.
+  when no channel is set): overdue, at risk, awaiting verification, away owners' items,
+  and recommendations past the target their timescale sets with actions still open.
 - readiness: the working day before a panel, to the same place: open actions with no
   update by their owner (as for the panel countdown) since the previous panel, naming
   their owners.
+- milestone: 14, 7 and 2 calendar days before each of an inspection's milestones
+  (models.service.milestones: the chief constable's comments, the s.55 deadline, the NCPI
+  action plan, the re-inspection) and on the day, moved back to the previous working day,
+  to the same place as the digest. Keyed on the milestone's day, so a moved milestone is
+  chased again for its new day.
 - nobody who is away (away_until > today) or snoozed (snoozed_until > today) is sent
   anything; a snooze that ends today brings a reminder of all their open actions.
 
@@ -63,6 +69,7 @@ from models.calendar import (
     previous_working_day,
 )
 from models.parsing import EARLIEST, LATEST, in_window, qualified
+from models.service.milestones import MilestoneView, all_milestones
 from models.settings import Settings
 from models.tables import (
     OPEN_STATUSES,
@@ -86,6 +93,7 @@ OVERDUE_EVERY = 2
 ESCALATE_AFTER = 5
 NO_PANEL_STALE_DAYS = 28  # "no recent update" when there was no previous panel
 DIGEST_ITEMS_PER_GROUP = 50  # the digest names this many per section; counts are whole
+MILESTONE_REMINDER_DAYS = (14, 7, 2, 0)  # calendar days before a milestone leads are told
 OWNER_UPDATE_FIELDS = ("status", "note", "evidence")  # history rows that are an owner's update
 _OPEN = {str(s) for s in OPEN_STATUSES}
 
@@ -96,6 +104,7 @@ class Kind(StrEnum):
     ESCALATION = "escalation"
     DIGEST = "digest"
     READINESS = "readiness"
+    MILESTONE = "milestone"
 
 
 class OwedItem(NamedTuple):
@@ -133,6 +142,7 @@ class Owed:
     panel: PanelInfo | None = None
     today: date | None = None
     caught_up: tuple[date, ...] = field(default=())  # missed days folded into this one
+    milestone: MilestoneView | None = None
 
     @property
     def key(self) -> str:
@@ -346,6 +356,7 @@ def plan_reminders(session: Session, *, now: datetime, settings: Settings) -> Pl
     out += _plan_due(rows, members, sent, today, events, wi, panel_owed)
     out += _plan_escalations(session, rows, members, settings, today, wi)
     out += _plan_leads(session, rows, members, panels, sent, settings, today, start, wi)
+    out += _plan_milestones(session, members, sent, settings, today, start)
     return Plan(out, skipped)
 
 
@@ -712,6 +723,9 @@ def _plan_leads(session, rows, members, panels, sent, settings, today, start, wi
     digest_day = _digest_day(today)
     if digest_day <= today and digest_day >= start:
         items, counts = _digest_items(rows, members, today, wi)
+        late = _past_target(session, rows, settings, today)
+        if late:
+            items, counts = items + late, {**counts, "past target": len(late)}
         for rcpt in recipients:
             if digest_day < today and sent.last(Kind.DIGEST, rcpt) >= digest_day:
                 continue
@@ -810,3 +824,82 @@ def _digest_items(rows, members, today, wi) -> tuple[list[OwedItem], dict[str, i
                 note = f"{r.status.replace('_', ' ')}; {note}"
             items.append(r.item(note, group))
     return items, {g: len(rs) for g, rs in groups.items() if rs}
+
+
+def _past_target(session: Session, rows: list[_Row], settings: Settings, today: date):
+    """The digest's "past target" section: one line per recommendation whose timescale's
+    target day (models.timescales) has passed while it still has open actions."""
+    from models.timescales import safe_target
+
+    open_by_rec: dict[tuple[int, int], int] = defaultdict(int)
+    for r in rows:
+        open_by_rec[(r.inspection_id, r.rec)] += 1
+    if not open_by_rec:
+        return []
+    q = (
+        select(
+            Recommendation.inspection_id,
+            Recommendation.number,
+            Recommendation.title,
+            Recommendation.timescale,
+            Inspection.published,
+        )
+        .join(Inspection, Inspection.id == Recommendation.inspection_id)
+        .where(col(Recommendation.timescale).is_not(None))
+        .order_by(Recommendation.inspection_id, Recommendation.number)
+    )
+    out: list[OwedItem] = []
+    for insp_id, number, title, timescale, published in session.connection().execute(q):
+        n = open_by_rec.get((insp_id, number), 0)
+        target = safe_target(timescale, published, immediately_days=settings.immediately_days)
+        if n and target is not None and target < today:
+            note = (
+                f"target {_fmt(target)} {target.year} ({timescale.lower()}) passed; "
+                f"{plural(n, 'open action')}"
+            )
+            out.append(OwedItem(0, f"R{number}", title, None, target, "", note, "past target"))
+    return out[:DIGEST_ITEMS_PER_GROUP]
+
+
+def _plan_milestones(session, members, sent, settings, today, start) -> list[Owed]:
+    """Leads are told MILESTONE_REMINDER_DAYS before each milestone; missed days within the
+    catch-up window collapse into today's one message, as for the readiness note."""
+    recipients = _lead_recipients(members, settings, today)
+    out: list[Owed] = []
+    if not recipients:
+        return out
+    for m in all_milestones(session):
+        if m.day is None or m.day < today:
+            continue
+        days = {
+            on_or_before_working_day(m.day - timedelta(days=n)) for n in MILESTONE_REMINDER_DAYS
+        }
+        if not any(start <= d <= today for d in days):
+            continue
+        base = f"M{m.inspection_id}:{m.kind}:{m.day.isoformat()}"
+        for rcpt in recipients:
+            target = base if rcpt == settings.digest_channel else f"{base}:{rcpt}"
+            last = sent.last(Kind.MILESTONE, target)
+            missed = sorted(d for d in days if start <= d < today and d > last)
+            if today not in days and not missed:
+                continue
+            n = (m.day - today).days
+            when = "today" if n == 0 else f"in {plural(n, 'day')}"
+            out.append(
+                Owed(
+                    kind=Kind.MILESTONE,
+                    target=target,
+                    local_day=today,
+                    recipient=rcpt,
+                    reason=f"{m.inspection_code} {m.label}: {_fmt(m.day)} {m.day.year}, {when}"
+                    + (
+                        f" (catch-up of {', '.join(map(_fmt, missed))})"
+                        if missed and today not in days
+                        else ""
+                    ),
+                    today=today,
+                    caught_up=tuple(missed) if today not in days else (),
+                    milestone=m,
+                )
+            )
+    return out

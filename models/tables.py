@@ -96,6 +96,17 @@ class Inspection(SQLModel, table=True):
     created_at: datetime = Field(sa_column=utc_column())
 
 
+class Milestone(SQLModel, table=True):
+    """A milestone a lead has set or moved away from the day models.milestones computes
+    from publication; the reason is in its history row (Update, field `milestone`)."""
+
+    __table_args__ = (UniqueConstraint("inspection_id", "kind", name="uq_milestone_kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspection.id", index=True)
+    kind: str = Field(max_length=30)
+    day: date
+
+
 class Recommendation(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("inspection_id", "number"),)
     id: int | None = Field(default=None, primary_key=True)

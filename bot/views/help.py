@@ -24,6 +24,7 @@ EVERYONE = [
     ),
     ("`/ncpi away until 2 January` · `/ncpi back`", "pause your reminders while on leave"),
     ("`/ncpi panel`", "the panel meetings"),
+    ("`/ncpi milestone`", "the inspection's milestones: s.55 response, action plan, re-inspection"),
 ]
 LEADS = [
     ("`/ncpi summary post`", "post the summary to this channel"),
@@ -43,6 +44,10 @@ LEADS = [
     (
         "`/ncpi panel add {day} 10:00 AP26/04` · `/ncpi panel remove {day}`",
         "panel meetings",
+    ),
+    (
+        "`/ncpi milestone plan 09/02/2027 HMICFRS agreed a week more`",
+        "move a milestone, with the reason (not the s.55 deadline: the law sets it)",
     ),
     ("`/ncpi report`", "draft the panel update paper"),
 ]

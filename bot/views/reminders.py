@@ -1,5 +1,5 @@
 """Block Kit for reminders: panel countdown and due-date DMs (with one-click buttons),
-escalations, the weekly lead digest and the panel readiness note.
+escalations, the weekly lead digest, the panel readiness note and milestone notes.
 
 Action rows and the DM footer are the shared ones (bot/views/actions.py), so a click on a
 reminder row is handled, and the row updated in place, exactly as everywhere else.
@@ -98,6 +98,7 @@ def reminder_message(
         Kind.ESCALATION: _escalation,
         Kind.DIGEST: _digest,
         Kind.READINESS: _readiness,
+        Kind.MILESTONE: _milestone,
     }[Kind(owed.kind)]
     return render(owed, last_updates, tz)
 
@@ -204,3 +205,19 @@ def _readiness(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str,
         head = f"Panel {_day(p.day)}{ref}: every open action has an update since {since}."
         blocks = [_section(f"*Panel readiness* — {head} :white_check_mark:")]
     return {"text": head, "blocks": blocks}
+
+
+def _milestone(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str, Any]:
+    m = owed.milestone
+    assert m is not None and owed.today is not None
+    n = (m.day - owed.today).days if m.day else 0
+    when = "today" if n == 0 else f"in {plural(n, 'day')}"
+    head = f"{escape(m.inspection_code)}: {m.label} is due {when}, {_day(m.day)} {m.day:%Y}."
+    basis = f"{m.basis}." + (" A lead moved it from the computed day." if m.moved else "")
+    return {
+        "text": head,
+        "blocks": [
+            _section(f":calendar: *Milestone* — {head}"),
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": basis}]},
+        ],
+    }

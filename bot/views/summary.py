@@ -3,6 +3,8 @@ in detail (`summary R2`)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock
 
 from bot.ids import ActionId
@@ -21,7 +23,7 @@ from bot.views.common import (
     section,
     sections_from_lines,
 )
-from models.service import RecView, Summary
+from models.service import Rag, RecView, Summary
 from models.wording import in_days, noun, overdue_by, plural
 
 REC_TITLE_LIMIT = 120
@@ -50,9 +52,21 @@ def counts_line(s: Summary) -> str:
     )
 
 
-def rec_line(r: RecView, *, ping: bool) -> str:
+def target_text(r: RecView, today: date) -> str:
+    """`🔴 past target Thu 19 Jan 2023` (red: past it with actions open) or `target …`."""
+    if r.target is None:
+        return ""
+    if r.past_target(today):
+        return f"{RAG_MARK[Rag.RED]} past target {long_day(r.target)}"
+    return f"target {long_day(r.target)}"
+
+
+def rec_line(r: RecView, *, ping: bool, today: date | None = None) -> str:
     counts = " ".join(f"{RAG_MARK[k]} {v}" for k, v in r.rag_counts.items()) or "no open actions"
     line = f"*R{r.number}* {escape(clip(r.title, REC_TITLE_LIMIT))} — {r.status.replace('_', ' ')} · {counts}"
+    target = target_text(r, today) if today else ""
+    if target:
+        line += f" · {target}"
     worst = r.worst_overdue
     if worst is not None:
         who = mention(worst.owner, worst.owner_name, ping=ping)
@@ -77,7 +91,9 @@ def summary_blocks(
         section(head_line(s)),
         section(counts_line(s)),
     ]
-    lines = [rec_line(r, ping=not posted) for r in s.outstanding]
+    lines = [rec_line(r, ping=not posted, today=s.today) for r in s.outstanding]
+    if s.milestones:
+        blocks.append(section(milestones_text(s)))
     signed = signed_off_line(s)
     tail: list[Block] = []
     if signed:
@@ -99,6 +115,18 @@ def summary_blocks(
             )
         )
     return blocks + tail
+
+
+def milestones_text(s: Summary) -> str:
+    """The inspection's milestones, each with its day and where that day comes from."""
+    lines = [
+        f"*Milestones* (report published {long_day(s.published)})"
+        if s.published
+        else "*Milestones*"
+    ]
+    for m in s.milestones:
+        lines.append(f"• {m.label}: *{m.when(s.today)}* — _{m.basis}_")
+    return clip("\n".join(lines), MAX_SECTION)
 
 
 def signed_off_line(s: Summary) -> str:
@@ -131,9 +159,16 @@ def rec_detail_blocks(
     status = r.status.replace("_", " ")
     if r.signed_off_on:
         status += f" on {long_day(r.signed_off_on)}"
+    timescale = ""
+    if r.timescale:
+        timescale = f"\nTimescale: {escape(r.timescale)}"
+        target = target_text(r, s.today)
+        timescale += f" · {target}" if target else ""
     blocks: list[Block] = [
         header(f"{s.typed(f'R{r.number}')} {r.title}"),
-        section(f"*{s.typed(f'R{r.number}')}* — {status}\n>{escape(clip(r.text, 2500))}"),
+        section(
+            f"*{s.typed(f'R{r.number}')}* — {status}{timescale}\n>{escape(clip(r.text, 2500))}"
+        ),
     ]
     if r.sub_points:
         blocks.append(section("\n".join(f"• {escape(p)}" for p in r.sub_points)))
@@ -166,3 +201,15 @@ def rec_detail_blocks(
         context(f"Open one with `/ncpi show {first}`; its history with `/ncpi history {first}`.")
     )
     return blocks
+
+
+def milestone_blocks(s: Summary) -> list[Block]:
+    """`/ncpi milestone`: the milestones alone, and how a lead moves one."""
+    return [
+        header(f"{s.inspection_code} milestones"),
+        section(milestones_text(s) if s.milestones else "No milestones."),
+        context(
+            "A lead moves one with `/ncpi milestone plan 09/02/2027 <reason>` "
+            "(cc, plan or reinspection; the s.55 deadline is set by law)."
+        ),
+    ]

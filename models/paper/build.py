@@ -17,6 +17,7 @@ from models.paper.phrases import long_day, standing
 from models.paper.progress import WITHHELD, Progress, Slip, label, what_was_said
 from models.service import (
     ActionView,
+    MilestoneView,
     Rag,
     RecView,
     get_inspection,
@@ -33,6 +34,7 @@ from models.tables import (
     Status,
     Update,
 )
+from models.timescales import IMMEDIATELY_DAYS
 from models.wording import and_list, have_been, plural, verb
 
 ORIGINATOR = "Chief Constable"
@@ -106,6 +108,7 @@ class Paper:
     signed_off_now: list[tuple[int, str]] = field(default_factory=list)  # (number, title)
     slipped: list[Slip] = field(default_factory=list)
     board: str | None = None  # who keeps the tracker (NCPI_BOARD_NAME)
+    milestones: list[MilestoneView] = field(default_factory=list)
 
     @property
     def inspection_name(self) -> str:
@@ -166,6 +169,13 @@ class Paper:
             paras.append(
                 f"{who} returned for a post-inspection review in {self.reinspected:%B %Y}."
             )
+        dated = [m for m in self.milestones if m.day is not None]
+        if dated:
+            paras.append(
+                "Milestones: "
+                + "; ".join(f"{m.label}, {long_day(m.day)} ({m.basis})" for m in dated)
+                + "."
+            )
         paras.append(
             "The purpose of this report is to outline the progress made against the "
             f"recommendations and {self.force or 'the force'}'s response to them."
@@ -185,6 +195,12 @@ class Paper:
             paras.append(
                 f"Of the {plural(n, 'recommendation')}, {done} {verb(done, 'has', 'have')} been signed off and "
                 f"{left} {verb(left, 'remains', 'remain')} outstanding{named}."
+            )
+        late = [s.rec for s in self.sections if s.rec.past_target(self.today)]
+        if late:
+            items = and_list([f"Recommendation {r.number} ({long_day(r.target)})" for r in late])
+            paras.append(
+                f"Past the target date its timescale set, with actions still open: {items}."
             )
         open_actions = [a for s in self.sections for a in s.open_actions]
         red = sum(1 for a in open_actions if a.rag == Rag.RED)
@@ -250,6 +266,7 @@ def build_paper(
     inspection: str | None = None,
     originator: str = ORIGINATOR,
     board: str | None = None,
+    immediately_days: int = IMMEDIATELY_DAYS,
 ) -> Paper:
     """The paper for the panel on `panel` (default: the next one), in a fixed number of queries.
     For a panel on a day before `today`, the tracker as it stood when that panel sat."""
@@ -268,7 +285,7 @@ def build_paper(
     if past:
         s = summary_as_it_stood(session, at=end, day=target.day, inspection=insp.code)
     else:
-        s = summary(session, today=today, inspection=insp.code)
+        s = summary(session, today=today, inspection=insp.code, immediately_days=immediately_days)
 
     q = (
         select(Update, Recommendation.number, Action.number, Action.title)
@@ -310,6 +327,7 @@ def build_paper(
         reinspected=insp.reinspected,
         sections=list(sections.values()),
         board=board,
+        milestones=s.milestones,
     )
     for u, rec_no, action_no, action_title in rows:
         if rec_no is None or rec_no not in sections:

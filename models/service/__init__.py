@@ -42,6 +42,12 @@ from models.service.members import (
     snooze,
     sync_leads,
 )
+from models.service.milestones import (
+    MilestoneView,
+    inspection_milestones,
+    move_milestone,
+    parse_milestone,
+)
 from models.service.overview import summary
 from models.service.panels import add_panel, last_panel, list_panels, next_panel, remove_panel
 from models.service.readmodels import (
@@ -69,6 +75,7 @@ __all__ = [
     "ActionView",
     "Handover",
     "LeadChanges",
+    "MilestoneView",
     "PanelView",
     "Rag",
     "RecView",
@@ -88,6 +95,7 @@ __all__ = [
     "get_recommendation",
     "history",
     "inspection_code",
+    "inspection_milestones",
     "is_away",
     "is_lead",
     "lead_ids",
@@ -96,9 +104,11 @@ __all__ = [
     "last_updates",
     "list_panels",
     "mark_implemented",
+    "move_milestone",
     "my_actions",
     "next_panel",
     "panel_view",
+    "parse_milestone",
     "latest_note",
     "rag",
     "record",

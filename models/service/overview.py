@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from models.parsing import parse_ref
 from models.service.lookup import get_inspection, get_recommendation, several_inspections
+from models.service.milestones import inspection_milestones
 from models.service.panels import next_panel
 from models.service.readmodels import (
     HEADLINE,
@@ -29,6 +30,7 @@ from models.tables import (
     Status,
     SubPoint,
 )
+from models.timescales import IMMEDIATELY_DAYS, safe_target
 
 
 def summary(
@@ -38,12 +40,16 @@ def summary(
     inspection: str | None = None,
     rec: str | None = None,
     actions: bool = True,
+    immediately_days: int = IMMEDIATELY_DAYS,
 ) -> Summary:
     """The whole tracker (or one recommendation) in a fixed number of queries.
 
     `actions=False` loads no actions (and no sub-points), only their counts per
     recommendation (aggregated in SQL) and each recommendation's longest-overdue action:
-    what `/ncpi summary` shows, in time that does not grow with the tracker."""
+    what `/ncpi summary` shows, in time that does not grow with the tracker.
+
+    Each recommendation's timescale is read into its target day from publication
+    (`immediately_days` after it for "immediately": NCPI_IMMEDIATELY_DAYS)."""
     r = parse_ref(rec, want="recommendation") if rec else None
     insp = get_inspection(session, code=(r.inspection if r else None) or inspection)
     q = select(Recommendation).where(Recommendation.inspection_id == insp.id)
@@ -84,6 +90,8 @@ def summary(
         today=today,
         next_panel=panel_view(panel, today) if panel else None,
         several=several_inspections(session),
+        published=insp.published,
+        milestones=inspection_milestones(session, inspection=insp),
         recs=[
             RecView(
                 number=r.number,
@@ -95,6 +103,7 @@ def summary(
                 sub_points=subs[r.id],
                 actions=by_rec[r.number],
                 tally=tallies.get(r.id),
+                target=safe_target(r.timescale, insp.published, immediately_days=immediately_days),
             )
             for r in recs
         ],

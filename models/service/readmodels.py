@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from models.calendar import overdue_working_days
 from models.parsing import qualified
 from models.service.lookup import get_action, several_inspections
+from models.service.milestones import MilestoneView
 from models.tables import (
     OPEN_STATUSES,
     Action,
@@ -106,6 +107,13 @@ class RecView:
     actions: list[ActionView] = field(default_factory=list)
     # Counts aggregated in SQL, when the actions were not loaded (`summary(actions=False)`).
     tally: Tally | None = None
+    # The timescale read into a day (models.timescales), None when it gives none or counts
+    # from a publication date the tracker does not know.
+    target: date | None = None
+
+    def past_target(self, today: date) -> bool:
+        """Past its target with actions still open: red, and in the lead digest."""
+        return self.target is not None and self.target < today and self.open_count > 0
 
     @property
     def open_actions(self) -> list[ActionView]:
@@ -202,6 +210,9 @@ class Summary:
         """A ref in this inspection as the bot takes it back (`NCPI:R2` when several are
         tracked, `R2` otherwise)."""
         return qualified(ref, self.inspection_code if self.several else None)
+
+    published: date | None = None
+    milestones: list[MilestoneView] = field(default_factory=list)
 
     @property
     def signed_off(self) -> list[RecView]:

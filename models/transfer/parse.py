@@ -16,6 +16,7 @@ from models.guardrail import personal_data_findings
 from models.parsing import DATE_WINDOW, check_window, example_day, parse_date, parse_time
 from models.service import MAX_NOTE, MAX_TITLE
 from models.tables import RecStatus, Role
+from models.timescales import read_timescale
 from models.transfer.read import Row, Table
 from models.transfer.schema import (
     ACTION_NUMBER,
@@ -235,6 +236,11 @@ def _parse_rec(c: _Cells) -> None:
     c.text("title", single_line=True)
     c.text("text", required=True)
     c.text("timescale", single_line=True)
+    if c.record.get("timescale"):
+        try:
+            read_timescale(c.record.get("timescale"))
+        except UsageError as e:
+            c.bad("timescale", c.raw("timescale"), e.message)
     if c.present("status"):
         s = c.raw("status")
         status = REC_STATUS_WORDS.get(norm(s)) if not blank(s) else RecStatus.OPEN
