@@ -179,6 +179,13 @@ def all_milestones(session: Session) -> list[MilestoneView]:
     return [m for i in inspections for m in views_for(i, moved[i.id])]
 
 
+def _word(kind: MilestoneKind) -> str:
+    """The short word a lead types for a milestone (`cc`, `plan`, `reinspection`)."""
+    return {MilestoneKind.CHIEF_CONSTABLE: "cc", MilestoneKind.ACTION_PLAN: "plan"}.get(
+        kind, str(kind)
+    )
+
+
 def parse_milestone(word: str) -> MilestoneKind:
     kind = WORDS.get(word.strip().lower())
     if kind is None:
@@ -211,7 +218,10 @@ def move_milestone(
         raise UsageError(f"{insp.code} is not an NCPI inspection, so it has no {rule.label}.")
     reason = check_note(reason, confirmed=confirmed, what="reason")
     if not reason:
-        raise UsageError(f"Say why the {rule.label} moves, after the date.")
+        raise UsageError(
+            f"Say why it moves, after the date: `/ncpi milestone {_word(rule.kind)} "
+            f"{day:%d/%m/%Y} <reason>`."
+        )
     if insp.published is not None and day < insp.published:
         raise UsageError(
             f"{long_day(day)} is before the report was published ({long_day(insp.published)})."
