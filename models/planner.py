@@ -85,6 +85,7 @@ from models.tables import (
     Status,
     Update,
 )
+from models.timescales import safe_target
 from models.wording import plural
 
 LOOKBACK_WORKING_DAYS = 10  # how far back missed reminders are caught up
@@ -826,11 +827,11 @@ def _digest_items(rows, members, today, wi) -> tuple[list[OwedItem], dict[str, i
     return items, {g: len(rs) for g, rs in groups.items() if rs}
 
 
-def _past_target(session: Session, rows: list[_Row], settings: Settings, today: date):
+def _past_target(
+    session: Session, rows: list[_Row], settings: Settings, today: date
+) -> list[OwedItem]:
     """The digest's "past target" section: one line per recommendation whose timescale's
     target day (models.timescales) has passed while it still has open actions."""
-    from models.timescales import safe_target
-
     open_by_rec: dict[tuple[int, int], int] = defaultdict(int)
     for r in rows:
         open_by_rec[(r.inspection_id, r.rec)] += 1
