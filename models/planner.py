@@ -726,7 +726,8 @@ def _plan_leads(session, rows, members, panels, sent, settings, today, start, wi
         items, counts = _digest_items(rows, members, today, wi)
         late = _past_target(session, rows, settings, today)
         if late:
-            items, counts = items + late, {**counts, "past target": len(late)}
+            shown = late[:DIGEST_ITEMS_PER_GROUP]
+            items, counts = items + shown, {**counts, "past target": len(late)}
         for rcpt in recipients:
             if digest_day < today and sent.last(Kind.DIGEST, rcpt) >= digest_day:
                 continue
@@ -859,7 +860,7 @@ def _past_target(
                 f"{plural(n, 'open action')}"
             )
             out.append(OwedItem(0, f"R{number}", title, None, target, "", note, "past target"))
-    return out[:DIGEST_ITEMS_PER_GROUP]
+    return out
 
 
 def _plan_milestones(session, members, sent, settings, today, start) -> list[Owed]:
