@@ -43,9 +43,9 @@ NUMBER_WORDS = {
 }
 UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
 NONE_GIVEN = {"", "-", "none", "n/a", "na", "no timescale", "no timescale given", "not stated"}
-IMMEDIATE = re.compile(r"^(?:immediately|immediate|with immediate effect)$")
+IMMEDIATE = re.compile(r"^(?:immediately|immediate|with immediate effect|now|at once)$")
 WITHIN = re.compile(
-    r"^(?:within|in)\s+(\d{1,3}|[a-z-]+)\s+(day|week|month|year)s?"
+    r"^(?:(?:within|in)\s+)?(\d{1,3}|[a-z-]+)\s+(day|week|month|year)s?"
     r"(?:\s+(?:of|from|after)\s+(?:the\s+report'?s?\s+)?publication)?$"
 )
 BY = re.compile(r"^(?:by|before|no later than)\s+(.+)$")

@@ -22,6 +22,8 @@ READ = [
     ("Within 56 days", 28, date(2023, 2, 16)),
     ("within a year", 28, date(2023, 12, 22)),
     ("within three months of publication", 28, date(2023, 3, 22)),
+    ("3 months", 28, date(2023, 3, 22)),  # as a force's own tracker writes it
+    ("Now", 28, date(2023, 1, 19)),
     ("By 31 March 2027", 28, date(2027, 3, 31)),
     ("by 31/03/2027", 28, date(2027, 3, 31)),
     ("No timescale given", 28, None),
