@@ -6,14 +6,12 @@ import logging
 import sys
 
 import click
-from dotenv import load_dotenv
 
 from bot.cli_context import Context, pass_ctx
 from bot.reminders_cli import reminders
-from bot.wiring import apply_leads
+from bot.wiring import apply_leads, settings_from
 from models.db import Database
 from models.errors import ConfigError, NcpiError
-from models.settings import load_settings
 
 
 class Cli(click.Group):
@@ -35,10 +33,9 @@ class Cli(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, env_file: str) -> None:
     """ncpi-bot: keeps an inspection action tracker honest, in Slack."""
-    load_dotenv(env_file, override=False)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    ctx.obj = Context(load_settings())
+    ctx.obj = Context(settings_from(env_file))
 
 
 @cli.group()

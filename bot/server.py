@@ -129,7 +129,7 @@ def prepare(settings: Settings, *, need: tuple[str, ...]) -> tuple[Deps, App]:
     """Everything a front end needs, checked before it listens: settings, database, the
     app, and this bot's identity (auth.test) — each failure one clear line."""
     settings.require(*need)
-    db = open_database(settings)
+    db = open_database(settings, announce=True)
     clock = make_clock(settings, warn=True)
     deps = Deps(settings=settings, db=db, clock=clock)
     app = create_app(deps)

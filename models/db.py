@@ -29,7 +29,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect, make_url
+from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.pool import NullPool
@@ -47,6 +47,20 @@ HEALTH_S = 1.5  # the health check's own connection gives up after this
 # The server's statement_timeout fires first on a working server (a clean error, the
 # connection kept); the watchdog only cuts a connection the server has stopped answering.
 WATCHDOG_GRACE_S = 1.0
+
+
+def describe_url(url: str | URL) -> str:
+    """The database a URL names, as a person would look for it: for SQLite the file's
+    absolute path (a relative one is where SQLite opens it, from the working folder); for
+    PostgreSQL `host:port/dbname`, never the user or password."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        name = u.database or ""
+        if not name or name == ":memory:" or name.startswith("file:"):
+            return name or ":memory:"
+        return os.path.abspath(name)
+    where = f"{u.host or 'localhost'}{f':{u.port}' if u.port else ''}"
+    return f"{where}/{u.database or ''}"
 
 
 class HistoryIsAppendOnly(RuntimeError):

@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from models.db import describe_url
 from models.errors import ChangedMeanwhile, NotFound, SeveralInspections, UsageError
 from models.parsing import Ref, parse_ref, qualified
 from models.tables import (
@@ -41,13 +42,16 @@ def get_inspection(session: Session, *, code: str | None = None) -> Inspection:
             select(Inspection).where(func.lower(Inspection.code) == code.lower())
         ).first()
         if found is None:
-            raise NotFound(f"There is no inspection {code}. {_inspection_list(session)}")
+            raise NotFound(
+                f"There is no inspection {code} in the database {_where(session)}. "
+                + _inspection_list(session)
+            )
         return found
     rows = session.exec(select(Inspection).order_by(Inspection.id)).all()
     if not rows:
         raise NotFound(
-            "No inspection is set up yet. A lead can run `ncpi-bot import FILE.xlsx`, "
-            "or `ncpi-bot load-sample` to try the sample tracker."
+            f"No inspection is set up yet in the database {_where(session)}. A lead can run "
+            "`ncpi-bot import FILE.xlsx`, or `ncpi-bot load-sample` to try the sample tracker."
         )
     if len(rows) > 1:
         first = rows[0].code
@@ -80,7 +84,12 @@ def inspection_code(session: Session, code: str) -> str | None:
 
 def _inspection_list(session: Session) -> str:
     codes = session.exec(select(Inspection.code).order_by(Inspection.code)).all()
-    return f"Inspections: {', '.join(codes)}." if codes else "No inspection is set up yet."
+    return f"Inspections there: {', '.join(codes)}." if codes else "No inspection is set up yet."
+
+
+def _where(session: Session) -> str:
+    """The database this session reads, so a missing inspection names where it looked."""
+    return describe_url(session.get_bind().url)
 
 
 def _first(session: Session, query: SelectOfScalar[T], *, for_update: bool, shown: str) -> T | None:
