@@ -1,5 +1,7 @@
 """The shell's Slack: a loopback server that answers the Web API and response_url posts the
-app makes, keeps what is on screen (messages, ephemeral replies, Home, modals) and prints it."""
+app makes, keeps what is on screen (messages, ephemeral replies, Home, modals) and prints it.
+A file the app uploads (the panel paper) is written to `files_dir` (default: the working
+folder) under the name Slack would show, and its path printed."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -45,8 +48,11 @@ class FakeSlack:
     printed: list[str] = field(default_factory=list)
     calls: list[tuple[str, dict]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    files_dir: Path | None = None  # where uploaded files are written; None: the working folder
+    saved: list[Path] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self._uploads: dict[str, tuple[str, bytes]] = {}  # file id → (filename, content)
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         fake = self
@@ -61,7 +67,7 @@ class FakeSlack:
                 is_file = path.startswith("/upload/")
                 args = {} if is_file else _parse(raw, self.headers.get("Content-Type") or "")
                 with fake.lock:
-                    answer = fake.handle(path, args)
+                    answer = fake.receive(path, raw) if is_file else fake.handle(path, args)
                 out = json.dumps(answer).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -94,12 +100,18 @@ class FakeSlack:
             self.calls.append(("respond", args))
             self.on_respond(path, args)
             return {"ok": True}
-        if path.startswith("/upload/"):
-            return {"ok": True}
         method = path.removeprefix("/api/")
         self.calls.append((method, args))
         fn = getattr(self, "m_" + method.replace(".", "_"), None)
         return fn(args) if fn else {"ok": True}
+
+    def receive(self, path: str, content: bytes) -> dict:
+        """The bytes of a file, posted to the upload URL `files.getUploadURLExternal` gave."""
+        fid = path.removeprefix("/upload/")
+        if fid not in self._uploads:
+            return {"ok": False, "error": "invalid_upload_url"}
+        self._uploads[fid] = (self._uploads[fid][0], content)
+        return {"ok": True}
 
     def on_respond(self, path: str, args: dict) -> None:
         url = self.root + path
@@ -204,13 +216,27 @@ class FakeSlack:
 
     def m_files_getUploadURLExternal(self, args: dict) -> dict:  # noqa: N802
         fid = f"F{next(self._ids):06d}"
+        self._uploads[fid] = (Path(args.get("filename") or fid).name, b"")
         return {"ok": True, "upload_url": f"{self.root}/upload/{fid}", "file_id": fid}
 
     def m_files_completeUploadExternal(self, args: dict) -> dict:  # noqa: N802
+        """Slack would show the file in the channel; the shell writes it to a file."""
         files = args.get("files")
         files = json.loads(files) if isinstance(files, str) else files or []
-        names = ", ".join(f.get("title") or f.get("id") for f in files)
-        self.out(f"(file uploaded to {args.get('channel_id')}: {names})")
+        if any(f.get("id") not in self._uploads for f in files):
+            return {"ok": False, "error": "file_not_found"}
+        channel = args.get("channel_id") or ""
+        where = f"DM to {_dm_user(channel)}" if channel.startswith("D") else f"#{channel}"
+        if args.get("initial_comment"):
+            self.out(f"{where}: {plain(args['initial_comment'])}")
+        folder = (self.files_dir or Path.cwd()).absolute()
+        for f in files:
+            name, content = self._uploads.pop(f["id"])
+            path = folder / name
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            self.saved.append(path)
+            self.out(f"(file «{f.get('title') or name}» in the {where}, saved as {path})")
         return {"ok": True, "files": [{"id": f.get("id")} for f in files]}
 
     # -- printing ---------------------------------------------------------------------------

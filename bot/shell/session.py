@@ -19,8 +19,11 @@ from bot.shell.render import plain, text_of
 class Shell:
     """Turns typed lines into Slack requests for the real Bolt app and prints what comes back."""
 
-    def __init__(self, app: App, fake: FakeSlack, *, user: str = DEFAULT_USER) -> None:
+    def __init__(
+        self, app: App, fake: FakeSlack, *, user: str = DEFAULT_USER, database: str = ""
+    ) -> None:
         self.app, self.fake, self.user = app, fake, user
+        self.database = database  # which database, as a person would look for it
         self._n = itertools.count(1)
         # Slack's trigger ids are unique: one shell's must not repeat an earlier shell's.
         self._session = uuid.uuid4().hex[:12]
@@ -151,6 +154,13 @@ class Shell:
             self.fake.out("(no modal is open)")
             return
         view = self.fake.modals[-1]
+        if not view.get("submit"):
+            # Slack shows no submit button on such a dialog (a result, a note): only its
+            # close button, which closes it without telling the app.
+            close = text_of(view.get("close")) or "Close"
+            self.fake.modals = self.fake.modals[:-1]
+            self.fake.out(f"(this dialog has only [{close}]: closed it)")
+            return
         try:
             pairs = shlex.split(rest)
         except ValueError as e:

@@ -16,7 +16,7 @@ from bot.shell.fake_slack import DEFAULT_USER, FakeSlack
 from bot.shell.session import Shell
 from bot.wiring import apply_leads, make_clock, open_database
 from models.clock import Clock
-from models.db import Database
+from models.db import Database, describe_url
 from models.settings import Settings
 
 
@@ -33,7 +33,7 @@ def open_shell(settings: Settings, *, user: str = DEFAULT_USER) -> tuple[Shell, 
         verify_requests=False,
         process_before_response=True,
     )
-    return Shell(app, fake, user=user), fake
+    return Shell(app, fake, user=user, database=describe_url(settings.database_url)), fake
 
 
 def ensure_sample(db: Database, clock: Clock, settings: Settings) -> bool:
@@ -51,17 +51,24 @@ def ensure_sample(db: Database, clock: Clock, settings: Settings) -> bool:
     return True
 
 
-def main_loop(shell: Shell, *, interactive: bool, out: TextIO = sys.stdout) -> None:
+def main_loop(
+    shell: Shell, *, interactive: bool, out: TextIO = sys.stdout, err: TextIO | None = None
+) -> None:
+    """The prompt (or a script from stdin). Which database it is on is said first: in the
+    greeting at a prompt, on stderr for a script (its stdout stays the transcript)."""
     if interactive:
         try:
             import readline  # noqa: F401 - line editing and history at the prompt
         except ImportError:
             pass
         print(
-            f"ncpi shell, acting as {shell.user}. Type `help` for the /ncpi commands, "
-            "`click <button> <ref>` to press a button, `quit` to leave.",
+            f"ncpi shell on the database {shell.database}, acting as {shell.user}.\n"
+            "Type `help` for the /ncpi commands, `click <button> <ref>` to press a button, "
+            "`quit` to leave.",
             file=out,
         )
+    elif shell.database:
+        print(f"ncpi shell on the database {shell.database}", file=err or sys.stderr)
     while True:
         try:
             line = input("ncpi> " if interactive else "")
