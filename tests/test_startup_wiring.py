@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 from pathlib import Path
 
 from openpyxl import Workbook
+from sqlalchemy import make_url
 from sqlmodel import select
 
 from bot.wiring import open_database
@@ -138,3 +140,18 @@ def test_a_setting_lead_the_people_sheet_then_names_stays_a_lead(sample, db_url,
         assert "signed off" in _as(db, clock, SHEET_LEAD, "signoff R2 agreed at panel")
     finally:
         db.dispose()
+
+
+def test_serve_and_socket_say_at_start_up_which_database_they_opened(db_url, caplog):
+    # serve and socket open the tracker with announce=True (bot.server.prepare)
+    settings = load_settings({"DATABASE_URL": db_url})
+    with caplog.at_level(logging.INFO, logger="bot.wiring"):
+        db = open_database(settings, announce=True)
+    db.dispose()
+    url = make_url(db_url)
+    named = (
+        url.database
+        if url.get_backend_name() == "sqlite"
+        else f"{url.host}:{url.port}/{url.database}"
+    )
+    assert f"database: {named}" in caplog.text
