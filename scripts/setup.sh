@@ -13,6 +13,9 @@ stamp=.venv/.installed
 quiet() { { "$@" 2>&1; } | { grep -v -e "^WARNING: Location '" || true; }; }
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   quiet .venv/bin/python -m pip install -q --upgrade pip
-  quiet .venv/bin/python -m pip install -q -e '.[dev]'
+  # -qq for the editable install only: setuptools' build backend ends an editable install
+  # of this flat layout (bot/, jobs/, models/ at the top) with an "Editable installation"
+  # notice, shown at -q; -qq still shows errors and still fails on them.
+  quiet .venv/bin/python -m pip install -qq -e '.[dev]'
   touch "$stamp"
 fi

@@ -73,6 +73,8 @@ def main_loop(
         try:
             line = input("ncpi> " if interactive else "")
         except EOFError:
+            if interactive:
+                print(file=out)  # Ctrl-D: end the prompt's line before the terminal's next
             break
         if line.strip().lower() in ("quit", "exit"):
             break
