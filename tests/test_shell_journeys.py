@@ -13,6 +13,8 @@ from pathlib import Path
 import docx
 from sqlalchemy import make_url
 
+from bot.shell import open_shell
+from models.settings import load_settings
 from tests.slack_helpers import LEAD, counts, make_shell
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,10 +106,12 @@ def test_another_inspection_code_names_the_database_and_what_it_holds(sample, cl
 
 
 def test_report_in_the_shell_writes_the_paper_to_a_file_and_prints_its_path(
-    sample, clock, tmp_path, monkeypatch
+    sample, db_url, tmp_path, monkeypatch
 ):
+    # `ncpi-bot shell` as a lead, run from tmp_path: the paper lands there
     monkeypatch.chdir(tmp_path)
-    shell, fake = make_shell(sample, clock, user=LEAD)
+    monkeypatch.setenv("NCPI_CLOCK", "2026-11-25T10:00:00Z")
+    shell, fake = open_shell(load_settings({"DATABASE_URL": db_url}), user=LEAD)
     try:
         out = shell.run("report")
     finally:

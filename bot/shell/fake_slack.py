@@ -1,7 +1,7 @@
 """The shell's Slack: a loopback server that answers the Web API and response_url posts the
 app makes, keeps what is on screen (messages, ephemeral replies, Home, modals) and prints it.
-A file the app uploads (the panel paper) is written to `files_dir` (default: the working
-folder) under the name Slack would show, and its path printed."""
+A file the app uploads (the panel paper) is written to `files_dir` (`ncpi-bot shell`: the
+working folder) under the name Slack would show, and its path printed."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ class FakeSlack:
     printed: list[str] = field(default_factory=list)
     calls: list[tuple[str, dict]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
-    files_dir: Path | None = None  # where uploaded files are written; None: the working folder
+    files_dir: Path | None = None  # where uploaded files are written; None: kept in memory only
     saved: list[Path] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -229,14 +229,17 @@ class FakeSlack:
         where = f"DM to {_dm_user(channel)}" if channel.startswith("D") else f"#{channel}"
         if args.get("initial_comment"):
             self.out(f"{where}: {plain(args['initial_comment'])}")
-        folder = (self.files_dir or Path.cwd()).absolute()
         for f in files:
             name, content = self._uploads.pop(f["id"])
-            path = folder / name
-            folder.mkdir(parents=True, exist_ok=True)
+            shown = f"(file «{f.get('title') or name}» in the {where}"
+            if self.files_dir is None:
+                self.out(f"{shown}: {name}, {len(content)} bytes)")
+                continue
+            path = self.files_dir.absolute() / name
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
             self.saved.append(path)
-            self.out(f"(file «{f.get('title') or name}» in the {where}, saved as {path})")
+            self.out(f"{shown}, saved as {path})")
         return {"ok": True, "files": [{"id": f.get("id")} for f in files]}
 
     # -- printing ---------------------------------------------------------------------------

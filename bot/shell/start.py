@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from sqlmodel import select
@@ -21,8 +22,9 @@ from models.settings import Settings
 
 
 def open_shell(settings: Settings, *, user: str = DEFAULT_USER) -> tuple[Shell, FakeSlack]:
-    """The app on the configured database (created, and the sample loaded, if empty)."""
-    fake = FakeSlack(user=user)
+    """The app on the configured database (created, and the sample loaded, if empty). A file
+    the app would upload to Slack (the panel paper) is written to the working folder."""
+    fake = FakeSlack(user=user, files_dir=Path.cwd())
     settings = dataclasses.replace(settings, slack_api_url=fake.api_url, slack_bot_token=None)
     clock = make_clock(settings)
     db = open_database(settings)
