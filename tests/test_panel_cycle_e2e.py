@@ -15,24 +15,28 @@ owners answer; the sweeps each say the instant they run as (`--at`). Nothing wai
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from time import monotonic, sleep
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 from openpyxl import Workbook
 from sqlmodel import select
 
+from bot.cli import cli
 from bot.ids import ActionId, BlockId, CallbackId
 from bot.shell import requests
 from jobs.sweep import EVENT_TYPE
 from models import service
 from models.tables import Update
 from tests.e2e_server import Server, run_cli, server_env, start_server
-from tests.slack_standin import APP_ID, TEAM_ID, SlackStandIn
+from tests.slack_standin import APP_ID, TEAM_ID, Call, SlackStandIn
 
 pytestmark = pytest.mark.e2e
 
@@ -238,12 +242,19 @@ def cycle_server(
     server.stop()
 
 
+def cli_in_process(*args: str, env: dict[str, str]) -> Result:
+    """`ncpi-bot ARGS`: the real command line (its parsing, settings and start-up), run in
+    this process so each sweep does not pay a Python start-up; settings only from `env`."""
+    leaked = {k: None for k in os.environ if k.startswith(("NCPI_", "SLACK_", "DATABASE_"))}
+    return CliRunner().invoke(cli, ["--env-file", os.devnull, *args], env={**leaked, **env})
+
+
 def sweep(server: Server, day: date) -> str:
-    """`ncpi-bot reminders run --at DAYT09:00` as an operator (or cron) runs it."""
+    """`ncpi-bot reminders run --at DAYT09:00`, as an operator (or cron) runs it that morning."""
     at = datetime.combine(day, time(9, 0), tzinfo=UTC)
-    done = run_cli("reminders", "run", "--at", at.isoformat(), env=_env(server, at))
-    assert done.returncode == 0, done.stderr
-    assert " 0 failed" in done.stdout and "failed:" not in done.stderr, done.stdout + done.stderr
+    done = cli_in_process("reminders", "run", "--at", at.isoformat(), env=_env(server, at))
+    assert done.exit_code == 0, done.output
+    assert " 0 failed" in done.stdout and "failed:" not in done.stderr, done.output
     return done.stdout
 
 
@@ -328,6 +339,17 @@ def click(
     raise AssertionError(f"no {action_id} button for {ref} in {json.dumps(message)[:2000]}")
 
 
+def first_answer(standin: SlackStandIn, methods: tuple[str, ...], timeout: float = 30) -> Call:
+    """The first of `methods` the bot called: what it made of a click."""
+    deadline = monotonic() + timeout
+    while monotonic() < deadline:
+        found = [c for c in list(standin.calls) if c.method in methods]
+        if found:
+            return found[0]
+        sleep(0.05)  # polling a condition, not waiting on time passing
+    raise AssertionError(f"no {methods} call; calls: {standin.methods()}")
+
+
 def assert_slack_accepted_everything(standin: SlackStandIn) -> None:
     assert standin.rejected() == [], [(c.method, c.response) for c in standin.rejected()]
     assert standin.warnings() == []
@@ -347,8 +369,8 @@ def test_a_panel_cycle_after_importing_a_forces_own_workbook(
     for day in (DAY_14, DAY_7):
         first = sweep(server, day)
         assert sent_count(first) >= len(everyone), first
-        again = sweep(server, day)
-        assert sent_count(again) == 0, again
+    again = sweep(server, DAY_7)
+    assert sent_count(again) == 0, again
     for owner in everyone:
         assert days_of(standin, owner, "panel") == [DAY_14, DAY_7], owner
     seven_days = latest_panel_dm(standin, BUTTON)
@@ -444,7 +466,6 @@ def test_a_panel_cycle_after_importing_a_forces_own_workbook(
 
     # 2 days before: only the owners who have not answered are chased
     assert sent_count(sweep(server, DAY_2)) >= len(SILENT_OWNERS)
-    assert sent_count(sweep(server, DAY_2)) == 0
     for owner in everyone:
         expected = [DAY_14, DAY_7, DAY_2] if owner in SILENT_OWNERS else [DAY_14, DAY_7]
         assert days_of(standin, owner, "panel") == expected, owner
@@ -476,8 +497,8 @@ def second_inspection(cycle_server: Server, tmp_path_factory: pytest.TempPathFac
     """A second force's workbook imported beside the first, as the server runs."""
     path = wessex_workbook(tmp_path_factory.mktemp("wessex") / "wessex.xlsx")
     env = _env(cycle_server, datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
-    done = run_cli("import", str(path), env=env)
-    assert done.returncode == 0, done.stderr
+    done = cli_in_process("import", str(path), env=env)
+    assert done.exit_code == 0, done.output
     return cycle_server
 
 
@@ -485,8 +506,7 @@ def test_a_second_inspections_owner_gets_their_own_countdown_once(
     second_inspection: Server, slack_standin: SlackStandIn
 ) -> None:
     server, standin = second_inspection, slack_standin
-    sweep(server, DAY_7)  # 14 days before the second panel
-    sweep(server, DAY_7)
+    sweep(server, DAY_7)  # 14 days before the second panel (Merrow's owners: already sent)
     assert days_of(standin, OWNER_2, "panel") == [DAY_7]
     countdown = latest_panel_dm(standin, OWNER_2)
     assert "The panel meets in 14 days (Thu 28 Jan, WX27/01)" in countdown["text"]
@@ -504,7 +524,8 @@ def test_a_second_inspections_owner_answers_their_countdown_by_button(
     assert key_of(countdown).endswith(PANEL_2_DAY_7.isoformat())
     rows = len(history(server, "R1.1", CODE_2))
     click(server, OWNER_2, countdown, "R1.1", ActionId.ON_TRACK)
-    standin.wait_for("chat.update", timeout=10)
+    answer = first_answer(standin, ("chat.update", "response_url"))
+    assert answer.method == "chat.update", answer.args  # the row changed, not a refusal
     assert action(server, "R1.1", CODE_2).status == "on_track"
     assert action(server, "R1.1", CODE).status == "on_track"  # Merrow's R1.1 as it was
     assert [
