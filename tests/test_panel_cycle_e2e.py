@@ -531,7 +531,6 @@ def test_a_second_inspections_owner_gets_their_own_countdown_once(
     assert_slack_accepted_everything(standin)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9.17: buttons with two inspections")
 def test_a_second_inspections_owner_answers_their_countdown_by_button(
     second_inspection: Server, slack_standin: SlackStandIn
 ) -> None:
