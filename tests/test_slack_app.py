@@ -466,7 +466,7 @@ def test_draft_paper_from_app_home_answers_in_the_dm(sample, clock):
         out = shell.run("home")
         assert "[Draft panel paper]" in out and "[Post to channel]" not in out
         out = shell.run("click Draft panel paper")
-        assert "file uploaded to D0SAFELEAD" in out and "went wrong" not in out
+        assert "(file «" in out and "in the DM to @U0SAFELEAD" in out and "went wrong" not in out
         assert any("draft panel paper" in (a.get("text") or "").lower() for a in _posted(fake))
     finally:
         fake.stop()

@@ -189,9 +189,9 @@ def test_owner_and_lead_work_both_inspections_by_button_form_and_command(two, cl
         out = seen.run("panel NCPI-WX")
         assert "22 Jan 2027" in out and "WX27/01" in out and "AP" not in out
         out = seen.run("report NCPI-WX")
-        assert "file uploaded" in out and "WX27/01" in out
+        assert "(file «" in out and "WX27/01" in out
         out = seen.run("report NCPI-WX 22/01/2027")
-        assert "file uploaded" in out and "WX27/01" in out
+        assert "(file «" in out and "WX27/01" in out
         out = seen.run("history NCPI-WX:R2.2")
         assert "History of NCPI-WX:R2.2" in out and "verified" in out
         assert "History of NCPI-WX:R2.2" in seen.run("history NCPI-WX R2.2")

@@ -46,7 +46,7 @@ LEADS = [
         "panel meetings",
     ),
     (
-        "`/ncpi milestone plan 09/02/2027 HMICFRS agreed a week more`",
+        "`/ncpi milestone plan {day} HMICFRS agreed a week more`",
         "move a milestone, with the reason (not the s.55 deadline: the law sets it)",
     ),
     ("`/ncpi report`", "draft the panel update paper"),
