@@ -11,4 +11,5 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
 fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-exec .venv/bin/python -m pytest "$@"
+# Four workers: most tests wait on a server, a subprocess or a database, not the CPU.
+exec .venv/bin/python -m pytest -n 4 "$@"
