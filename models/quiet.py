@@ -1,7 +1,7 @@
 """Why no reminder is owed at an instant, in words: what `reminders run` says when a sweep
 finds nothing to send, so "0" never leaves someone guessing whether the bot is broken.
 
-Asked only after the planner (models/planner.py) answered "nothing"; it reads the same
+Asked only after the planner (models/planner/) answered "nothing"; it reads the same
 settings, calendar and tables and names the first reason that holds: not a working day
 (a weekend, or a bank holiday by name), before the reminder hour, nothing open, nobody to
 chase (every owner away or snoozed), or nothing falls due today under the rules.
