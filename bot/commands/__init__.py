@@ -1,0 +1,1 @@
+"""The `/ncpi` command handlers, by subject; `bot.router` dispatches to them."""

@@ -1,0 +1,204 @@
+"""The `/ncpi` commands that change an action or a recommendation, or say who is away:
+update, note, done, verify, return, away, back, add, assign, due, signoff, reopen."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import TYPE_CHECKING
+
+from sqlmodel import select
+
+from bot.commands.common import Command, _change, _date, _date_then, _how, _ref, _usage
+from bot.reply import Reply
+from bot.views.modals import add_modal, implemented_modal, return_modal, update_modal
+from models import service
+from models.errors import UsageError
+from models.parsing import STATUS_WORDS, date_help, parse_ref, parse_user, qualified, split_status
+from models.tables import Inspection, Recommendation
+
+if TYPE_CHECKING:
+    from bot.deps import Deps
+
+OWNER_ARG = re.compile(r"\bowner:\s*(<@[^>]+>|\S+)", re.IGNORECASE)
+DUE_ARG = re.compile(r"\bdue:\s*(.+?)\s*$", re.IGNORECASE)
+
+
+def _update(deps: Deps, cmd: Command, rest: str) -> Reply:
+    if not rest:
+        today = deps.clock.today()
+        with deps.db.read() as session:
+            if service.is_lead(session, cmd.actor):
+                choices = [
+                    a
+                    for code in service.tracked_codes(session)
+                    for a in service.summary(session, today=today, inspection=code).open_actions
+                    if a.status != "implemented"
+                ]
+            else:
+                choices = [
+                    a
+                    for a in service.my_actions(session, actor=cmd.actor, today=today)
+                    if a.is_open
+                ]
+        return Reply(text="Opening the update form", modal=update_modal(None, choices))
+    ref, tail = _ref("update", rest, want="action")
+    if not tail:
+        v = action_for_change(deps, cmd.actor, ref)
+        return Reply(text=f"Opening the update form for {ref}", modal=update_modal(v))
+    try:
+        status, note = split_status(tail)
+    except UsageError as e:
+        if _looks_like_a_status(tail):  # `ontrak`: a mistyped status, not a note
+            raise _how("update", f"{e.message} A note on its own: `/ncpi note {ref} …`.") from None
+        # No status word: a note on its own, the status left as it is.
+        return _change(deps, cmd, "update", ref=ref, status=None, note=tail)
+    if status == "implemented":
+        return _change(deps, cmd, "done", ref=ref, evidence=note or None)
+    return _change(deps, cmd, "update", ref=ref, status=str(status), note=note or None)
+
+
+def _looks_like_a_status(text: str) -> bool:
+    words = text.lower().split()
+    heads = [" ".join(words[:n]) for n in (1, 2) if len(words) >= n]
+    return any(difflib.get_close_matches(h, STATUS_WORDS, n=1, cutoff=0.8) for h in heads)
+
+
+def _note(deps: Deps, cmd: Command, rest: str) -> Reply:
+    ref, note = _ref("note", rest, want="action")
+    if not note:
+        raise _how("note", "The note is missing.")
+    return _change(deps, cmd, "update", ref=ref, status=None, note=note)
+
+
+def action_for_change(
+    deps: Deps, actor: str, ref: str, *, lead_only: str | None = None
+) -> service.ActionView:
+    """The action, if `actor` may change it (owner or lead; `lead_only`: leads only)."""
+    with deps.db.read() as session:
+        if lead_only:
+            service.require_lead(session, actor, lead_only)
+        action = service.get_action(session, ref=ref)
+        service.require_owner_or_lead(session, action, actor, ref)
+        return service.action_views(session, actions=[action], today=deps.clock.today())[0]
+
+
+def _done(deps: Deps, cmd: Command, rest: str) -> Reply:
+    ref, evidence = _ref("done", rest, want="action")
+    if not evidence:
+        v = action_for_change(deps, cmd.actor, ref)
+        return Reply(text=f"Opening the form to mark {ref} implemented", modal=implemented_modal(v))
+    return _change(deps, cmd, "done", ref=ref, evidence=evidence)
+
+
+def _verify(deps: Deps, cmd: Command, rest: str) -> Reply:
+    ref, note = _ref("verify", rest, want="action")
+    return _change(deps, cmd, "verify", ref=ref, note=note or None)
+
+
+def _return(deps: Deps, cmd: Command, rest: str) -> Reply:
+    ref, reason = _ref("return", rest, want="action")
+    if not reason:
+        v = action_for_change(deps, cmd.actor, ref, lead_only="return actions")
+        with deps.db.read() as session:
+            service.require_returnable(service.get_action(session, ref=ref), ref)
+        return Reply(text=f"Opening the form to return {ref}", modal=return_modal(v))
+    return _change(deps, cmd, "return", ref=ref, reason=reason)
+
+
+def _away(deps: Deps, cmd: Command, rest: str) -> Reply:
+    words = rest.split()
+    if words and words[0].lower() in ("until", "till", "til"):
+        words = words[1:]
+    if not words:
+        raise _how("away", "Say when you are back.")
+    day = _date("away", " ".join(words), deps.clock.today())
+    return _change(deps, cmd, "away", until=day.isoformat())
+
+
+def _back(deps: Deps, cmd: Command, rest: str) -> Reply:
+    if rest:
+        raise _how("back", "`back` takes nothing after it.")
+    return _change(deps, cmd, "back")
+
+
+def _add(deps: Deps, cmd: Command, rest: str) -> Reply:
+    owner = due = None
+    m = OWNER_ARG.search(rest)
+    if m:
+        try:
+            owner = parse_user(m.group(1))
+        except UsageError as e:
+            raise _how("add", e.message) from None
+        rest = (rest[: m.start()] + rest[m.end() :]).strip()
+    m = DUE_ARG.search(rest)
+    if m:
+        due = _date("add", m.group(1), deps.clock.today())
+        rest = rest[: m.start()].strip()
+    rec, title = (None, "")
+    if rest:
+        rec, title = _ref("add", rest, want="recommendation")
+    if rec and title and owner and due:
+        return _change(deps, cmd, "add", rec=rec, title=title, owner=owner, due=due.isoformat())
+    with deps.db.read() as session:
+        service.require_lead(session, cmd.actor, "add actions")
+        named = parse_ref(rec).inspection if rec else None
+        several = service.several_inspections(session)
+        # The recommendations of the inspection named, or of every one tracked.
+        q = select(Recommendation.number, Recommendation.title, Inspection.code).join(
+            Inspection, Inspection.id == Recommendation.inspection_id
+        )
+        if named or not several:
+            q = q.where(Inspection.id == service.get_inspection(session, code=named).id)
+        recs = session.exec(q.order_by(Inspection.id, Recommendation.number)).all()
+    return Reply(
+        text="Opening the form to add an action",
+        modal=add_modal(
+            rec=rec,
+            title=title or None,
+            owner=owner,
+            due=due,
+            recs=[
+                (
+                    qualified(f"R{r.number}", r.code),
+                    qualified(f"R{r.number}", r.code if several else None),
+                    r.title,
+                )
+                for r in recs
+            ],
+        ),
+    )
+
+
+def _assign(deps: Deps, cmd: Command, rest: str) -> Reply:
+    ref, tail = _ref("assign", rest, want="action")
+    who, _, note = tail.partition(" ")
+    if not who:
+        raise _how("assign", "Say who should own it.")
+    try:
+        owner = parse_user(who)
+    except UsageError as e:
+        raise _how("assign", e.message) from None
+    return _change(deps, cmd, "assign", ref=ref, owner=owner, note=note.strip() or None)
+
+
+def _due(deps: Deps, cmd: Command, rest: str) -> Reply:
+    """`due R6.1 28/02/2027 MARAC review delayed by partners`: the reason is optional."""
+    ref, tail = _ref("due", rest, want="action")
+    today = deps.clock.today()
+    if not tail:
+        raise UsageError(
+            f"Give the new due date. {date_help(today)} For example {_usage('due', today)}."
+        )
+    day, reason = _date_then("due", tail, today)
+    return _change(deps, cmd, "due", ref=ref, due=day.isoformat(), reason=reason or None)
+
+
+def _signoff(deps: Deps, cmd: Command, rest: str) -> Reply:
+    rec, note = _ref("signoff", rest, want="recommendation")
+    return _change(deps, cmd, "signoff", rec=rec, note=note or None)
+
+
+def _reopen(deps: Deps, cmd: Command, rest: str) -> Reply:
+    rec, note = _ref("reopen", rest, want="recommendation")
+    return _change(deps, cmd, "reopen", rec=rec, note=note or None)
