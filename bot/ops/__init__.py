@@ -1,0 +1,5 @@
+"""The operations `bot.operations.execute` runs, by subject; importing the package fills `OPS`."""
+
+from bot.ops import actions, meetings, people
+
+__all__ = ["actions", "meetings", "people"]
