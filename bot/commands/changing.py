@@ -100,8 +100,7 @@ def _return(deps: Deps, cmd: Command, rest: str) -> Reply:
     ref, reason = _ref("return", rest, want="action")
     if not reason:
         v = action_for_change(deps, cmd.actor, ref, lead_only="return actions")
-        with deps.db.read() as session:
-            service.require_returnable(service.get_action(session, ref=ref), ref)
+        service.require_returnable(v.status, ref)
         return Reply(text=f"Opening the form to return {ref}", modal=return_modal(v))
     return _change(deps, cmd, "return", ref=ref, reason=reason)
 

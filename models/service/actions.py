@@ -298,15 +298,15 @@ def verify_action(
     return action
 
 
-def require_returnable(action: Action, shown: str) -> None:
+def require_returnable(status: str, shown: str) -> None:
     """Only an action waiting for verification goes back to its owner: a verified one is
     closed (more work is a new action), anything else is not waiting for a lead."""
-    if action.status == Status.VERIFIED:
+    if status == Status.VERIFIED:
         raise UsageError(
             f"{shown} is verified and closed. A lead can add a new action if more work is needed."
         )
-    if action.status != Status.IMPLEMENTED:
-        raise UsageError(f"{shown} is {Status(action.status).label}, not waiting for verification.")
+    if status != Status.IMPLEMENTED:
+        raise UsageError(f"{shown} is {Status(status).label}, not waiting for verification.")
 
 
 def return_action(
@@ -328,7 +328,7 @@ def return_action(
         raise UsageError(
             f"Say why it is going back: `return {shown} evidence does not cover nights`."
         )
-    require_returnable(action, shown)
+    require_returnable(action.status, shown)
     record(
         session,
         inspection_id=inspection_id_for(session, action),
