@@ -12,6 +12,7 @@ from bot.reminders_cli import reminders
 from bot.wiring import apply_leads, settings_from
 from models.db import Database
 from models.errors import ConfigError, NcpiError
+from models.people import people
 
 
 class Cli(click.Group):
@@ -24,7 +25,7 @@ class Cli(click.Group):
             click.echo(f"ncpi-bot: {e.message}", err=True)
             sys.exit(2)
         except NcpiError as e:
-            click.echo(f"ncpi-bot: {e.message}", err=True)
+            click.echo(f"ncpi-bot: {people(e.message, str)}", err=True)
             sys.exit(1)
 
 

@@ -34,6 +34,7 @@ from bot.reply import Reply
 from bot.views.common import escape
 from models.errors import SeveralInspections, UsageError
 from models.parsing import parse_ref, qualified
+from models.people import plain
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -61,7 +62,7 @@ ALIASES = {
 
 
 def normalise(text: str) -> str:
-    text = " ".join((text or "").split())
+    text = " ".join(plain(text or "").split())
     if text.lower().startswith("/ncpi"):
         text = text[5:].strip()
     return text

@@ -30,6 +30,7 @@ _AGE_WORD = (
 )
 _AGE = rf"(?:\d{{1,2}}|{_AGE_WORD})"
 _SEP = r"[\s.-]?"  # between groups of a phone number: space, dot or hyphen
+_START = r"(?:^|(?<=[^\w.]))"  # where a number may begin: not inside a word or a dotted run
 
 _CHECKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -60,9 +61,9 @@ _CHECKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "a phone number",
         re.compile(
             # 07700 900123, (07700) 900123, 07700.900.123, 01473 613500
-            rf"(?<![\w.])\(?0\d{{2,4}}\)?{_SEP}\d{{3,4}}{_SEP}\d{{3,4}}(?![\w])|"
+            rf"{_START}\(?0\d{{2,4}}\)?{_SEP}\d{{3,4}}{_SEP}\d{{3,4}}(?![\w])|"
             # +44 7700 900123, 0044 7700 900123, +44 (0)1473 613500
-            rf"(?:\+|(?<![\w.])00)\s?44\s?(?:\(0\)\s?|0\s?)?[1-9]\d{{1,4}}{_SEP}\d{{3,4}}{_SEP}"
+            rf"(?:\+|{_START}00)\s?44\s?(?:\(0\)\s?|0\s?)?[1-9]\d{{1,4}}{_SEP}\d{{3,4}}{_SEP}"
             rf"\d{{3,4}}(?![\w])"
         ),
     ),

@@ -1,4 +1,5 @@
-"""Parsing shared by every front end: refs, mentions, statuses, dates."""
+"""Parsing shared by every front end: refs, statuses, dates. (People are written in each
+platform's own way; the front end reads them into ids.)"""
 
 from __future__ import annotations
 
@@ -14,8 +15,6 @@ from models.tables import Status
 
 # `R2`, `r2.1`, `2.1`; with several inspections tracked, `NCPI:R2.1` names one.
 REF = re.compile(r"^(?:([A-Z][A-Z0-9_-]{0,39}):)?r?(\d{1,3})(?:\.(\d{1,3}))?$", re.IGNORECASE)
-MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
-BARE_USER = re.compile(r"^@?([UW][A-Z0-9]{6,})$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$")
 TIME = re.compile(r"^(\d{1,2})(?::|\.)?(\d{2})?\s*(am|pm)?$", re.IGNORECASE)
@@ -99,15 +98,6 @@ def parse_ref(text: str, *, want: str | None = None) -> Ref:
     if want == "recommendation" and ref.is_action:
         raise UsageError(f"{ref} is an action; name its recommendation, e.g. R{ref.rec}.")
     return ref
-
-
-def parse_user(text: str) -> str:
-    """Slack's escaped mention `<@U123|name>` or `<@U123>` (or a bare id) → user id."""
-    text = text.strip()
-    m = MENTION.match(text) or BARE_USER.match(text)
-    if not m:
-        raise UsageError(f"`{text}` is not a person. Mention them with @, e.g. owner:@jane.smith.")
-    return m.group(1)
 
 
 STATUS_WORDS: dict[str, Status] = {

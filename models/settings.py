@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from models.errors import ConfigError
+from models.people import is_user_id
 
-USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 TEAM_ID = re.compile(r"^[TE][A-Z0-9]{2,}$")
 APP_ID = re.compile(r"^A[A-Z0-9]{2,}$")
@@ -103,7 +103,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         ) from None
     leads = tuple(x.strip() for x in env.get("NCPI_LEADS", "").split(",") if x.strip())
     for lead in leads:
-        if not USER_ID.match(lead):
+        if not is_user_id(lead):
             raise ConfigError(
                 f"NCPI_LEADS must be Slack user ids separated by commas (e.g. U012AB3CD), got {lead!r}"
             )

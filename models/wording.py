@@ -4,10 +4,11 @@ say them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from models.errors import LeadOnly, NcpiError
+from models.people import people
 
 
 def noun(n: int, word: str, many: str | None = None) -> str:
@@ -59,9 +60,11 @@ def ask_a_lead(board: str | None) -> str:
     return f"Ask a lead on the {board}." if board else "Ask a lead."
 
 
-def error_text(error: NcpiError, *, board: str | None) -> str:
-    """What the user is told for an error: its sentence, and who to ask when only a lead can."""
-    return f"{error.message} {ask_a_lead(board)}" if isinstance(error, LeadOnly) else error.message
+def error_text(error: NcpiError, *, board: str | None, person: Callable[[str], str]) -> str:
+    """What the user is told for an error: its sentence, with each person rendered by the
+    front end's `person(user_id)`, and who to ask when only a lead can."""
+    text = people(error.message, person)
+    return f"{text} {ask_a_lead(board)}" if isinstance(error, LeadOnly) else text
 
 
 def long_day(day: date) -> str:

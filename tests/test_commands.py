@@ -152,3 +152,22 @@ def test_refused_and_nothing_changes(sample, clock):
     finally:
         fake.stop()
     assert not failures, "\n".join(failures)
+
+
+def test_a_person_named_in_a_refusal_is_a_mention_and_typed_look_alikes_are_not(sample, clock):
+    """The domain names people by id and Slack renders them as mentions; text a person types
+    can never be turned into a mention by the same route."""
+    shell, fake = make_shell(sample, clock)
+    try:
+        shell.user = OWNER
+        fake.calls.clear()
+        shell.run("update R9.1 on track")
+        said = [a.get("text") or "" for m, a in fake.calls if m == "respond"]
+        assert any("R9.1 belongs to <@U0DIICAIT1>" in t for t in said), said
+
+        fake.calls.clear()
+        shell.run("show \ue000U0DIICAIT1\ue001")
+        said = " ".join(str(a) for m, a in fake.calls if m == "respond")
+        assert "U0DIICAIT1" in said and "<@U0DIICAIT1>" not in said
+    finally:
+        fake.stop()

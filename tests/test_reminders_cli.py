@@ -29,6 +29,8 @@ def test_dry_run_says_who_would_get_what_and_why_then_list_shows_what_went(
     assert "reminders owed at Thu 26 Nov 2026 09:00 GMT: 2" in dry.output
     assert "would-send" in dry.output and "due|U1|2026-11-26" in dry.output
     assert "escalated to their manager" in dry.output
+    assert "owner U1: escalated" in dry.output  # a terminal names people by id, no chat markup
+    assert "<@" not in dry.output
     assert slack_standin.calls == []
     assert "no reminders yet" in _invoke(db, slack_standin, "list").output
 

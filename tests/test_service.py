@@ -12,6 +12,7 @@ from sqlmodel import select
 from bot.plain import summary_text
 from models import service
 from models.errors import Forbidden, NcpiError, NotFound, UsageError
+from models.people import people
 from models.sample import LEAD
 from models.tables import (
     Action,
@@ -74,7 +75,8 @@ def refused(db, fn, exc: type[NcpiError] = NcpiError, **kw) -> str:
         run(db, fn, **kw)
     assert snapshot(db) == before
     assert info.value.message
-    return info.value.message
+    # People as a plain-text front end renders them (the domain names them by id, no markup)
+    return people(info.value.message, lambda user: f"@{user}")
 
 
 def history_of(db, ref: str) -> list[Update]:
@@ -785,7 +787,7 @@ REFUSALS = [
         dict(fn=service.set_due, ref="R2.1", due=date(2026, 11, 20), actor=LEAD),
         "already due",
     ),
-    ("update-not-owner", Forbidden, dict(UPD, actor=OWNER_22), f"<@{OWNER_21}>"),
+    ("update-not-owner", Forbidden, dict(UPD, actor=OWNER_22), f"belongs to @{OWNER_21};"),
     ("update-unknown", NotFound, dict(UPD, ref="R7.1", actor=LEAD), "none yet"),
     ("update-rec-ref", UsageError, dict(UPD, ref="R2", actor=LEAD), "R2.1"),
     ("update-bad-ref", UsageError, dict(UPD, ref="R2-1", actor=LEAD), "R2.1"),

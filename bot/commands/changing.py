@@ -9,12 +9,21 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
-from bot.commands.common import Command, _change, _date, _date_then, _how, _ref, _usage
+from bot.commands.common import (
+    Command,
+    _change,
+    _date,
+    _date_then,
+    _how,
+    _ref,
+    _usage,
+    parse_user,
+)
 from bot.reply import Reply
 from bot.views.modals import add_modal, implemented_modal, return_modal, update_modal
 from models import service
 from models.errors import UsageError
-from models.parsing import STATUS_WORDS, date_help, parse_ref, parse_user, qualified, split_status
+from models.parsing import STATUS_WORDS, date_help, parse_ref, qualified, split_status
 from models.tables import Inspection, Recommendation
 
 if TYPE_CHECKING:

@@ -15,6 +15,7 @@ from bot.views.common import escape
 from models import service
 from models.errors import UsageError
 from models.parsing import Ref, example_day, parse_date, parse_ref, qualified, split_date
+from models.people import USER_ID
 from models.tables import Source
 
 if TYPE_CHECKING:
@@ -136,6 +137,21 @@ def _date_then(name: str, text: str, today: date) -> tuple[date, str]:
 def _date_refused(name: str, e: UsageError, today: date) -> UsageError:
     # The message echoes what was typed: escaped, so `<!channel>` pings nobody.
     return UsageError(f"{escape(e.message)} For example {_usage(name, today)}.")
+
+
+# A person as Slack writes them in a command: `<@U123|name>` or `<@U123>` (escaped
+# mentions), or typed as the bare id, with or without its @.
+MENTION = re.compile(rf"^<@({USER_ID.pattern})(?:\|[^>]*)?>$")
+BARE_USER = re.compile(rf"^@?({USER_ID.pattern})$")
+
+
+def parse_user(text: str) -> str:
+    """A person written in a command → their user id."""
+    text = text.strip()
+    m = MENTION.match(text) or BARE_USER.match(text)
+    if not m:
+        raise UsageError(f"`{text}` is not a person. Mention them with @, e.g. owner:@jane.smith.")
+    return m.group(1)
 
 
 SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>")

@@ -13,8 +13,8 @@ from slack_bolt import BoltResponse
 from sqlalchemy.exc import OperationalError, StatementError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from bot.views.common import error_mrkdwn
 from models.errors import NcpiError
-from models.wording import error_text
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -31,7 +31,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> BoltResponse | None:
         kind = body.get("type") or ("command" if body.get("command") else "request")
         if isinstance(error, NcpiError):
-            text = error_text(error, board=deps.settings.board_name)
+            text = error_mrkdwn(error, board=deps.settings.board_name)
         elif isinstance(error, (OperationalError, PoolTimeout)):
             # Timed out, locked or unreachable (models.db's limits): one line, no SQL.
             cause = type(getattr(error, "orig", None) or error).__name__

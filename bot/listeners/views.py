@@ -15,10 +15,11 @@ from bot import operations, pending
 from bot.ids import INPUT, BlockId, CallbackId
 from bot.messages import notify, post_result_dm, refresh_origin
 from bot.receipts import repeat_key, replay_key
+from bot.views.common import error_mrkdwn
 from bot.views.modals import MAX_METADATA, confirm_note_modal, result_modal
 from models.errors import DateOutOfRange, NcpiError
+from models.people import plain
 from models.tables import Source, Status
-from models.wording import error_text
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -39,7 +40,8 @@ def form_values(view: dict) -> dict[str, str | None]:
             or v.get("selected_user")
             or v.get("selected_date")
         )
-        out[block_id] = value.strip() if isinstance(value, str) and value.strip() else None
+        value = plain(value).strip() if isinstance(value, str) else None
+        out[block_id] = value or None
     return out
 
 
@@ -83,7 +85,7 @@ def register(app: App, deps: Deps) -> None:
             )
             ack(
                 response_action="errors",
-                errors={block: error_text(e, board=deps.settings.board_name)[:2000]},
+                errors={block: error_mrkdwn(e, board=deps.settings.board_name)[:2000]},
             )
             return
         if reply.guarded:
@@ -163,7 +165,7 @@ def register(app: App, deps: Deps) -> None:
         except NcpiError as e:
             ack(
                 response_action="update",
-                view=result_modal("Not saved", error_text(e, board=deps.settings.board_name)),
+                view=result_modal("Not saved", error_mrkdwn(e, board=deps.settings.board_name)),
             )
             return
         ack(response_action="clear")

@@ -9,11 +9,12 @@ from sqlmodel import col, select
 
 from bot.ops.context import Ctx, op
 from bot.reply import Notice, Reply
-from bot.views.common import USER_ID, escape, long_day, mention
+from bot.views.common import escape, long_day, mention
 from bot.views.notices import handover_blocks, handover_text, simple
 from bot.views.tracker import done_blocks
 from models import service
 from models.calendar import next_working_day
+from models.people import is_user_id
 from models.tables import Update
 
 
@@ -48,7 +49,7 @@ def decline(c: Ctx, *, ref: str, reason: str | None) -> Reply:
         confirmed=c.confirmed,
     )
     notices = []
-    if handed_by and handed_by != c.actor and USER_ID.match(handed_by):
+    if handed_by and handed_by != c.actor and is_user_id(handed_by):
         back = f"It is back with {mention(h.new_owner)}." if h.new_owner else "It has no owner now."
         text = f"{mention(c.actor)} declined *{h.ref}*: “{escape(reason)}”. {back}"
         notices.append(Notice(handed_by, text, simple(text), "declined", [action.id]))

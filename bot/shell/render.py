@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+from models.people import USER_ID
+
+MENTION = re.compile(rf"<@({USER_ID.pattern})(?:\|[^>]*)?>")
 LINK = re.compile(r"<(https?://[^|>]+)(?:\|([^>]+))?>")
 BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 

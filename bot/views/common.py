@@ -7,7 +7,6 @@ header text, 75 of button text, 2000 of button value.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -21,6 +20,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from models.errors import NcpiError
+from models.people import is_user_id
+from models.wording import error_text
 from models.wording import long_day as long_day  # the day format's one home, re-exported
 
 MAX_MESSAGE_BLOCKS = 50
@@ -31,8 +33,6 @@ MAX_BUTTON_TEXT = 75
 MAX_BUTTON_VALUE = 2000
 MAX_CONTEXT = 2000  # per context element (text object)
 MAX_FALLBACK = 3000  # we keep the notification text short; Slack truncates at 40k
-
-USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
 def escape(text: str | None) -> str:
@@ -57,11 +57,16 @@ def mention(user_id: str | None, name: str | None = None, *, ping: bool = True) 
     """A person in mrkdwn: a mention when `ping`, otherwise their escaped display name."""
     if not user_id:
         return "nobody yet"
-    if not USER_ID.match(user_id):
+    if not is_user_id(user_id):
         return escape(name or user_id)
     if not ping and name and name != user_id:
         return escape(name)
     return f"<@{user_id}>"
+
+
+def error_mrkdwn(error: NcpiError, *, board: str | None) -> str:
+    """An error's sentence for Slack: the people in it as mentions."""
+    return error_text(error, board=board, person=mention)
 
 
 def section(text: str, *, block_id: str | None = None, accessory=None) -> SectionBlock:

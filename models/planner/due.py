@@ -181,7 +181,7 @@ def _plan_escalations(session, rows, members, settings, today, wi) -> list[Owed]
             to = [(u, _escalation_target(r.id, u)) for u in mine]
             whom = "the leads"
         note = due_note(r.due, r.status, today, wi)
-        who = f"<@{r.owner}>" if r.owner else "no owner"
+        who = r.owner or "no owner"
         for recipient, target in to:
             out.append(
                 Owed(

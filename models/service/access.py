@@ -7,6 +7,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from models.errors import Forbidden, LeadOnly
+from models.people import person
 from models.service.members import is_away
 from models.tables import (
     Action,
@@ -38,7 +39,7 @@ def require_lead(session: Session, actor: str, doing: str) -> None:
 def require_owner_or_lead(session: Session, action: Action, actor: str, ref: str) -> None:
     if action.owner == actor or is_lead(session, actor):
         return
-    owner = f"<@{action.owner}>" if action.owner else "nobody yet"
+    owner = person(action.owner)
     raise Forbidden(
         f"{ref} belongs to {owner}; only its owner or a lead can change it. "
         "Use `/ncpi mine` to see your own actions."

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from models.errors import Forbidden, UsageError
+from models.people import person
 from models.service.access import require_lead
 from models.service.actions import touch
 from models.service.audit import record
@@ -51,7 +52,7 @@ def assign_action(
             f"{shown} is verified and closed; reopen its work with a new action instead."
         )
     if action.owner == owner:
-        raise UsageError(f"{shown} already belongs to <@{owner}>.")
+        raise UsageError(f"{shown} already belongs to {person(owner)}.")
     ensure_member(session, owner)
     previous = action.owner
     action.owner = owner

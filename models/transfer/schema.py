@@ -14,11 +14,13 @@ from typing import Any
 
 from models.errors import UsageError
 from models.parsing import STATUS_WORDS
+from models.people import USER_ID
 from models.tables import RecStatus
 from models.wording import plural
 
 ACTOR = "import"
-SLACK_ID = re.compile(r"^<?@?([UW][A-Z0-9]{6,31})(?:\|[^>]*)?>?$")  # ids are at most 32
+# An id as a cell may hold it: bare, @-prefixed, or pasted from Slack with its brackets.
+SLACK_ID = re.compile(rf"^<?@?({USER_ID.pattern})(?:\|[^>]*)?>?$")
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 REC_NUMBER = re.compile(r"^(?:r|rec|recommendation)?\s*\.?\s*(\d{1,3})(?:\.0+)?$", re.IGNORECASE)
 ACTION_REF = re.compile(r"^(?:r)?\s*(\d{1,3})\s*\.\s*(\d{1,3})$", re.IGNORECASE)
