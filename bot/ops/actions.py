@@ -82,9 +82,10 @@ def done(c: Ctx, *, ref: str, evidence: str | None) -> Reply:
 def _leads_to_tell(c: Ctx) -> list[str]:
     """Where leads hear of something waiting for them: the digest channel once, or else
     each lead (not away, not the one who did it) by DM."""
-    if c.deps.settings.digest_channel:
-        return [c.deps.settings.digest_channel]
-    return [u for u in service.lead_ids(c.session, today=c.today) if u != c.actor]
+    heard = service.leads_to_tell(
+        c.session, digest_channel=c.deps.settings.digest_channel, today=c.today
+    )
+    return [u for u in heard if u != c.actor]
 
 
 @op("verify")

@@ -11,8 +11,9 @@ from sqlmodel import Session
 from models.calendar import add_working_days, on_or_before_working_day
 from models.planner.facts import _OPEN
 from models.planner.leads import _lead_recipients
-from models.planner.model import Kind, Owed, _paused_on, _Row, _sort_key
+from models.planner.model import Kind, Owed, _Row, _sort_key
 from models.planner.standing import _fmt, _WorkIndex, due_note
+from models.service.members import is_paused
 from models.tables import Reminder
 
 DUE_SOON_WORKING_DAYS = 3
@@ -58,7 +59,7 @@ def _plan_due(rows, members, sent, today, events, wi, panel_owed) -> list[Owed]:
     per_owner: dict[str, dict[date, list[_Row]]] = defaultdict(lambda: defaultdict(list))
     # a snooze ending today ("remind me next working day") brings all open actions back
     snooze_ends = {m.user_id for m in members.values() if m.snoozed_until == today}
-    paused = {m.user_id for m in members.values() if _paused_on(m, today)}
+    paused = {m.user_id for m in members.values() if is_paused(m, today)}
     chase_days = {due: [d for d, _why in ev] for due, ev in events.items()}
     covered: dict[str, date] = {}  # owner → last day a due or panel DM went (before today)
     owner_rows: dict[str, list[_Row]] = defaultdict(list)
@@ -85,11 +86,11 @@ def _plan_due(rows, members, sent, today, events, wi, panel_owed) -> list[Owed]:
     out: list[Owed] = []
     for owner in sorted(per_owner):
         member = members.get(owner)
-        if _paused_on(member, today):
+        if is_paused(member, today):
             continue
         by_day = per_owner[owner]
         last = max(sent.last_to(Kind.DUE, owner), sent.last_to(Kind.PANEL, owner))
-        missed = sorted(d for d in by_day if d < today and d > last and not _paused_on(member, d))
+        missed = sorted(d for d in by_day if d < today and d > last and not is_paused(member, d))
         chosen: dict[int, _Row] = {}
         for d in [*missed, today]:
             for r in by_day.get(d, ()):
@@ -168,7 +169,7 @@ def _plan_escalations(session, rows, members, settings, today, wi) -> list[Owed]
             continue  # already escalated on or after the day it crossed the line
         owner = members.get(r.owner) if r.owner else None
         manager = owner.manager if owner else None
-        if manager and not _paused_on(members.get(manager), today):
+        if manager and not is_paused(members.get(manager), today):
             to = [(manager, _escalation_target(r.id))]
             whom = "their manager"
         elif settings.digest_channel:

@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from models.calendar import add_working_days, is_working_day
-from models.planner.model import Kind, Owed, OwedItem, _paused_on, _Person, _Row, _sort_key
+from models.planner.model import Kind, Owed, OwedItem, _Person, _Row, _sort_key
 from models.planner.standing import _fmt, due_note
+from models.service.members import where_leads_hear
 from models.settings import Settings
-from models.tables import Inspection, Recommendation, Role, Status
+from models.tables import Inspection, Recommendation, Status
 from models.timescales import safe_target
 from models.wording import plural
 
@@ -21,10 +22,7 @@ DIGEST_ITEMS_PER_GROUP = 50  # the digest names this many per section; counts ar
 
 
 def _lead_recipients(members: dict[str, _Person], settings: Settings, today: date) -> list[str]:
-    if settings.digest_channel:
-        return [settings.digest_channel]
-    leads = {m.user_id for m in members.values() if m.role == Role.LEAD} | set(settings.leads)
-    return sorted(u for u in leads if not _paused_on(members.get(u), today))
+    return where_leads_hear(members.values(), digest_channel=settings.digest_channel, today=today)
 
 
 def _digest_day(today: date) -> date:

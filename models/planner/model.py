@@ -98,15 +98,6 @@ class _Person(NamedTuple):
     snoozed_until: date | None
 
 
-def _paused_on(member: _Person | None, day: date) -> bool:
-    if member is None:
-        return False
-    return bool(
-        (member.away_until and member.away_until > day)
-        or (member.snoozed_until and member.snoozed_until > day)
-    )
-
-
 @dataclass(slots=True)
 class _Row:
     id: int

@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 from models.calendar import on_or_before_working_day, previous_working_day
 from models.planner.facts import _OPEN, _updated_since
 from models.planner.leads import _lead_recipients
-from models.planner.model import Kind, Owed, PanelInfo, _paused_on, _Row, _sort_key
+from models.planner.model import Kind, Owed, PanelInfo, _Row, _sort_key
 from models.planner.standing import _fmt, due_note
+from models.service.members import is_paused
 from models.tables import PanelMeeting
 from models.wording import plural
 
@@ -61,12 +62,12 @@ def _plan_panels(session, rows, members, panels, sent, settings, today, start, w
         info = _panel_info(p, previous)
         for owner, mine in sorted(owners.items()):
             member = members.get(owner)
-            if _paused_on(member, today):
+            if is_paused(member, today):
                 continue
             target = f"P{p.id}:{owner}"
             last = sent.last(Kind.PANEL, target)
             missed = sorted(
-                d for d in days if start <= d < today and d > last and not _paused_on(member, d)
+                d for d in days if start <= d < today and d > last and not is_paused(member, d)
             )
             if today not in days and not missed:
                 continue

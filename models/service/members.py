@@ -1,11 +1,13 @@
-"""People: their roles, and when they are away or snoozed. `is_away` is the one
-answer to 'who is paused'."""
+"""People: their roles, and when they are away or snoozed. `is_away` and `is_paused` are
+the one answer to who is away and who is sent nothing today; `where_leads_hear` the one
+answer to where the leads are told."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from sqlmodel import Session, select
 
@@ -181,5 +183,39 @@ def set_role(session: Session, *, user_id: str, role: Role, name: str | None = N
     return member
 
 
-def is_away(member: Member | None, today: date) -> bool:
+class _Availability(Protocol):
+    user_id: str
+    role: str
+    away_until: date | None
+    snoozed_until: date | None
+
+
+def is_away(member: _Availability | None, today: date) -> bool:
+    """Away (`/ncpi away until …`): told nothing as an owner, handed nothing, until back."""
     return bool(member and member.away_until and member.away_until > today)
+
+
+def is_paused(member: _Availability | None, day: date) -> bool:
+    """Sent no reminders that day: away, or snoozed until a later day."""
+    return is_away(member, day) or bool(
+        member and member.snoozed_until and member.snoozed_until > day
+    )
+
+
+def where_leads_hear(
+    members: Iterable[_Availability],
+    *,
+    digest_channel: str | None,
+    today: date,
+) -> list[str]:
+    """Where leads are told of what waits for them (digests, escalations, work to verify):
+    the digest channel when there is one, or else each lead not paused today, by DM."""
+    if digest_channel:
+        return [digest_channel]
+    return sorted(m.user_id for m in members if m.role == Role.LEAD and not is_paused(m, today))
+
+
+def leads_to_tell(session: Session, *, digest_channel: str | None, today: date) -> list[str]:
+    """`where_leads_hear` for the leads in the database."""
+    leads = session.exec(select(Member).where(Member.role == Role.LEAD)).all()
+    return where_leads_hear(leads, digest_channel=digest_channel, today=today)
