@@ -6,6 +6,7 @@ from datetime import date, time
 
 import pytest
 
+from bot.commands.common import parse_user
 from models.errors import DateOutOfRange, UsageError
 from models.parsing import (
     Ref,
@@ -14,7 +15,6 @@ from models.parsing import (
     parse_ref,
     parse_status,
     parse_time,
-    parse_user,
     split_date,
     split_status,
 )
@@ -229,8 +229,11 @@ def test_mentions(typed, user):
     assert parse_user(typed) == user
 
 
-@pytest.mark.parametrize("typed", ["@jane", "jane", "<#C123|general>", "<@>", "<!channel>"])
+@pytest.mark.parametrize(
+    "typed", ["@jane", "jane", "<#C123|general>", "<@>", "<!channel>", "WORKERS", "@UPDATE"]
+)
 def test_not_a_person(typed):
+    """A word in capitals is not a person (a user id always has a digit)."""
     with pytest.raises(UsageError, match="Mention them with @"):
         parse_user(typed)
 
