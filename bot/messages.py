@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block
+from slack_sdk.webhook import WebhookClient
 
 from bot.reply import Notice, Reply
 from bot.views.actions import recorded_block, replace_row
@@ -206,16 +207,40 @@ def post_result_dm(client: WebClient, user: str, reply: Reply) -> None:
         log.warning("could not send a result to %s: %s", user, e.response.get("error"))
 
 
+def rerender(deps: Deps, where: str | None, actor: str, ref: str, note: str):  # noqa: ANN201
+    """For a row on an ephemeral message (Slack sends no copy of it, and only its
+    response_url can change it): () -> the view it was part of, drawn again with `note` on
+    top; None for a row shown anywhere else."""
+    from bot import router
+
+    if where == "mine":
+        return lambda: router.mine_reply(deps, actor, note=note)
+    if where == "show":
+        return lambda: router.show_reply(deps, actor, ref, note=note)
+    return None
+
+
 def refresh_origin(
     deps: Deps, client: WebClient, user: str, origin: dict | None, ref: str | None, reply: Reply
 ) -> None:
     """After a modal opened from a message or Home saved its change, show the result there
-    too (best effort: the change is already saved)."""
+    too (best effort: the change is already saved). An ephemeral message is replaced through
+    the response_url of the click that opened the modal, as the click itself would have."""
     if not origin:
         return
     try:
         if origin.get("home"):
             publish_home(client, deps, user)
+            return
+        if origin.get("url"):
+            again = rerender(deps, origin.get("row"), user, ref or "", "✔︎ " + reply.text)
+            shown = again() if again and ref else reply
+            sent = WebhookClient(origin["url"]).send(**shown.message(), replace_original=True)
+            if sent.status_code != 200:
+                log.info(
+                    "could not refresh the ephemeral message a modal came from: %s",
+                    sent.status_code,
+                )
             return
         channel, ts = origin.get("ch"), origin.get("ts")
         if not (channel and ts):

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from bot import operations, pending, router
 from bot.ids import ActionId
-from bot.messages import deliver, notify, responder, update_in_place
+from bot.messages import deliver, notify, rerender, responder, update_in_place
 from bot.receipts import repeat_key, replay_key
 from bot.reply import Reply
 from bot.views.actions import parse_row_block_id
@@ -28,8 +28,13 @@ if TYPE_CHECKING:
 
 
 def _origin(body: dict, action: dict) -> dict:
-    """Where the click came from, carried through a modal so its result can update it."""
+    """Where the click came from, carried through a modal so its result can update it. An
+    ephemeral message can only be replaced through the click's response_url, so that (and
+    the view the row was part of, to draw it again) travels instead of its channel and ts."""
     container = body.get("container") or {}
+    if container.get("is_ephemeral") and body.get("response_url"):
+        parsed = parse_row_block_id(action.get("block_id"))
+        return {"url": body["response_url"], "row": parsed[0] if parsed else None}
     return {
         "ch": container.get("channel_id"),
         "ts": container.get("message_ts"),
@@ -52,12 +57,7 @@ def click_keys(body: dict, action: dict) -> dict[str, str | None]:
 def register(app: App, deps: Deps) -> None:
     def fallback_for(body: dict, action: dict, actor: str, ref: str, note: str):
         parsed = parse_row_block_id(action.get("block_id"))
-        origin = parsed[0] if parsed else None
-        if origin == "mine":
-            return lambda: router.mine_reply(deps, actor, note=note)
-        if origin == "show":
-            return lambda: router.show_reply(deps, actor, ref, note=note)
-        return None
+        return rerender(deps, parsed[0] if parsed else None, actor, ref, note)
 
     def change(
         body: dict, action: dict, respond: Respond, client: WebClient, op: str, args: dict
