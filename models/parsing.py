@@ -128,6 +128,7 @@ STATUS_WORDS: dict[str, Status] = {
     "completed": Status.IMPLEMENTED,
     "finished": Status.IMPLEMENTED,
     "verified": Status.VERIFIED,
+    "withdrawn": Status.WITHDRAWN,
 }
 STATUS_HELP = "Status is one of: not started, on track, at risk, blocked, implemented."
 

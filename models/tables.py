@@ -60,6 +60,7 @@ class Status(StrEnum):
     BLOCKED = "blocked"
     IMPLEMENTED = "implemented"
     VERIFIED = "verified"
+    WITHDRAWN = "withdrawn"  # taken off the tracker by a lead, with a reason; kept
 
     @property
     def label(self) -> str:
@@ -67,6 +68,8 @@ class Status(StrEnum):
 
 
 OPEN_STATUSES = (Status.NOT_STARTED, Status.ON_TRACK, Status.AT_RISK, Status.BLOCKED)
+# Nothing more is owed on these: never chased, counted or listed as open or late.
+CLOSED_STATUSES = (Status.VERIFIED, Status.WITHDRAWN)
 
 
 class Role(StrEnum):

@@ -140,12 +140,14 @@ class Paper:
         return [s for s in self.sections if s.rec.status != RecStatus.SIGNED_OFF]
 
     def rag_table(self) -> list[tuple[int, dict[str, int]]]:
-        """Per recommendation, all its actions by RAG (verified ones count as complete)."""
+        """Per recommendation, all its actions by RAG (verified ones count as complete;
+        withdrawn ones not at all)."""
         rows = []
         for s in self.sections:
             counts = dict.fromkeys(Rag.ORDER, 0)
             for a in s.rec.actions:
-                counts[a.rag] += 1
+                if a.rag in counts:  # a withdrawn action is in no RAG count
+                    counts[a.rag] += 1
             rows.append((s.rec.number, counts))
         return rows
 
@@ -339,7 +341,8 @@ def build_paper(
             section.withheld.append(ref)
         elif said is not None:
             section.progress.append(said)
-        if u.field == "status" and u.after != Status.VERIFIED and u.after != Status.IMPLEMENTED:
+        told = (Status.VERIFIED, Status.IMPLEMENTED, Status.WITHDRAWN)  # each said in words
+        if u.field == "status" and u.after not in told and u.before != Status.WITHDRAWN:
             section.status_changes[label(u.after)] = (
                 section.status_changes.get(label(u.after), 0) + 1
             )

@@ -71,6 +71,13 @@ def what_was_said(u: Update, ref: str, members: dict[str, Member]) -> Progress |
     f = u.field
     if f == "status" and u.after == Status.VERIFIED:
         return Progress(day, who, f"{ref} was verified by {who} on {long_day(day)}.", said=False)
+    if f == "status" and u.after == Status.WITHDRAWN:
+        why = u.note.strip().rstrip(".") if u.note else ""
+        text = f"{ref} was withdrawn by {who} on {long_day(day)}"
+        return Progress(day, who, text + (f": {why}." if why else "."), said=False)
+    if f == "status" and u.before == Status.WITHDRAWN:
+        text = f"{ref} was reinstated by {who} on {long_day(day)}."
+        return Progress(day, who, text, said=False)
     if f == "status" and u.after == Status.IMPLEMENTED:
         return Progress(
             day, who, f"{ref} was reported implemented by {who} on {long_day(day)}.", said=False

@@ -21,6 +21,13 @@ from models.service.actions import (
 )
 from models.service.audit import history, latest_note, record
 from models.service.checks import MAX_NOTE, MAX_TITLE
+from models.service.edits import (
+    edit_recommendation,
+    reinstate_action,
+    rename_action,
+    withdraw_action,
+    withdrawal,
+)
 from models.service.handovers import Handover, accept_handover, assign_action, decline_handover
 from models.service.lookup import (
     action_ref,
@@ -91,6 +98,7 @@ __all__ = [
     "add_panel",
     "assign_action",
     "decline_handover",
+    "edit_recommendation",
     "ensure_member",
     "get_action",
     "get_inspection",
@@ -118,7 +126,9 @@ __all__ = [
     "latest_note",
     "rag",
     "record",
+    "reinstate_action",
     "remove_panel",
+    "rename_action",
     "reopen",
     "require_lead",
     "require_owner_or_lead",
@@ -137,4 +147,6 @@ __all__ = [
     "tracked_codes",
     "update_action",
     "verify_action",
+    "withdraw_action",
+    "withdrawal",
 ]

@@ -25,6 +25,15 @@ def touch(action: Action, now: datetime) -> None:
     action.updated_at = now
 
 
+def require_not_withdrawn(action: Action, shown: str) -> None:
+    """A withdrawn action takes no more changes until a lead reinstates it."""
+    if action.status == Status.WITHDRAWN:
+        raise UsageError(
+            f"{shown} has been withdrawn, so it takes no more updates. "
+            f"A lead can bring it back with `reinstate {shown}`."
+        )
+
+
 def check_due(due: date, *, ref: str, today: date | None, past_ok: bool) -> date:
     """A due date the tracker takes; one before `today` only once its author has confirmed
     it (`past_ok`). Checked after the text guardrail, so confirming this confirms no note.
@@ -120,6 +129,7 @@ def set_due(
     action = get_action(session, ref=ref, inspection=inspection, for_update=True)
     shown = action_ref(session, action)
     reason = check_note(reason, confirmed=confirmed, what="reason")
+    require_not_withdrawn(action, shown)
     if action.due == due:
         raise UsageError(f"{shown} is already due {due:%d %b %Y}.")
     check_due(due, ref=shown, today=today, past_ok=past_ok)
@@ -162,6 +172,9 @@ def update_action(
     evidence = check_note(evidence, confirmed=confirmed, what="evidence")
     if status == Status.VERIFIED:
         raise UsageError(f"A lead verifies with `verify {shown}`, after checking the evidence.")
+    if status == Status.WITHDRAWN:
+        raise UsageError(f"A lead withdraws an action, saying why: `withdraw {shown} <reason>`.")
+    require_not_withdrawn(action, shown)
     if status == Status.IMPLEMENTED and action.status == Status.IMPLEMENTED and (note or evidence):
         status = None  # more evidence or a note while it waits for a lead: keep it
     if status == Status.IMPLEMENTED:
@@ -233,6 +246,7 @@ def mark_implemented(
         )
     if action.status == Status.VERIFIED:
         raise UsageError(f"{shown} is already verified.")
+    require_not_withdrawn(action, shown)
     if action.status == Status.IMPLEMENTED:
         raise UsageError(
             f"{shown} is already marked implemented and waiting for a lead to verify it."
@@ -276,6 +290,7 @@ def verify_action(
     note = check_note(note, confirmed=confirmed)
     if action.status == Status.VERIFIED:
         raise UsageError(f"{shown} is already verified.")
+    require_not_withdrawn(action, shown)
     if action.status != Status.IMPLEMENTED:
         raise UsageError(
             f"{shown} is {Status(action.status).label}; its owner marks it implemented with evidence "

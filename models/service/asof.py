@@ -27,7 +27,15 @@ from models.service.readmodels import (
     panel_view,
     rag,
 )
-from models.tables import Action, Recommendation, RecStatus, Status, SubPoint, Update
+from models.tables import (
+    CLOSED_STATUSES,
+    Action,
+    Recommendation,
+    RecStatus,
+    Status,
+    SubPoint,
+    Update,
+)
 
 
 @dataclass
@@ -144,7 +152,7 @@ def summary_as_it_stood(
                 evidence=a.evidence,
                 last_update=last.get(a.id),
                 overdue_working_days=(
-                    overdue_working_days(a.due, day) if a.status != Status.VERIFIED else 0
+                    overdue_working_days(a.due, day) if a.status not in CLOSED_STATUSES else 0
                 ),
             )
         )

@@ -11,14 +11,16 @@ MAX_TITLE = 300
 MAX_NOTE = 3000
 
 
-def check_note(note: str | None, *, confirmed: bool, what: str = "note") -> str | None:
+def check_note(
+    note: str | None, *, confirmed: bool, what: str = "note", limit: int = MAX_NOTE
+) -> str | None:
     if note is None:
         return None
     note = note.strip()
     if not note:
         return None
-    if len(note) > MAX_NOTE:
-        raise UsageError(f"That {what} is {len(note)} characters; keep it under {MAX_NOTE}.")
+    if len(note) > limit:
+        raise UsageError(f"That {what} is {len(note)} characters; keep it under {limit}.")
     if not confirmed:
         findings = personal_data_findings(note)
         if findings:

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from models.errors import Forbidden, UsageError
 from models.people import person
 from models.service.access import require_lead
-from models.service.actions import touch
+from models.service.actions import require_not_withdrawn, touch
 from models.service.audit import record
 from models.service.checks import check_note
 from models.service.lookup import action_ref, get_action, inspection_id_for
@@ -51,6 +51,7 @@ def assign_action(
         raise UsageError(
             f"{shown} is verified and closed; reopen its work with a new action instead."
         )
+    require_not_withdrawn(action, shown)
     if action.owner == owner:
         raise UsageError(f"{shown} already belongs to {person(owner)}.")
     ensure_member(session, owner)

@@ -25,9 +25,9 @@ from models.service.readmodels import (
     views_of,
 )
 from models.tables import (
+    CLOSED_STATUSES,
     Action,
     Recommendation,
-    Status,
     SubPoint,
 )
 from models.timescales import IMMEDIATELY_DAYS, safe_target
@@ -111,7 +111,7 @@ def summary(
 
 
 def _tallies(session: Session, number_of: dict[int, int], today: date) -> dict[int, Tally]:
-    """Per recommendation: its open (not verified) actions counted by status and lateness,
+    """Per recommendation: its open (not verified, not withdrawn) actions counted by status and lateness,
     and its longest-overdue action. One pass over the actions in SQL, then the few
     longest-overdue actions by (recommendation, due date); never a row per action."""
     rec_ids = list(number_of)
@@ -124,7 +124,10 @@ def _tallies(session: Session, number_of: dict[int, int], today: date) -> dict[i
             func.sum(case((late, 1), else_=0)),
             func.min(case((late, Action.due), else_=None)),
         )
-        .where(col(Action.recommendation_id).in_(rec_ids), Action.status != Status.VERIFIED)
+        .where(
+            col(Action.recommendation_id).in_(rec_ids),
+            col(Action.status).not_in(CLOSED_STATUSES),
+        )
         .group_by(Action.recommendation_id, Action.status)
     ).all()
     oldest: dict[int, date] = {}
@@ -140,7 +143,10 @@ def _tallies(session: Session, number_of: dict[int, int], today: date) -> dict[i
             (r, n)
             for r, d, n in session.exec(
                 select(Action.recommendation_id, Action.due, func.min(Action.number))
-                .where(col(Action.due).in_(set(oldest.values())), Action.status != Status.VERIFIED)
+                .where(
+                    col(Action.due).in_(set(oldest.values())),
+                    col(Action.status).not_in(CLOSED_STATUSES),
+                )
                 .group_by(Action.recommendation_id, Action.due)
             ).all()
             if r in oldest and oldest[r] == (d if isinstance(d, date) else date.fromisoformat(d))

@@ -16,6 +16,7 @@ from models.parsing import qualified
 from models.service.lookup import get_action, several_inspections
 from models.service.milestones import MilestoneView
 from models.tables import (
+    CLOSED_STATUSES,
     OPEN_STATUSES,
     Action,
     Inspection,
@@ -30,6 +31,7 @@ from models.tables import (
 
 class Rag:
     COMPLETE = "complete"
+    WITHDRAWN = "withdrawn"  # not tracked any more: in no RAG count
     RED = "red"
     AMBER = "amber"
     GREEN = "green"
@@ -37,10 +39,12 @@ class Rag:
 
 
 def rag(status: str, due: date | None, today: date) -> str:
-    """Derived RAG: verified → complete; past due and not verified → red;
-    blocked → red; at risk → amber; otherwise green."""
+    """Derived RAG: verified → complete; withdrawn → none (it is not tracked); past due
+    and not verified → red; blocked → red; at risk → amber; otherwise green."""
     if status == Status.VERIFIED:
         return Rag.COMPLETE
+    if status == Status.WITHDRAWN:
+        return Rag.WITHDRAWN
     if due is not None and due < today:
         return Rag.RED
     if status == Status.BLOCKED:
@@ -312,7 +316,7 @@ def views_of(session: Session, rows: list[tuple[Action, int]], today: date) -> l
                 last_update=last.get(action.id),
                 overdue_working_days=(
                     overdue_working_days(action.due, today)
-                    if action.status != Status.VERIFIED
+                    if action.status not in CLOSED_STATUSES
                     else 0
                 ),
                 inspection=codes.get(action.recommendation_id, ""),
@@ -333,11 +337,12 @@ def panel_view(p: PanelMeeting, today: date) -> PanelView:
 
 
 def my_actions(session: Session, *, actor: str, today: date) -> list[ActionView]:
-    """The actor's open actions (and those awaiting verification), soonest due first."""
+    """The actor's open actions (and those awaiting verification), soonest due first;
+    not verified or withdrawn ones."""
     rows = session.exec(
         select(Action, Recommendation.number)
         .join(Recommendation, Recommendation.id == Action.recommendation_id)
-        .where(Action.owner == actor, col(Action.status) != Status.VERIFIED)
+        .where(Action.owner == actor, col(Action.status).not_in(CLOSED_STATUSES))
     ).all()
     views = views_of(session, list(rows), today)
     return sorted(views, key=lambda v: (v.due or date.max, v.inspection, v.rec_number, v.number))

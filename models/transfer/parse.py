@@ -320,8 +320,8 @@ def _parse_action(c: _Cells) -> None:
                 c.bad(
                     "status",
                     raw,
-                    "is not a status: not started, on track, at risk, blocked, implemented "
-                    "or verified (or red, amber, green)",
+                    "is not a status: not started, on track, at risk, blocked, implemented, "
+                    "verified or withdrawn (or red, amber, green)",
                 )
             else:
                 c.record.given["status"] = status
