@@ -28,6 +28,7 @@ from bot.commands.changing import (
     action_for_change,
 )
 from bot.commands.common import USAGE, Command, _Usage, _usage, unwrap_links
+from bot.commands.edits import _edit, _reinstate, _rename, _withdraw
 from bot.commands.meetings import _milestone, _panel, _report
 from bot.commands.reading import _help, _history, _mine, _show, _summary, mine_reply, show_reply
 from bot.reply import Reply
@@ -139,5 +140,9 @@ HANDLERS: dict[str, Callable[[Deps, Command, str], Reply]] = {
     "panel": _panel,
     "report": _report,
     "milestone": _milestone,
+    "withdraw": _withdraw,
+    "reinstate": _reinstate,
+    "rename": _rename,
+    "edit": _edit,
 }
 assert set(HANDLERS) == set(USAGE)

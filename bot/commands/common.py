@@ -43,6 +43,10 @@ USAGE = {
     "panel": "panel · panel NCPI · panel add {day} 10:00 AP26/04 · panel remove {day}",
     "report": "report · report {day} · report NCPI",
     "milestone": "milestone · milestone plan {day} HMICFRS agreed a week more",
+    "withdraw": "withdraw R2.1 superseded by the MASH review",
+    "reinstate": "reinstate R2.1",
+    "rename": "rename R2.1 Train all CCR staff",
+    "edit": "edit R2 title Missing children · edit R2 text The force should …",
 }
 """Each command's forms; `{day}` is an example date, a little ahead of today (`_usage`)."""
 INSPECTION_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{1,39}$")
@@ -155,7 +159,7 @@ def parse_user(text: str) -> str:
 
 
 SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>")
-FREE_TEXT = ("note", "evidence", "reason", "title")
+FREE_TEXT = ("note", "evidence", "reason", "title", "value")
 
 
 def unwrap_links(text: str) -> str:

@@ -10,7 +10,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block
 from bot.ids import ActionId
 from bot.views.common import button, clip, context, escape, mention, section, short_day
 from models.service import ActionView, Rag
-from models.tables import Status
+from models.tables import CLOSED_STATUSES, Status
 from models.wording import overdue_by
 
 RAG_MARK = {Rag.RED: "🔴", Rag.AMBER: "🟠", Rag.GREEN: "🟢", Rag.COMPLETE: "✅"}
@@ -41,7 +41,7 @@ def row_text(v: ActionView, *, today: date | None = None, show_owner: bool = Tru
 
 def row_buttons(v: ActionView, *, viewer_is_lead: bool, viewer: str | None = None) -> list:
     """The buttons an action row offers this viewer (may be empty)."""
-    if v.status == Status.VERIFIED:
+    if v.status in CLOSED_STATUSES:
         return []
     if v.status == Status.IMPLEMENTED:
         if viewer_is_lead:

@@ -40,6 +40,14 @@ LEADS = [
         "`/ncpi assign R2.1 @jane` · `/ncpi due R2.1 next friday`",
         "change owner or due date (the owner is told)",
     ),
+    (
+        "`/ncpi withdraw R2.1 superseded by the MASH review` · `/ncpi reinstate R2.1`",
+        "take an action off the tracker, saying why (kept in its history; the owner is told)",
+    ),
+    (
+        "`/ncpi rename R2.1 <title>` · `/ncpi edit R2 title <text>` · `/ncpi edit R2 text <text>`",
+        "reword an action or a recommendation (every version stays in the history)",
+    ),
     ("`/ncpi signoff R2 closed at panel` · `/ncpi reopen R2`", "recommendation status"),
     (
         "`/ncpi panel add {day} 10:00 AP26/04` · `/ncpi panel remove {day}`",

@@ -23,7 +23,7 @@ from bot.views.common import (
 )
 from models.parsing import example_day
 from models.service import ActionView, PanelView
-from models.tables import Update
+from models.tables import Status, Update
 from models.wording import in_days, noun, overdue_by, plural
 
 # Two blocks per row: 20 rows + header, intro and "and N more" stay under 50.
@@ -91,7 +91,7 @@ def show_blocks(
     facts = [
         f"*Owner:* {owner}",
         f"*Due:* {due}",
-        f"*Status:* {RAG_MARK.get(a.rag, '')} {a.status_label}",
+        f"*Status:* {' '.join(filter(None, (RAG_MARK.get(a.rag), a.status_label)))}",
         f"*Last update:* {local_stamp(a.last_update, tz) if a.last_update else 'none'}",
     ]
     ref = a.typed_ref
@@ -103,7 +103,9 @@ def show_blocks(
         blocks.insert(1, context(note))
     if latest is not None and latest.note:
         said = f"{mention(latest.actor)}, {local_stamp(latest.at, tz)}"
-        blocks.append(section(f"*Latest note* ({said})\n" + escape(clip(latest.note, 2800))))
+        withdrawn = a.status == Status.WITHDRAWN and latest.after == Status.WITHDRAWN
+        label = "Withdrawn" if withdrawn else "Latest note"
+        blocks.append(section(f"*{label}* ({said})\n" + escape(clip(latest.note, 2800))))
     if a.evidence:
         blocks.append(section("*Evidence*\n" + escape(clip(a.evidence, 2900))))
     row = action_row_blocks(
@@ -132,8 +134,9 @@ def _history_line(u: Update, tz: ZoneInfo, refs: dict[int, str] | None = None) -
         change = "note"
     elif u.field == "created":
         change = "created"
-    elif u.before or u.after:
-        change = f"{what} {escape(u.before or '—')} → {escape(u.after or '—')}"
+    elif u.before or u.after:  # a title or a recommendation's text: each version, clipped
+        before, after = (escape(clip(v or "—", 600)) for v in (u.before, u.after))
+        change = f"{what} {before} → {after}"
     else:
         change = what
     line = f"{local_stamp(u.at, tz)} · {who} · {which}{change}"

@@ -1,0 +1,47 @@
+"""The `/ncpi` commands a lead corrects the tracker with: withdraw, reinstate, rename, edit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.commands.common import Command, _change, _how, _ref
+from bot.reply import Reply
+from bot.views.common import escape
+
+if TYPE_CHECKING:
+    from bot.deps import Deps
+
+REC_PARTS = ("title", "text")
+
+
+def _withdraw(deps: Deps, cmd: Command, rest: str) -> Reply:
+    ref, reason = _ref("withdraw", rest, want="action")
+    if not reason:
+        raise _how(
+            "withdraw",
+            f"Say why {ref} is withdrawn: the reason is kept in its history and told to its owner.",
+        )
+    return _change(deps, cmd, "withdraw", ref=ref, reason=reason)
+
+
+def _reinstate(deps: Deps, cmd: Command, rest: str) -> Reply:
+    ref, note = _ref("reinstate", rest, want="action")
+    return _change(deps, cmd, "reinstate", ref=ref, note=note or None)
+
+
+def _rename(deps: Deps, cmd: Command, rest: str) -> Reply:
+    ref, title = _ref("rename", rest, want="action")
+    if not title:
+        raise _how("rename", f"Give {ref}'s new title.")
+    return _change(deps, cmd, "rename", ref=ref, title=title)
+
+
+def _edit(deps: Deps, cmd: Command, rest: str) -> Reply:
+    rec, tail = _ref("edit", rest, want="recommendation")
+    part, _, value = tail.partition(" ")
+    if part.lower() not in REC_PARTS:
+        said = f"`{escape(part[:40])}` is not something to edit. " if part else ""
+        raise _how("edit", f"{said}Say `title` or `text`, then the new wording.")
+    if not value.strip():
+        raise _how("edit", f"Give {rec}'s new {part.lower()}.")
+    return _change(deps, cmd, "edit_rec", rec=rec, part=part.lower(), value=value.strip())
