@@ -14,7 +14,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from bot.lookup import slack_email_resolver
-from models.service import summary
+from models.service import get_action, summary, withdraw_action
 from models.settings import load_settings
 from models.tables import (
     Action,
@@ -22,6 +22,7 @@ from models.tables import (
     Member,
     PanelMeeting,
     Recommendation,
+    Source,
     SubPoint,
     Update,
 )
@@ -299,6 +300,33 @@ def test_reimport_and_export_import_round_trip_reproduce_the_tracker(sample, clo
     with sample.read() as s:
         export_tracker(s, again, tz=TZ)
     assert _sheets(again) == _sheets(xlsx)
+
+
+def test_a_withdrawn_action_is_exported_with_its_status_and_imports_back_withdrawn(
+    sample, clock, tmp_path
+):
+    with sample.write() as s:
+        withdraw_action(
+            s,
+            ref="R2.1",
+            actor="U0SAFELEAD",
+            reason="superseded by the MASH review",
+            source=Source.COMMAND,
+            now=clock.now(),
+        )
+    xlsx = tmp_path / "tracker.xlsx"
+    with sample.read() as s:
+        export_tracker(s, xlsx, tz=TZ)
+    actions = _sheets(xlsx)["Actions"]
+    status = actions[0].index("Status")
+    assert [r[status] for r in actions[1:] if r[0] == "R2.1"] == ["withdrawn"]
+    before = snapshot(sample)
+    wipe(sample)
+    _import(sample, clock, xlsx)
+    assert snapshot(sample) == before
+    with sample.read() as s:
+        assert get_action(s, ref="R2.1").status == "withdrawn"
+        assert "R2.1" not in {a.ref for a in summary(s, today=clock.today()).open_actions}
 
 
 def _sheets(path: Path) -> dict[str, list[tuple]]:
