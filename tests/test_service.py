@@ -198,6 +198,27 @@ def test_declined_handover_goes_back_to_the_previous_owner(sample):
     assert "I have left the CCR" in last.note
 
 
+@pytest.mark.parametrize("answer", ["accept", "decline"])
+def test_a_handover_of_a_withdrawn_action_cannot_be_answered(sample, answer):
+    """Withdrawn while on offer: the offered owner can neither take it nor hand it back."""
+    run(sample, service.assign_action, ref="R2.1", owner=NEWCOMER, actor=LEAD, source=CMD, now=NOW)
+    run(
+        sample,
+        service.withdraw_action,
+        ref="R2.1",
+        actor=LEAD,
+        reason="superseded by the MASH review",
+        source=CMD,
+        now=NOW,
+    )
+    kw = dict(ref="R2.1", actor=NEWCOMER, source=Source.BUTTON, now=LATER)
+    if answer == "accept":
+        message = refused(sample, service.accept_handover, UsageError, **kw)
+    else:
+        message = refused(sample, service.decline_handover, UsageError, reason="no", **kw)
+    assert "withdrawn" in message and "reinstate R2.1" in message
+
+
 def test_declined_handover_skips_an_offer_nobody_accepted(sample):
     """A→B offered, then re-offered to C before B answered; C declines: back to A, not B."""
     run(sample, service.assign_action, ref="R2.1", owner=NEWCOMER, actor=LEAD, source=CMD, now=NOW)

@@ -87,6 +87,7 @@ def accept_handover(
     shown = action_ref(session, action)
     if action.owner != actor:
         raise Forbidden(f"{shown} is not being handed to you.")
+    require_not_withdrawn(action, shown)
     if action.owner_accepted:
         return action
     action.owner_accepted = True
@@ -121,6 +122,7 @@ def decline_handover(
     shown = action_ref(session, action)
     if action.owner != actor or action.owner_accepted:
         raise Forbidden(f"{shown} is not waiting for you to accept it.")
+    require_not_withdrawn(action, shown)
     reason = check_note(reason, confirmed=confirmed, what="reason")
     if not reason:
         raise UsageError("Say why you are declining, so the lead can find the right owner.")
