@@ -51,6 +51,14 @@ RAG_COLOUR = {
 }
 
 
+def inspection_name(title: str, force: str | None) -> str:
+    """The inspection's own name: the title without the force or "(re-inspection)"."""
+    base = title
+    if force:
+        base = re.sub(rf",?\s*(for\s+)?{re.escape(force)}", "", base, flags=re.I)
+    return re.sub(r"\s*\(?re-inspection\)?", "", base, flags=re.I).strip(" ,")
+
+
 @dataclass
 class Section:
     rec: RecView
@@ -112,11 +120,7 @@ class Paper:
 
     @property
     def inspection_name(self) -> str:
-        """The inspection's own name: the title without the force or "(re-inspection)"."""
-        base = self.inspection_title
-        if self.force:
-            base = re.sub(rf",?\s*(for\s+)?{re.escape(self.force)}", "", base, flags=re.I)
-        return re.sub(r"\s*\(?re-inspection\)?", "", base, flags=re.I).strip(" ,")
+        return inspection_name(self.inspection_title, self.force)
 
     @property
     def subject(self) -> str:

@@ -26,17 +26,18 @@ def _clean(text: str) -> str:
     return _XML_ILLEGAL.sub("", str(text))
 
 
-def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARKING) -> bytes:
+def new_document(*, title: str, subject: str, author: str, now, marking: str = MARKING):  # noqa: ANN001, ANN201
+    """A blank Word document as the paper and the response letter share it: A4, the marking in
+    header and footer, "Page X of Y", Arial throughout, the properties set (nothing else)."""
     from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.shared import Cm, Pt, RGBColor
+    from docx.shared import Pt, RGBColor
 
     doc = Document()
     props = doc.core_properties
-    props.title = _clean(paper.subject)
-    props.subject = _clean(f"{paper.panel_title} {paper.paper_ref or ''}".strip())
-    props.author = props.last_modified_by = _clean(paper.force or paper.originator)
-    props.created = props.modified = paper.now.replace(tzinfo=None)
+    props.title = _clean(title)
+    props.subject = _clean(subject)
+    props.author = props.last_modified_by = _clean(author)
+    props.created = props.modified = now.replace(tzinfo=None)
     props.comments = props.keywords = props.category = ""
     props.revision = 1
     _page_setup(doc, marking)
@@ -47,7 +48,65 @@ def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARK
         style = doc.styles[name]
         style.font.name = "Arial"
         style.font.color.rgb = RGBColor(0, 0, 0)
+    return doc
 
+
+def add_table(doc, headers: list[str], rows: list[list[str]], widths: list[float]) -> None:  # noqa: ANN001
+    """A gridded table, bold header row, 9.5 pt cells, fixed column widths (cm)."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Cm, Pt
+
+    t = doc.add_table(rows=1, cols=len(headers))
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, h in zip(t.rows[0].cells, headers, strict=True):
+        cell.text = h
+        cell.paragraphs[0].runs[0].bold = True
+    for row in rows:
+        cells = t.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = _clean(value)
+    for cell in (c for r in t.rows for c in r.cells):
+        for run in cell.paragraphs[0].runs:
+            run.font.size = Pt(9.5)
+    t.autofit = False
+    for column, w in zip(t.columns, widths, strict=True):
+        column.width = Cm(w)
+    for row in t.rows:
+        for cell, w in zip(row.cells, widths, strict=True):
+            cell.width = Cm(w)
+    doc.add_paragraph()
+
+
+def hung(doc, number: str, text: str, *, italic: bool = False) -> None:  # noqa: ANN001
+    """A numbered paragraph hung as AP23/07's are: "1.4<tab>text"."""
+    from docx.shared import Cm
+
+    p = doc.add_paragraph()
+    p.paragraph_format.left_indent = Cm(1.25)
+    p.paragraph_format.first_line_indent = Cm(-1.25)
+    p.add_run(f"{number}\t")
+    run = p.add_run(_clean(text))
+    if italic:
+        run.italic = True
+
+
+def _saved(doc) -> bytes:  # noqa: ANN001
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARKING) -> bytes:
+    from docx.shared import Cm
+
+    doc = new_document(
+        title=paper.subject,
+        subject=f"{paper.panel_title} {paper.paper_ref or ''}".strip(),
+        author=paper.force or paper.originator,
+        now=paper.now,
+        marking=marking,
+    )
     for label, value in header_lines(paper):
         p = doc.add_paragraph()
         p.add_run(f"{label}: ").bold = True
@@ -72,37 +131,11 @@ def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARK
     def para(text: str) -> None:
         nonlocal n
         n += 1
-        p = doc.add_paragraph()
-        p.paragraph_format.left_indent = Cm(1.25)
-        p.paragraph_format.first_line_indent = Cm(-1.25)
-        p.add_run(f"1.{n}\t")
-        p.add_run(_clean(text))
-
-    def table(headers: list[str], rows: list[list[str]], widths: list[float]) -> None:
-        t = doc.add_table(rows=1, cols=len(headers))
-        t.style = "Table Grid"
-        t.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, h in zip(t.rows[0].cells, headers, strict=True):
-            cell.text = h
-            cell.paragraphs[0].runs[0].bold = True
-        for row in rows:
-            cells = t.add_row().cells
-            for cell, value in zip(cells, row, strict=True):
-                cell.text = _clean(value)
-        for cell in (c for r in t.rows for c in r.cells):
-            for run in cell.paragraphs[0].runs:
-                run.font.size = Pt(9.5)
-        t.autofit = False
-        for column, w in zip(t.columns, widths, strict=True):
-            column.width = Cm(w)
-        for row in t.rows:
-            for cell, w in zip(row.cells, widths, strict=True):
-                cell.width = Cm(w)
-        doc.add_paragraph()
+        hung(doc, f"1.{n}", text)
 
     for p in paper.intro_paragraphs():
         para(p)
-    table(OVERVIEW_HEADERS, overview_rows(paper), [6.0, 3.0, 2.0, 1.3, 1.7, 1.7])
+    add_table(doc, OVERVIEW_HEADERS, overview_rows(paper), [6.0, 3.0, 2.0, 1.3, 1.7, 1.7])
     if chart:
         doc.add_picture(io.BytesIO(chart), width=Cm(16))
         doc.add_paragraph("Figure 1: actions by RAG status per recommendation.", style="Caption")
@@ -120,7 +153,8 @@ def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARK
             para("No update has been recorded since the last panel.")
         if s.open_actions:
             doc.add_heading(improvement_heading(s), level=3)
-            table(
+            add_table(
+                doc,
                 ACTION_HEADERS,
                 [action_row(a) for a in s.open_actions],
                 [1.3, 6.1, 3.4, 2.1, 1.9, 1.7],
@@ -128,22 +162,11 @@ def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARK
 
     doc.add_heading("2. SUMMARY", level=1)
     for i, text in enumerate(paper.summary_paragraphs(), 1):
-        p = doc.add_paragraph()
-        p.paragraph_format.left_indent = Cm(1.25)
-        p.paragraph_format.first_line_indent = Cm(-1.25)
-        p.add_run(f"2.{i}\t")
-        p.add_run(_clean(text))
+        hung(doc, f"2.{i}", text)
     for i, (title, hint) in enumerate(CLOSING, start=3):
         doc.add_heading(f"{i}. {title}", level=1)
-        p = doc.add_paragraph()
-        p.paragraph_format.left_indent = Cm(1.25)  # hung like every other numbered paragraph
-        p.paragraph_format.first_line_indent = Cm(-1.25)
-        p.add_run(f"{i}.1\t")
-        p.add_run(f"{PLACEHOLDER} {hint}").italic = True
-
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+        hung(doc, f"{i}.1", f"{PLACEHOLDER} {hint}", italic=True)
+    return _saved(doc)
 
 
 def _page_setup(doc, marking: str) -> None:  # noqa: ANN001 - python-docx Document
