@@ -91,9 +91,17 @@ def summary(c: Context, inspection: str | None, rec: str | None) -> None:
 @click.option("--panel", "panel_day", help="Panel meeting date (default: the next one).")
 @click.option("--out", type=click.Path(dir_okay=False), help="FILE.docx or FILE.md.")
 @click.option("--inspection", help="Inspection code, when several are tracked.")
+@click.option(
+    "--response",
+    is_flag=True,
+    help="Draft the PCC's s.55 comments on the report (the letter to the Home Secretary) instead.",
+)
 @pass_ctx
-def report(c: Context, panel_day: str | None, out: str | None, inspection: str | None) -> None:
-    """Draft the panel update paper (Word, or Markdown with the chart as a PNG beside it)."""
+def report(
+    c: Context, panel_day: str | None, out: str | None, inspection: str | None, response: bool
+) -> None:
+    """Draft the panel update paper (Word, or Markdown with the chart as a PNG beside it),
+    or with --response the PCC's s.55 comments on the report."""
     from pathlib import Path
 
     from models.paper import build_paper, default_filename, write_paper
@@ -101,6 +109,11 @@ def report(c: Context, panel_day: str | None, out: str | None, inspection: str |
     from models.parsing import parse_date
 
     today = c.clock.today()
+    if response:
+        if panel_day:
+            raise click.UsageError("--panel is for the panel paper; the response has no panel.")
+        _write_response(c, out=out, inspection=inspection)
+        return
     day = parse_date(panel_day, today=today) if panel_day else None
     with c.db.read() as session:
         paper = build_paper(
@@ -117,6 +130,27 @@ def report(c: Context, panel_day: str | None, out: str | None, inspection: str |
         click.echo(f"wrote {written}")
     if paper.as_at < today:
         click.echo(f"as the tracker stood on {long_day(paper.as_at)}")
+
+
+def _write_response(c: Context, *, out: str | None, inspection: str | None) -> None:
+    from pathlib import Path
+
+    from models.paper import build_response, response_filename, write_response
+
+    with c.db.read() as session:
+        response = build_response(
+            session,
+            today=c.clock.today(),
+            now=c.clock.now(),
+            inspection=inspection,
+            immediately_days=c.settings.immediately_days,
+        )
+    path = Path(out) if out else Path(response_filename(response))
+    for written in write_response(response, path):
+        click.echo(f"wrote {written}")
+    if response.gaps:
+        which = ", ".join(f"R{i.rec.number}" for i in response.gaps)
+        click.echo(f"no action planned yet for {which}: the draft marks each gap")
 
 
 @cli.command("import")

@@ -2,23 +2,39 @@
 
 `build` gathers everything from the tracker into a `Paper`; `markdown` and `docx` turn it into
 the shape of a real panel paper (AP23/07); `chart` draws the RAG chart; `files` writes them.
+`response` gathers the PCC's s.55 comments on the report (the seed's opening letter), which
+the same `markdown` and `docx` writers render.
 python-docx and matplotlib are imported only in `docx` and `chart`.
 """
 
 from models.paper.build import Paper, Section, build_paper
 from models.paper.chart import chart_png
-from models.paper.docx import render_docx
-from models.paper.files import chart_path_for, default_filename, write_paper
-from models.paper.markdown import render_markdown
+from models.paper.docx import render_docx, render_response_docx
+from models.paper.files import (
+    chart_path_for,
+    default_filename,
+    response_filename,
+    write_paper,
+    write_response,
+)
+from models.paper.markdown import render_markdown, render_response_markdown
+from models.paper.response import GAP, Response, build_response
 
 __all__ = [
+    "GAP",
     "Paper",
+    "Response",
     "Section",
     "build_paper",
+    "build_response",
     "chart_path_for",
     "chart_png",
     "default_filename",
     "render_docx",
     "render_markdown",
+    "render_response_docx",
+    "render_response_markdown",
+    "response_filename",
     "write_paper",
+    "write_response",
 ]

@@ -1,4 +1,4 @@
-"""The paper as a Word file: python-docx stays in this module."""
+"""The paper and the s.55 response letter as Word files: python-docx stays in this module."""
 
 from __future__ import annotations
 
@@ -10,11 +10,15 @@ from models.paper.layout import (
     ACTION_HEADERS,
     CLOSING,
     OVERVIEW_HEADERS,
+    RESPONSE_HEADERS,
     action_row,
     header_lines,
     improvement_heading,
     overview_rows,
+    response_row,
 )
+from models.paper.phrases import long_day
+from models.paper.response import GAP, OUR_REF, SALUTATION, SIGN_OFF, Response
 
 MARKING = "OFFICIAL"  # the protective marking in header and footer, unless told otherwise
 
@@ -166,6 +170,61 @@ def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARK
     for i, (title, hint) in enumerate(CLOSING, start=3):
         doc.add_heading(f"{i}. {title}", level=1)
         hung(doc, f"{i}.1", f"{PLACEHOLDER} {hint}", italic=True)
+    return _saved(doc)
+
+
+def render_response_docx(response: Response, *, marking: str = MARKING) -> bytes:
+    """The s.55 response letter: the seed's letter to the Home Secretary, then each
+    recommendation with what will be done (a table of actions) or the marked gap."""
+    from docx.shared import Pt
+
+    doc = new_document(
+        title=response.subject,
+        subject=f"Police Act 1996 s.55 comments: {response.inspection_code}",
+        author=f"Police and Crime Commissioner for {response.area}",
+        now=response.now,
+        marking=marking,
+    )
+
+    def lines(texts: list[str]) -> None:
+        p = doc.add_paragraph()
+        for i, text in enumerate(texts):
+            run = p.add_run(_clean(text))
+            if i < len(texts) - 1:
+                run.add_break()
+
+    lines(response.address())
+    doc.add_paragraph(f"Our ref: {OUR_REF}")
+    doc.add_paragraph(long_day(response.today))
+    doc.add_paragraph(SALUTATION)
+    doc.add_paragraph().add_run(_clean(response.subject)).bold = True
+    for text in response.opening():
+        doc.add_paragraph(_clean(text))
+    for item in response.items:
+        doc.add_heading(_clean(item.heading), level=2)
+        doc.add_paragraph(_clean(item.rec.text))
+        for sp in item.rec.sub_points:
+            doc.add_paragraph(_clean(sp), style="List Bullet")
+        if item.timescale_line():
+            doc.add_paragraph(_clean(item.timescale_line()))
+        for text in item.answer():
+            doc.add_paragraph(_clean(text))
+        if item.planned:
+            add_table(
+                doc,
+                RESPONSE_HEADERS,
+                [response_row(p) for p in item.planned],
+                [1.3, 7.0, 4.0, 2.3, 2.4],
+            )
+        if item.gap:
+            run = doc.add_paragraph().add_run(GAP)
+            run.bold = True
+            run.font.size = Pt(11)
+    for text in response.closing():
+        doc.add_paragraph(_clean(text))
+    doc.add_paragraph(SIGN_OFF)
+    doc.add_paragraph()
+    doc.add_paragraph(_clean(response.signature()))
     return _saved(doc)
 
 

@@ -1,4 +1,4 @@
-"""Writing the paper to a file, and its default name."""
+"""Writing the paper and the s.55 response to files, and their default names."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 from models.errors import UsageError
 from models.paper.build import Paper
 from models.paper.chart import chart_png
-from models.paper.docx import render_docx
-from models.paper.markdown import render_markdown
+from models.paper.docx import render_docx, render_response_docx
+from models.paper.markdown import render_markdown, render_response_markdown
+from models.paper.response import Response
 
 
 def chart_path_for(out: Path) -> Path:
@@ -38,3 +39,19 @@ def default_filename(paper: Paper, suffix: str = ".docx") -> str:
         + (f"-{ref}" if ref else "")
         + suffix
     )
+
+
+def write_response(response: Response, out: Path) -> list[Path]:
+    """Write the s.55 response letter to `out` (.docx or .md)."""
+    suffix = out.suffix.lower()
+    if suffix == ".docx":
+        out.write_bytes(render_response_docx(response))
+        return [out]
+    if suffix == ".md":
+        out.write_text(render_response_markdown(response), encoding="utf-8")
+        return [out]
+    raise UsageError(f"Write the response to a .docx or .md file, not {out.name}.")
+
+
+def response_filename(response: Response, suffix: str = ".docx") -> str:
+    return f"{response.inspection_code}-s55-response-{response.today.isoformat()}{suffix}"

@@ -1,4 +1,4 @@
-"""The paper as Markdown, the same structure as the Word file."""
+"""The paper and the s.55 response letter as Markdown, the same structure as their Word files."""
 
 from __future__ import annotations
 
@@ -9,11 +9,15 @@ from models.paper.layout import (
     ACTION_HEADERS,
     CLOSING,
     OVERVIEW_HEADERS,
+    RESPONSE_HEADERS,
     action_row,
     header_lines,
     improvement_heading,
     overview_rows,
+    response_row,
 )
+from models.paper.phrases import long_day
+from models.paper.response import GAP, OUR_REF, SALUTATION, SIGN_OFF, Response
 
 
 def _md_cell(text: str) -> str:
@@ -71,4 +75,29 @@ def render_markdown(paper: Paper, *, chart_file: str | None = None) -> str:
     out += [f"2.{i} {_md_text(p)}" for i, p in enumerate(paper.summary_paragraphs(), 1)] + [""]
     for i, (title, hint) in enumerate(CLOSING, start=3):
         out += [f"## {i}. {title}", "", f"{i}.1 {PLACEHOLDER} {hint}", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render_response_markdown(response: Response) -> str:
+    """The s.55 response letter as Markdown, the same structure as its Word file."""
+    out = [f"{_md_text(line)}  " for line in response.address()]
+    out += ["", f"Our ref: {_md_text(OUR_REF)}", "", long_day(response.today), ""]
+    out += [SALUTATION, "", f"**{_md_text(response.subject)}**", ""]
+    for p in response.opening():
+        out += [_md_text(p), ""]
+    for item in response.items:
+        out += [f"## {_md_text(item.heading)}", "", _md_text(item.rec.text), ""]
+        if item.rec.sub_points:
+            out += [f"- {_md_text(sp)}" for sp in item.rec.sub_points] + [""]
+        if item.timescale_line():
+            out += [_md_text(item.timescale_line()), ""]
+        for p in item.answer():
+            out += [_md_text(p), ""]
+        if item.planned:
+            out += _md_table(RESPONSE_HEADERS, [response_row(p) for p in item.planned]) + [""]
+        if item.gap:
+            out += [f"**{GAP}**", ""]
+    for p in response.closing():
+        out += [_md_text(p), ""]
+    out += [SIGN_OFF, "", "", _md_text(response.signature())]
     return "\n".join(out).rstrip() + "\n"
