@@ -96,13 +96,14 @@ def deliver(
     elif reply.report is not None:
         from bot.report_upload import upload_report
 
+        what = reply.report.what
         respond(
-            text="Drafting the panel paper; it will be in your DM with me in a moment.",
+            text=f"Drafting the {what}; it will be in your DM with me in a moment.",
             response_type="ephemeral",
         )
         _, name = upload_report(client, deps.db, deps.clock, reply.report)
         respond(
-            text=f"The draft panel paper ({name}) is in your DM with me.",
+            text=f"The draft {what} ({name}) is in your DM with me.",
             response_type="ephemeral",
             replace_original=True,
         )

@@ -1,4 +1,5 @@
-"""`/ncpi report [panel date]`: the draft panel paper, uploaded to the lead who asked.
+"""`/ncpi report [panel date]`: the draft panel paper, uploaded to the lead who asked;
+`/ncpi report response`: the draft of the PCC's s.55 comments on the report, likewise.
 
 Two steps so the listener stays thin and acks in time:
 - `check_report` (fast, before or right after ack): lead only, the date parses, the meeting
@@ -17,9 +18,18 @@ from slack_sdk import WebClient
 
 from models.clock import Clock
 from models.db import Database
-from models.paper import build_paper, chart_png, default_filename, render_docx
+from models.errors import UsageError
+from models.paper import (
+    build_paper,
+    build_response,
+    chart_png,
+    default_filename,
+    render_docx,
+    render_response_docx,
+    response_filename,
+)
 from models.parsing import parse_date
-from models.service import require_lead
+from models.service import get_inspection, require_lead
 from models.wording import plural
 
 log = logging.getLogger(__name__)
@@ -31,6 +41,12 @@ class ReportRequest:
     panel: date | None
     board: str | None = None  # NCPI_BOARD_NAME, named in the paper
     inspection: str | None = None  # its code; needed when several inspections are tracked
+    response: bool = False  # the s.55 response letter rather than the panel paper
+
+    @property
+    def what(self) -> str:
+        """What is drafted, as the replies name it: "the draft {what}"."""
+        return "s.55 response" if self.response else "panel paper"
 
 
 def check_report(
@@ -41,10 +57,21 @@ def check_report(
     text: str,
     board: str | None = None,
     inspection: str | None = None,
+    response: bool = False,
 ) -> ReportRequest:
     """Refuses non-leads and bad dates with the sentence the user sees. Cheap: no rendering."""
     today = clock.today()
     text = text.strip()
+    if response:
+        if text:
+            raise UsageError(
+                "The s.55 response has no panel date: say `/ncpi report response`, "
+                "or `/ncpi report response NCPI` to name the inspection."
+            )
+        with db.read() as session:
+            require_lead(session, actor, "draft the s.55 response")
+            get_inspection(session, code=inspection)  # none, or several unnamed → the usual answer
+        return ReportRequest(actor=actor, panel=None, inspection=inspection, response=True)
     panel = parse_date(text, today=today) if text else None
     with db.read() as session:
         require_lead(session, actor, "draft the panel paper")
@@ -58,6 +85,8 @@ def upload_report(
     client: WebClient, db: Database, clock: Clock, request: ReportRequest
 ) -> tuple[str, str]:
     """Builds the paper and uploads it to the lead's DM. Returns (DM channel id, file name)."""
+    if request.response:
+        return _upload_response(client, db, clock, request)
     with db.read() as session:
         require_lead(session, request.actor, "draft the panel paper")
         paper = build_paper(
@@ -84,4 +113,39 @@ def upload_report(
         ),
     )
     log.info("panel paper uploaded: %s bytes, file %s", len(content), filename)
+    return dm, filename
+
+
+def _upload_response(
+    client: WebClient, db: Database, clock: Clock, request: ReportRequest
+) -> tuple[str, str]:
+    with db.read() as session:
+        require_lead(session, request.actor, "draft the s.55 response")
+        response = build_response(
+            session, today=clock.today(), now=clock.now(), inspection=request.inspection
+        )
+    content = render_response_docx(response)
+    filename = response_filename(response)
+    dm = client.conversations_open(users=request.actor)["channel"]["id"]
+    gaps = response.gaps
+    gap_text = (
+        f" {plural(len(gaps), 'recommendation')} "
+        f"({', '.join(f'R{i.rec.number}' for i in gaps)}) "
+        f"{'has' if len(gaps) == 1 else 'have'} no action planned yet; the draft marks each gap."
+        if gaps
+        else " Every open recommendation has an action planned."
+    )
+    deadline = f", due by {response.deadline:%a %d %b %Y}" if response.deadline else ""
+    client.files_upload_v2(
+        channel=dm,
+        content=content,
+        filename=filename,
+        title=f"Draft s.55 response, {response.inspection_code}",
+        initial_comment=(
+            f"Here is the draft of the PCC's s.55 comments on the report{deadline}: "
+            f"{plural(len(response.items), 'recommendation')}, each with what the force will do."
+            + gap_text
+        ),
+    )
+    log.info("s.55 response uploaded: %s bytes, file %s", len(content), filename)
     return dm, filename

@@ -10,12 +10,16 @@ import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from docx import Document
 from docx.shared import Cm
 from sqlmodel import select
 
+from bot.app import create_client
+from bot.report_upload import check_report, upload_report
+from models.errors import Forbidden
 from models.paper import (
     GAP,
     build_response,
@@ -26,6 +30,7 @@ from models.paper import (
 from models.paper.phrases import short_day
 from models.sample import ACTIONS, LEAD, PEOPLE, RECS
 from models.service import mark_implemented, verify_action
+from models.settings import load_settings
 from models.tables import Action, Source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,3 +178,46 @@ def test_write_response_refuses_other_formats(sample, clock, tmp_path):
 
     with pytest.raises(UsageError, match="response to a .docx or .md"):
         write_response(_response(sample, clock), tmp_path / "response.pdf")
+
+
+def test_only_a_lead_gets_the_response_and_it_arrives_in_a_dm(sample, clock, slack_standin):
+    with pytest.raises(Forbidden, match="Only a lead can draft the s.55 response"):
+        check_report(sample, clock, actor="U0DIMISS01", text="", response=True)
+    client = create_client(load_settings(slack_standin.env()))
+    request = check_report(sample, clock, actor=LEAD, text="", response=True)
+    dm, filename = upload_report(client, sample, clock, request)
+    assert filename == "NCPI-s55-response-2026-11-25.docx"
+    stored = next(iter(slack_standin.files.values()))
+    assert stored["channel"] == dm and "s.55" in stored["initial_comment"]
+    assert REPORT in _docx_text(stored["content"])[1]
+
+
+def test_slash_command_report_response_uploads_the_letter(sample, clock, slack_standin):
+    from slack_bolt.request import BoltRequest
+
+    from bot.app import Deps, create_app
+
+    deps = Deps(load_settings(slack_standin.env()), sample, clock)
+    app = create_app(deps, verify_requests=False, process_before_response=True)
+    form = {
+        "team_id": "T0STANDIN",
+        "channel_id": "C0PANEL01",
+        "user_id": LEAD,
+        "command": "/ncpi",
+        "text": "report response",
+        "api_app_id": "A0STANDIN",
+        "response_url": slack_standin.response_url("response"),
+        "trigger_id": "t.1",
+    }
+    resp = app.dispatch(
+        BoltRequest(
+            body=urlencode(form), headers={"content-type": ["application/x-www-form-urlencoded"]}
+        )
+    )
+    assert resp.status == 200
+    (stored,) = slack_standin.files.values()
+    assert "s55-response" in stored["name"] and stored["channel"].startswith("D")
+    doc, text = _docx_text(stored["content"])
+    assert REPORT in text and not doc.inline_shapes  # a letter: no chart
+    answer = slack_standin.wait_for_response("response", count=2)
+    assert "draft s.55 response" in str(answer.args) and "in your DM" in str(answer.args)

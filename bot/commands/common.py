@@ -41,7 +41,7 @@ USAGE = {
     "signoff": "signoff R2 agreed at panel",
     "reopen": "reopen R2",
     "panel": "panel · panel NCPI · panel add {day} 10:00 AP26/04 · panel remove {day}",
-    "report": "report · report {day} · report NCPI",
+    "report": "report · report {day} · report NCPI · report response",
     "milestone": "milestone · milestone plan {day} HMICFRS agreed a week more",
     "withdraw": "withdraw R2.1 superseded by the MASH review",
     "reinstate": "reinstate R2.1",

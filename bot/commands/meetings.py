@@ -82,11 +82,35 @@ def _panel(deps: Deps, cmd: Command, rest: str) -> Reply:
     raise _how("panel", f"`panel {escape(sub[:30])}` is not something I know.")
 
 
+RESPONSE_WORDS = {"response", "s55", "s.55"}
+
+
 def _report(deps: Deps, cmd: Command, rest: str) -> Reply:
-    """Checked now (lead, date, meeting); the paper is rendered and uploaded by the listener."""
+    """Checked now (lead, date, meeting); the paper is rendered and uploaded by the listener.
+    `report response` (or `report NCPI response`): the s.55 response letter instead."""
     from bot.report_upload import check_report
     from models.wording import long_day
 
+    words = rest.split()
+    if any(w.lower() in RESPONSE_WORDS for w in words):
+        others = " ".join(w for w in words if w.lower() not in RESPONSE_WORDS)
+        inspection, left = _inspection_first(deps, others)  # `report response NCPI-WX`
+        try:
+            request = check_report(
+                deps.db,
+                deps.clock,
+                actor=cmd.actor,
+                text=left,
+                inspection=inspection,
+                response=True,
+            )
+        except SeveralInspections:
+            raise
+        except UsageError as e:
+            raise UsageError(
+                f"{e.message} For example {_usage('report', deps.clock.today())}."
+            ) from None
+        return Reply(text="Drafting the s.55 response…", report=request)
     inspection, when = _inspection_first(deps, rest)  # `report NCPI-WX 22/01/2027`
     try:
         request = check_report(

@@ -58,6 +58,7 @@ LEADS = [
         "move a milestone, with the reason (not the s.55 deadline: the law sets it)",
     ),
     ("`/ncpi report`", "draft the panel update paper"),
+    ("`/ncpi report response`", "draft the PCC's s.55 comments on the report (Word, to your DM)"),
 ]
 NOTES = (
     "Refs: `R2` is a recommendation, `R2.1` an action (`2.1` works too). "
