@@ -176,7 +176,7 @@ def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARK
 def render_response_docx(response: Response, *, marking: str = MARKING) -> bytes:
     """The s.55 response letter: the seed's letter to the Home Secretary, then each
     recommendation with what will be done (a table of actions) or the marked gap."""
-    from docx.shared import Pt
+    from docx.enum.text import WD_COLOR_INDEX
 
     doc = new_document(
         title=response.subject,
@@ -217,9 +217,9 @@ def render_response_docx(response: Response, *, marking: str = MARKING) -> bytes
                 [1.3, 7.0, 4.0, 2.3, 2.4],
             )
         if item.gap:
-            run = doc.add_paragraph().add_run(GAP)
+            run = doc.add_paragraph().add_run(GAP)  # bold on yellow: not missed on a read-through
             run.bold = True
-            run.font.size = Pt(11)
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
     for text in response.closing():
         doc.add_paragraph(_clean(text))
     doc.add_paragraph(SIGN_OFF)

@@ -215,7 +215,7 @@ def _planned(a: ActionView) -> Planned:
         else Status(a.status).label
     )
     if a.overdue_working_days > 0:
-        status += ", past its target date"
+        status += ", overdue"
     return Planned(ref=a.ref, title=a.title, owner=owner_cell(a), target=a.due, status=status)
 
 
