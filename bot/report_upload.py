@@ -135,7 +135,7 @@ def _upload_response(
         if gaps
         else " Every open recommendation has an action planned."
     )
-    deadline = f", due by {response.deadline:%a %d %b %Y}" if response.deadline else ""
+    deadline = f" (s.55 deadline {response.deadline:%a %d %b %Y})" if response.deadline else ""
     client.files_upload_v2(
         channel=dm,
         content=content,
