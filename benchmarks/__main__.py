@@ -114,13 +114,30 @@ def main() -> None:
 
     if "transfer" in parts:
         print("\nImport and export …", flush=True)
-        rows = transfer.run(kinds=kinds, sizes=(1_000,) if args.quick else (10_000,))
+        sizes = (1_000,) if args.quick else (10_000,)
+        rows = transfer.run(kinds=kinds, sizes=sizes)
         print_table(
             "Import and export of a force's workbook, one `python -m bot` process per step",
             rows,
-            ["database", "actions", "file_kb", "step", "took_s", "peak_rss_mb", "load_1m"],
+            [
+                "database",
+                "actions",
+                "file_kb",
+                "step",
+                "took_s",
+                "over_floor_s",
+                "peak_rss_mb",
+                "over_floor_mb",
+                "load_1m",
+            ],
         )
-        path = write_json("transfer" + suffix, {**machine, "rows": rows})
+        read = transfer.reading(sizes=sizes)
+        print_table(
+            "Reading the workbook in-process (tracemalloc): as import reads it, and whole",
+            read,
+            ["actions", "file_kb", "step", "took_s", "peak_heap_mb", "load_1m"],
+        )
+        path = write_json("transfer" + suffix, {**machine, "rows": rows, "reading": read})
         print(f"\n→ {path.relative_to(path.parents[2])}")
 
     print(f"\nall done in {time.perf_counter() - t0:.0f} s", flush=True)

@@ -174,20 +174,32 @@ def delivery_table() -> str:
 
 def transfer_table() -> str:
     data = _load("transfer")
-    return _table(
-        ["database", "actions", "step", "took (s)", "peak RSS (MB)", "load"],
+    out = _table(
+        ["database", "actions", "step", "took (s)", "above floor (s)", "peak RSS (MB)",
+         "above floor (MB)", "load"],
         [
             [
                 r["database"],
                 f"{r['actions']:,}",
                 r["step"],
                 r["took_s"],
+                r.get("over_floor_s", ""),
                 r["peak_rss_mb"],
+                r.get("over_floor_mb", ""),
                 r["load_1m"],
             ]
             for r in data["rows"]
         ],
-    )
+    )  # fmt: skip
+    if data.get("reading"):
+        out += "\n\nReading the workbook in-process (tracemalloc peak):\n\n" + _table(
+            ["actions", "step", "took (s)", "peak heap (MB)", "load"],
+            [
+                [f"{r['actions']:,}", r["step"], r["took_s"], r["peak_heap_mb"], r["load_1m"]]
+                for r in data["reading"]
+            ],
+        )
+    return out
 
 
 def main() -> None:
