@@ -25,6 +25,7 @@ from models.tables import BotMessage, Status
 
 if TYPE_CHECKING:
     from bot.deps import Deps
+    from bot.values import Origin
 
 log = logging.getLogger(__name__)
 
@@ -222,7 +223,12 @@ def rerender(deps: Deps, where: str | None, actor: str, ref: str, note: str):  #
 
 
 def refresh_origin(
-    deps: Deps, client: WebClient, user: str, origin: dict | None, ref: str | None, reply: Reply
+    deps: Deps,
+    client: WebClient,
+    user: str,
+    origin: Origin | None,
+    ref: str | None,
+    reply: Reply,
 ) -> None:
     """After a modal opened from a message or Home saved its change, show the result there
     too (best effort: the change is already saved). An ephemeral message is replaced through
@@ -230,20 +236,20 @@ def refresh_origin(
     if not origin:
         return
     try:
-        if origin.get("home"):
+        if origin.home:
             publish_home(client, deps, user)
             return
-        if origin.get("url"):
-            again = rerender(deps, origin.get("row"), user, ref or "", "✔︎ " + reply.text)
+        if origin.url:
+            again = rerender(deps, origin.row, user, ref or "", "✔︎ " + reply.text)
             shown = again() if again and ref else reply
-            sent = WebhookClient(origin["url"]).send(**shown.message(), replace_original=True)
+            sent = WebhookClient(origin.url).send(**shown.message(), replace_original=True)
             if sent.status_code != 200:
                 log.info(
                     "could not refresh the ephemeral message a modal came from: %s",
                     sent.status_code,
                 )
             return
-        channel, ts = origin.get("ch"), origin.get("ts")
+        channel, ts = origin.channel, origin.ts
         if not (channel and ts):
             return
         found = client.conversations_history(channel=channel, latest=ts, inclusive=True, limit=1)

@@ -23,6 +23,7 @@ from bot import pending
 from bot.ops.context import OPS, Ctx, op
 from bot.receipts import Receipts
 from bot.reply import Reply
+from bot.values import Origin
 from bot.views.notices import guardrail_blocks
 from models.errors import NeedsConfirmation
 from models.tables import Source
@@ -46,11 +47,14 @@ def execute(
     repeat: str | None = None,
     replay: str | None = None,
     hold_limit: int = pending.MAX_BUTTON_VALUE,
-    hold_extra: dict | None = None,
+    react: tuple[str, str] | None = None,
+    origin: Origin | None = None,
 ) -> Reply:
     """Run one change in one transaction. NcpiError propagates (nothing changed); a held
-    note becomes a confirm/rewrite Reply. `hold_extra` (where the form came from) travels
-    with the held change, encoded once under `hold_limit`: `held` is None when it cannot."""
+    note becomes a confirm/rewrite Reply. The thread message to `react` to once it is saved
+    and the `origin` of a form travel with the held change, encoded once under
+    `hold_limit`: `held` is None when it cannot. `source` is the caller's to say, always:
+    a confirmed change is recorded as coming from where it was confirmed."""
     if op not in OPS:
         raise ValueError(f"unknown operation {op!r}")
     now = deps.clock.now()
@@ -78,8 +82,9 @@ def execute(
         return first
     except NeedsConfirmation as e:
         held_args = {**args, **e.confirm_with}  # confirming it adds what says so (past_ok)
-        data = {"op": op, "args": held_args, "src": str(source), **(hold_extra or {})}
-        held = pending.encode(data, limit=hold_limit)
+        held = pending.encode(
+            pending.Held(op, held_args, react=react, origin=origin), limit=hold_limit
+        )
         return Reply(
             text=e.message,
             blocks=guardrail_blocks(e.message, held, subject=e.subject),
@@ -90,16 +95,21 @@ def execute(
 
 
 def apply_held(
-    deps: Deps, *, actor: str, held: str, repeat: str | None = None, replay: str | None = None
+    deps: Deps,
+    *,
+    actor: str,
+    held: pending.Held,
+    source: Source,
+    repeat: str | None = None,
+    replay: str | None = None,
 ) -> Reply:
     """The author confirmed a held note: run the change it carries, as them, confirmed."""
-    data = pending.decode(held)
     return execute(
         deps,
         actor=actor,
-        op=data["op"],
-        args=data["args"],
-        source=data["src"],
+        op=held.op,
+        args=held.args,
+        source=source,
         confirmed=True,
         repeat=repeat,
         replay=replay,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot import operations, pending, router
+from bot import operations, pending, router, values
 from bot.ids import ActionId
 from bot.messages import deliver, notify, rerender, responder, update_in_place
 from bot.receipts import repeat_key, replay_key
@@ -27,19 +27,29 @@ if TYPE_CHECKING:
     from bot.deps import Deps
 
 
-def _origin(body: dict, action: dict) -> dict:
+def _origin(body: dict, action: dict) -> values.Origin:
     """Where the click came from, carried through a modal so its result can update it. An
     ephemeral message can only be replaced through the click's response_url, so that (and
     the view the row was part of, to draw it again) travels instead of its channel and ts."""
     container = body.get("container") or {}
     if container.get("is_ephemeral") and body.get("response_url"):
         parsed = parse_row_block_id(action.get("block_id"))
-        return {"url": body["response_url"], "row": parsed[0] if parsed else None}
-    return {
-        "ch": container.get("channel_id"),
-        "ts": container.get("message_ts"),
-        "home": container.get("type") == "view",
-    }
+        return values.Origin(url=body["response_url"], row=parsed[0] if parsed else None)
+    return values.Origin(
+        channel=container.get("channel_id"),
+        ts=container.get("message_ts"),
+        home=container.get("type") == "view",
+    )
+
+
+def _channel(body: dict) -> str | None:
+    """The conversation the click came from."""
+    return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+
+
+def _in_thread(body: dict) -> bool:
+    message = body.get("message") or {}
+    return bool(message.get("thread_ts")) and message.get("thread_ts") != message.get("ts")
 
 
 def click_keys(body: dict, action: dict) -> dict[str, str | None]:
@@ -88,7 +98,7 @@ def register(app: App, deps: Deps) -> None:
                 respond,
                 client,
                 "update",
-                {"ref": action["value"], "status": str(status)},
+                {"ref": values.ref(action), "status": str(status)},
             )
 
         return handle
@@ -97,13 +107,13 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient
     ) -> None:
         ack()
-        change(body, action, respond, client, "verify", {"ref": action["value"]})
+        change(body, action, respond, client, "verify", {"ref": values.ref(action)})
 
     def handle_accept(
         ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient
     ) -> None:
         ack()
-        change(body, action, respond, client, "accept", {"ref": action["value"]})
+        change(body, action, respond, client, "accept", {"ref": values.ref(action)})
 
     def handle_snooze(
         ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient
@@ -114,7 +124,7 @@ def register(app: App, deps: Deps) -> None:
     def open_modal(kind: str):
         def handle(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
             ack()
-            actor, ref = body["user"]["id"], action["value"]
+            actor, ref = body["user"]["id"], values.ref(action)
             if kind == "decline":
                 with deps.db.read() as session:
                     a = service.get_action(session, ref=ref)
@@ -131,8 +141,8 @@ def register(app: App, deps: Deps) -> None:
                 "return": return_modal,
                 "decline": decline_modal,
             }[kind](v)
-            meta = json.loads(view.private_metadata or "{}")
-            meta["origin"] = _origin(body, action)
+            meta = json.loads(view.private_metadata or "{}")  # the modal's own, just built
+            meta["origin"] = _origin(body, action).as_value()
             view.private_metadata = json.dumps(meta, separators=(",", ":"))
             client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -142,23 +152,28 @@ def register(app: App, deps: Deps) -> None:
         body: dict, action: dict, respond: Respond, client: WebClient, *, confirmed: bool
     ) -> None:
         """A change carried in the button (guardrail confirm, or which action a thread note is
-        for): run it as the clicker; replace the prompt with the result."""
-        held = pending.decode(action["value"])
+        for): run it as the clicker; replace the prompt with the result. The value says what
+        the change is; where it came from is said here: a note picked or confirmed in a
+        thread came from the thread, any other confirmation from a button."""
+        held = pending.decode(
+            values.button_value(action),
+            channel=_channel(body),
+            hooks=values.hooks_for(deps.settings.slack_api_url),
+        )
+        thread = not confirmed or _in_thread(body)  # the pick is only ever posted in a thread
         reply = operations.execute(
             deps,
             actor=body["user"]["id"],
-            op=held["op"],
-            args=held["args"],
-            source=held["src"],
+            op=held.op,
+            args=held.args,
+            source=Source.THREAD if thread else Source.BUTTON,
             confirmed=confirmed,
-            # a thread note picked, then held: keep its reaction target
-            hold_extra={"react": held.get("react")} if held.get("react") else None,
+            react=held.react,  # a thread note picked, then held: keep its reaction target
             **click_keys(body, action),
         )
-        react = held.get("react")
         respond_or_update(body, respond, client, reply)
-        if react and not reply.guarded:
-            _react(client, react[0], react[1])
+        if held.react and not reply.guarded:
+            _react(client, *held.react)
         notify(client, deps, reply.notices)
 
     def handle_confirm(
@@ -219,8 +234,12 @@ def register(app: App, deps: Deps) -> None:
 
 def _inspection(action: dict) -> str:
     """The inspection a summary's button carries (its code; older buttons carry a word)."""
-    value = action.get("value") or ""
-    return "" if value in ("post", "report") else value
+    value = values.button_value(action)
+    if value in ("post", "report"):
+        return ""
+    if not values.CODE.match(value):
+        raise values.BadValue("a summary button whose value is not an inspection code")
+    return value
 
 
 def respond_or_update(body: dict, respond: Respond, client: WebClient, reply) -> None:

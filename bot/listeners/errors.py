@@ -13,6 +13,7 @@ from slack_bolt import BoltResponse
 from sqlalchemy.exc import OperationalError, StatementError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from bot.values import BadValue
 from bot.views.common import error_mrkdwn
 from models.errors import NcpiError
 
@@ -30,7 +31,10 @@ def register(app: App, deps: Deps) -> None:
         error: Exception, body: dict, respond, client, response
     ) -> BoltResponse | None:
         kind = body.get("type") or ("command" if body.get("command") else "request")
-        if isinstance(error, NcpiError):
+        if isinstance(error, BadValue):
+            log.warning("refused a %s: %s", kind, error.why)  # never the value itself
+            text = error.message
+        elif isinstance(error, NcpiError):
             text = error_mrkdwn(error, board=deps.settings.board_name)
         elif isinstance(error, (OperationalError, PoolTimeout)):
             # Timed out, locked or unreachable (models.db's limits): one line, no SQL.

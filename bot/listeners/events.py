@@ -87,12 +87,9 @@ def register(app: App, deps: Deps) -> None:
             held = []
             for v in views:
                 h = pending.encode(
-                    {
-                        "op": "update",
-                        "args": {"ref": v.qualified_ref, "note": text},
-                        "src": "thread",
-                        "react": [channel, ts],
-                    }
+                    pending.Held(
+                        "update", {"ref": v.qualified_ref, "note": text}, react=(channel, ts)
+                    )
                 )
                 if h is None:
                     client.chat_postMessage(
@@ -116,7 +113,7 @@ def register(app: App, deps: Deps) -> None:
             op="update",
             args={"ref": views[0].qualified_ref, "note": text},
             source=Source.THREAD,
-            hold_extra={"react": [channel, ts]},
+            react=(channel, ts),
         )
         if reply.guarded:
             client.chat_postMessage(

@@ -4,14 +4,15 @@ confirm view pushed on top, or with the result."""
 
 from __future__ import annotations
 
-import json
+import functools
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot import operations, pending
+from bot import operations, pending, values
 from bot.ids import INPUT, BlockId, CallbackId
 from bot.messages import notify, post_result_dm, refresh_origin
 from bot.receipts import repeat_key, replay_key
@@ -54,6 +55,20 @@ def form_keys(body: dict, view: dict, what: object) -> dict[str, str | None]:
     }
 
 
+def refusing_bad_values(handler: Callable[..., None]) -> Callable[..., None]:
+    """A form whose metadata this bot did not write is answered in the form: not saved."""
+
+    @functools.wraps(handler)
+    def handle(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        try:
+            handler(ack, body, view, client)
+        except values.BadValue as e:
+            log.warning("refused a form: %s", e.why)
+            ack(response_action="update", view=result_modal("Not saved", e.message))
+
+    return handle
+
+
 def register(app: App, deps: Deps) -> None:
     def submit(
         ack: Ack,
@@ -66,7 +81,7 @@ def register(app: App, deps: Deps) -> None:
         title: str,
     ) -> None:
         actor = body["user"]["id"]
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = values.metadata(view, hooks=values.hooks_for(deps.settings.slack_api_url))
         try:
             reply = operations.execute(
                 deps,
@@ -75,7 +90,7 @@ def register(app: App, deps: Deps) -> None:
                 args=args,
                 source=Source.MODAL,
                 hold_limit=MAX_METADATA - 200,
-                hold_extra={"origin": meta.get("origin")},
+                origin=meta.origin,
                 **form_keys(body, view, args),
             )
         except NcpiError as e:
@@ -99,12 +114,12 @@ def register(app: App, deps: Deps) -> None:
             response_action="update",
             view=result_modal(title, reply.blocks[0].text.text if reply.blocks else reply.text),
         )
-        refresh_origin(deps, client, actor, meta.get("origin"), args.get("ref"), reply)
+        refresh_origin(deps, client, actor, meta.origin, args.get("ref"), reply)
         notify(client, deps, reply.notices)
 
     def handle_update(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         f = form_values(view)
-        ref = json.loads(view.get("private_metadata") or "{}").get("ref") or f.get(BlockId.ACTION)
+        ref = values.metadata(view).ref or f.get(BlockId.ACTION)
         status = f.get(BlockId.STATUS)
         if status == Status.IMPLEMENTED:
             evidence = f.get(BlockId.EVIDENCE) or f.get(BlockId.NOTE)
@@ -131,7 +146,9 @@ def register(app: App, deps: Deps) -> None:
         """A form about one action (its ref in private_metadata) with one text field."""
 
         def handle(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-            ref = json.loads(view.get("private_metadata") or "{}").get("ref")
+            ref = values.metadata(view).ref
+            if ref is None:
+                raise values.BadValue("a form about one action that names none")
             args = {"ref": ref, key: form_values(view).get(block)}
             submit(ack, body, view, client, op, args, block, done)
 
@@ -156,11 +173,15 @@ def register(app: App, deps: Deps) -> None:
 
     def handle_confirm(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         actor = body["user"]["id"]
-        held_raw = json.loads(view.get("private_metadata") or "{}").get("held")
-        held = pending.decode(held_raw)
+        held_raw = values.metadata(view).held
+        held = pending.decode(held_raw, hooks=values.hooks_for(deps.settings.slack_api_url))
         try:
             reply = operations.apply_held(
-                deps, actor=actor, held=held_raw, **form_keys(body, view, held_raw)
+                deps,
+                actor=actor,
+                held=held,
+                source=Source.MODAL,  # confirmed in the form, whatever the value says
+                **form_keys(body, view, held_raw),
             )
         except NcpiError as e:
             ack(
@@ -170,14 +191,16 @@ def register(app: App, deps: Deps) -> None:
             return
         ack(response_action="clear")
         post_result_dm(client, actor, reply)
-        refresh_origin(deps, client, actor, held.get("origin"), held["args"].get("ref"), reply)
+        refresh_origin(deps, client, actor, held.origin, held.args.get("ref"), reply)
         notify(client, deps, reply.notices)
 
-    app.view(CallbackId.UPDATE)(handle_update)
-    app.view(CallbackId.IMPLEMENTED)(
-        one_field_form("done", "evidence", BlockId.EVIDENCE, "Implemented")
-    )
-    app.view(CallbackId.RETURN)(one_field_form("return", "reason", BlockId.REASON, "Returned"))
-    app.view(CallbackId.DECLINE)(one_field_form("decline", "reason", BlockId.REASON, "Declined"))
-    app.view(CallbackId.ADD)(handle_add)
-    app.view(CallbackId.CONFIRM_NOTE)(handle_confirm)
+    forms = {
+        CallbackId.UPDATE: handle_update,
+        CallbackId.IMPLEMENTED: one_field_form("done", "evidence", BlockId.EVIDENCE, "Implemented"),
+        CallbackId.RETURN: one_field_form("return", "reason", BlockId.REASON, "Returned"),
+        CallbackId.DECLINE: one_field_form("decline", "reason", BlockId.REASON, "Declined"),
+        CallbackId.ADD: handle_add,
+        CallbackId.CONFIRM_NOTE: handle_confirm,
+    }
+    for callback_id, handler in forms.items():
+        app.view(callback_id)(refusing_bad_values(handler))
