@@ -32,7 +32,6 @@ from bot.commands.edits import _edit, _reinstate, _rename, _withdraw
 from bot.commands.meetings import _milestone, _panel, _report
 from bot.commands.reading import _help, _history, _mine, _show, _summary, mine_reply, show_reply
 from bot.reply import Reply
-from bot.views.common import escape
 from models.errors import SeveralInspections, UsageError
 from models.parsing import parse_ref, qualified
 from models.people import plain
@@ -101,8 +100,8 @@ def say_which(e: SeveralInspections, name: str, rest: str) -> str:
 
     def again(code: str) -> str:
         if ref is not None and ref.inspection is None:  # `show R2.1` → `show NCPI:R2.1`
-            return " ".join(["/ncpi", name, qualified(ref, code), escape(tail[:60])]).strip()
-        return " ".join(["/ncpi", name, code, escape(rest[:60])]).strip()  # `panel NCPI add …`
+            return " ".join(["/ncpi", name, qualified(ref, code), tail[:60]]).strip()
+        return " ".join(["/ncpi", name, code, rest[:60]]).strip()  # `panel NCPI add …`
 
     examples = " or ".join(f"`{again(c)}`" for c in e.codes[:4])
     return f"Several inspections are tracked ({', '.join(e.codes)}); say which: {examples}."
@@ -110,7 +109,7 @@ def say_which(e: SeveralInspections, name: str, rest: str) -> str:
 
 def unknown_message(name: str, today: date) -> str:
     close = difflib.get_close_matches(name, list(HANDLERS), n=1, cutoff=0.5)
-    shown = escape(name[:40])
+    shown = name[:40]
     if close:
         first = _usage(close[0], today).split(" or ")[0]
         return (

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 
 class NcpiError(Exception):
-    """Base error: `message` is what the user is shown, as written."""
+    """Base error: `message` is what the user is shown, as written: plain text, which a front
+    end escapes, since it may echo what the user typed. The people it names are
+    `models.people.person` tokens, which each front end renders its own way."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from bot import operations
 from bot.receipts import repeat_key, replay_key
 from bot.reply import Reply
-from bot.views.common import escape
 from models import service
 from models.errors import UsageError
 from models.parsing import Ref, example_day, parse_date, parse_ref, qualified, split_date
@@ -139,8 +138,8 @@ def _date_then(name: str, text: str, today: date) -> tuple[date, str]:
 
 
 def _date_refused(name: str, e: UsageError, today: date) -> UsageError:
-    # The message echoes what was typed: escaped, so `<!channel>` pings nobody.
-    return UsageError(f"{escape(e.message)} For example {_usage(name, today)}.")
+    # The message echoes what was typed: it is escaped where errors are shown.
+    return UsageError(f"{e.message} For example {_usage(name, today)}.")
 
 
 # A person as Slack writes them in a command: `<@U123|name>` or `<@U123>` (escaped

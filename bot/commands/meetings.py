@@ -17,7 +17,6 @@ from bot.commands.common import (
     _usage,
 )
 from bot.reply import Reply
-from bot.views.common import escape
 from bot.views.summary import milestone_blocks, milestones_text
 from bot.views.tracker import panel_blocks
 from models import service
@@ -79,7 +78,7 @@ def _panel(deps: Deps, cmd: Command, rest: str) -> Reply:
             raise _how("panel", "Give the date of the meeting to remove.")
         day = _date("panel", args, today)
         return _change(deps, cmd, "panel_remove", day=day.isoformat(), inspection=inspection)
-    raise _how("panel", f"`panel {escape(sub[:30])}` is not something I know.")
+    raise _how("panel", f"`panel {sub[:30]}` is not something I know.")
 
 
 RESPONSE_WORDS = {"response", "s55", "s.55"}
@@ -130,7 +129,7 @@ def _report(deps: Deps, cmd: Command, rest: str) -> Reply:
             with deps.db.read() as session:
                 codes = ", ".join(service.tracked_codes(session)) or "none yet"
             raise UsageError(
-                f"`{escape(word[:40])}` is not an inspection or a date I can read "
+                f"`{word[:40]}` is not an inspection or a date I can read "
                 f"(inspections: {codes}). For example {_usage('report', today)}."
             ) from None
         raise UsageError(f"{e.message} For example {_usage('report', today)}.") from None

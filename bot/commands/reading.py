@@ -8,7 +8,6 @@ from sqlmodel import col, select
 
 from bot.commands.common import Command, _how, _inspection_first, _is_code, _ref
 from bot.reply import Reply
-from bot.views.common import escape
 from bot.views.help import help_blocks, help_text
 from bot.views.summary import rec_detail_blocks, summary_blocks, summary_fallback
 from bot.views.tracker import (
@@ -41,7 +40,7 @@ def _summary(deps: Deps, cmd: Command, rest: str) -> Reply:
     if words and _is_code(words[0]):
         inspection = words.pop(0)  # `summary NCPI`, when several inspections are tracked
     if len(words) > 1:
-        raise _how("summary", f"`{escape(rest)}` is more than I can read.")
+        raise _how("summary", f"`{rest}` is more than I can read.")
     if words:
         rec, _ = _ref("summary", words[0], want="recommendation")
         if inspection and ":" not in rec:  # `summary NCPI R2`
@@ -71,7 +70,7 @@ def _summary(deps: Deps, cmd: Command, rest: str) -> Reply:
 
 def _mine(deps: Deps, cmd: Command, rest: str) -> Reply:
     if rest:
-        raise _how("mine", f"`mine` takes nothing after it (got `{escape(rest[:40])}`).")
+        raise _how("mine", f"`mine` takes nothing after it (got `{rest[:40]}`).")
     return mine_reply(deps, cmd.actor)
 
 

@@ -21,7 +21,7 @@ from slack_sdk.models.blocks import (
 )
 
 from models.errors import NcpiError
-from models.people import is_user_id
+from models.people import is_user_id, people, person
 from models.wording import error_text
 from models.wording import long_day as long_day  # the day format's one home, re-exported
 
@@ -65,8 +65,9 @@ def mention(user_id: str | None, name: str | None = None, *, ping: bool = True) 
 
 
 def error_mrkdwn(error: NcpiError, *, board: str | None) -> str:
-    """An error's sentence for Slack: the people in it as mentions."""
-    return error_text(error, board=board, person=mention)
+    """An error's sentence as mrkdwn: all of it escaped (it may echo what was typed, and
+    `<!channel>` in a refusal must ping nobody), then the people it names as mentions."""
+    return people(escape(error_text(error, board=board, person=person)), mention)
 
 
 def section(text: str, *, block_id: str | None = None, accessory=None) -> SectionBlock:

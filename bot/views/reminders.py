@@ -107,7 +107,7 @@ def _panel(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str, Any
     p = owed.panel
     assert p is not None and owed.today is not None
     n = (p.day - owed.today).days
-    ref = f", {p.paper_ref}" if p.paper_ref else ""
+    ref = f", {escape(p.paper_ref)}" if p.paper_ref else ""
     head = (
         f"The panel meets {in_days(n)} ({_day(p.day)}{ref}). "
         f"Please update your {plural(len(owed.items), 'open action')}."
@@ -187,7 +187,7 @@ def _digest(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str, An
 def _readiness(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str, Any]:
     p = owed.panel
     assert p is not None
-    ref = f" ({p.paper_ref})" if p.paper_ref else ""
+    ref = f" ({escape(p.paper_ref)})" if p.paper_ref else ""
     since = f"the last panel ({_day(p.previous_day)})" if p.previous_day else "the last four weeks"
     items = list(owed.items)
     if items:

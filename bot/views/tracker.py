@@ -117,7 +117,7 @@ def show_blocks(
 
 
 def show_text(a: ActionView) -> str:
-    return f"{a.typed_ref} {clip(a.title, 200)} — due {short_day(a.due)} · {a.status_label}"
+    return f"{a.typed_ref} {clip(escape(a.title), 200)} — due {short_day(a.due)} · {a.status_label}"
 
 
 def _history_line(u: Update, tz: ZoneInfo, refs: dict[int, str] | None = None) -> str:
