@@ -70,6 +70,11 @@ def refusing_bad_values(handler: Callable[..., None]) -> Callable[..., None]:
 
 
 def register(app: App, deps: Deps) -> None:
+    hooks = values.hooks_for(deps.settings.slack_api_url)
+
+    def metadata(view: dict) -> values.Metadata:
+        return values.metadata(view, hooks=hooks)
+
     def submit(
         ack: Ack,
         body: dict,
@@ -81,7 +86,7 @@ def register(app: App, deps: Deps) -> None:
         title: str,
     ) -> None:
         actor = body["user"]["id"]
-        meta = values.metadata(view, hooks=values.hooks_for(deps.settings.slack_api_url))
+        meta = metadata(view)
         try:
             reply = operations.execute(
                 deps,
@@ -119,7 +124,7 @@ def register(app: App, deps: Deps) -> None:
 
     def handle_update(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         f = form_values(view)
-        ref = values.metadata(view).ref or f.get(BlockId.ACTION)
+        ref = metadata(view).ref or f.get(BlockId.ACTION)
         status = f.get(BlockId.STATUS)
         if status == Status.IMPLEMENTED:
             evidence = f.get(BlockId.EVIDENCE) or f.get(BlockId.NOTE)
@@ -146,7 +151,7 @@ def register(app: App, deps: Deps) -> None:
         """A form about one action (its ref in private_metadata) with one text field."""
 
         def handle(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-            ref = values.metadata(view).ref
+            ref = metadata(view).ref
             if ref is None:
                 raise values.BadValue("a form about one action that names none")
             args = {"ref": ref, key: form_values(view).get(block)}
@@ -173,8 +178,8 @@ def register(app: App, deps: Deps) -> None:
 
     def handle_confirm(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         actor = body["user"]["id"]
-        held_raw = values.metadata(view).held
-        held = pending.decode(held_raw, hooks=values.hooks_for(deps.settings.slack_api_url))
+        held_raw = metadata(view).held
+        held = pending.decode(held_raw, hooks=hooks)
         try:
             reply = operations.apply_held(
                 deps,
