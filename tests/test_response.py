@@ -29,7 +29,7 @@ from models.paper import (
 )
 from models.paper.phrases import short_day
 from models.sample import ACTIONS, LEAD, PEOPLE, RECS
-from models.service import mark_implemented, verify_action
+from models.service import mark_implemented, verify_action, withdraw_action
 from models.settings import load_settings
 from models.tables import Action, Source
 
@@ -221,3 +221,21 @@ def test_slash_command_report_response_uploads_the_letter(sample, clock, slack_s
     assert REPORT in text and not doc.inline_shapes  # a letter: no chart
     answer = slack_standin.wait_for_response("response", count=2)
     assert "draft s.55 response" in str(answer.args) and "in your DM" in str(answer.args)
+
+
+def test_a_withdrawn_action_is_not_what_the_force_will_do(sample, clock):
+    """R6's only action withdrawn: it is not listed as planned, and R6 becomes a marked gap."""
+    later = clock.now() + timedelta(days=1)
+    with sample.write() as s:
+        withdraw_action(
+            s,
+            ref="R6.1",
+            actor=LEAD,
+            reason="superseded by the MARAC review",
+            source=Source.COMMAND,
+            now=later,
+        )
+    response = _response(sample, clock, today=later.date(), now=later)
+    assert [i.rec.number for i in response.gaps] == [6]
+    r6 = render_response_markdown(response).split("\n## Recommendation ")[1:][5]
+    assert "R6.1" not in r6 and f"**{GAP}**" in r6

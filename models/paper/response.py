@@ -235,6 +235,8 @@ def build_response(
     for rec in s.recs:
         item = Item(rec=rec, inspectorate=insp.inspectorate, force=insp.force)
         for a in rec.actions:
+            if a.status == Status.WITHDRAWN:
+                continue  # no longer what the force will do; the history says why
             if a.status == Status.VERIFIED:
                 item.done.append(_planned(a))
             else:
