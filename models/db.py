@@ -242,6 +242,9 @@ def _watch(engine: Engine, *, statement_s: float, ping_s: float | None) -> None:
             dog.disarm(raw)
 
 
+MAKE_WAY_S = 0.15  # longer than SQLite's longest wait between two looks at a busy lock
+
+
 class Database:
     """One database: a write engine and a read engine (the same one on PostgreSQL), and a
     one-connection engine for the health check."""
@@ -267,6 +270,15 @@ class Database:
             self.health_engine = _postgresql_engine(
                 url, timeout_s=HEALTH_S, pool_size=1, ping=False
             )
+
+    def make_way(self) -> None:
+        """Between the transactions of a long job (an import's batches): let a write that is
+        waiting go first. SQLite keeps no queue for its write lock; a waiting writer's busy
+        handler looks again every 100 ms at most, so a job that commits and begins again at
+        once would keep it out until its busy timeout. PostgreSQL locks rows, not the
+        database, so nothing waits there."""
+        if self.is_sqlite:
+            time.sleep(MAKE_WAY_S)
 
     @contextmanager
     def write(self) -> Iterator[Session]:

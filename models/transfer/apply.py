@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from models.calendar import local_to_utc
 from models.tables import (
@@ -22,7 +22,7 @@ from models.tables import (
     Update,
 )
 from models.transfer.changes import Writer
-from models.transfer.parse import Plan
+from models.transfer.parse import Plan, Record
 
 
 def apply_inspection(
@@ -232,30 +232,70 @@ def latest_notes(session: Session, action_ids: list[int]) -> dict[int, str]:
     return out
 
 
+class KnownActions:
+    """The tracker's actions under the file's recommendations, by ref and by title (ids
+    only), read once per import and kept up to date as batches add to them."""
+
+    def __init__(self, session: Session, rec_ids: list[int]) -> None:
+        self.by_ref: dict[tuple[int, int], int] = {}
+        self.by_title: dict[tuple[int, str], int] = {}
+        rows = session.exec(
+            select(Action.id, Action.recommendation_id, Action.number, Action.title).where(
+                col(Action.recommendation_id).in_(rec_ids)
+            )
+        ).all()
+        for aid, rid, number, title in rows:
+            self.add(aid, rid, number, title)
+
+    def add(self, aid: int, rid: int, number: int, title: str) -> None:
+        self.by_ref[(rid, number)] = aid
+        self.by_title.setdefault((rid, title.lower()), aid)
+
+    def find(self, rid: int, r: Record) -> int | None:
+        if r.has("number"):
+            return self.by_ref.get((rid, r.get("number")))
+        return self.by_title.get((rid, r.get("title").lower()))
+
+
 def apply_actions(
-    session: Session, w: Writer, plan: Plan, recs: dict[int, Recommendation], now: datetime
+    session: Session,
+    w: Writer,
+    plan: Plan,
+    recs: dict[int, Recommendation],
+    now: datetime,
+    *,
+    rows: list[Record] | None = None,
+    known: KnownActions | None = None,
 ) -> None:
-    if not plan.actions:
+    """Write the plan's actions (or `rows` of them, one batch; `known` carried from batch to
+    batch). New actions without a ref are numbered after every ref the whole file gives and
+    every number already taken, so batches (and a Slack `add` between them) never take one
+    another's numbers; an action already written, by an earlier batch or an earlier run, is
+    matched by its ref or title and only its differences are written."""
+    rows = plan.actions if rows is None else rows
+    if not rows:
         return
     rec_ids = [r.id for r in recs.values()]
-    existing = session.exec(select(Action).where(col(Action.recommendation_id).in_(rec_ids))).all()
-    by_ref = {(a.recommendation_id, a.number): a for a in existing}
-    by_title = {(a.recommendation_id, a.title.lower()): a for a in existing}
-    notes = latest_notes(session, [a.id for a in existing])
+    known = known or KnownActions(session, rec_ids)
+    ids = {aid for r in rows if (aid := known.find(recs[r.get("rec")].id, r)) is not None}
+    loaded = {a.id: a for a in session.exec(select(Action).where(col(Action.id).in_(ids))).all()}
+    notes = latest_notes(session, list(ids))
     next_number: dict[int, int] = defaultdict(int)
-    for a in existing:
-        next_number[a.recommendation_id] = max(next_number[a.recommendation_id], a.number)
+    for rid, top in session.exec(
+        select(Action.recommendation_id, func.max(Action.number))
+        .where(col(Action.recommendation_id).in_(rec_ids))
+        .group_by(Action.recommendation_id)
+    ).all():
+        next_number[rid] = top or 0
     for r in plan.actions:
         if r.has("number"):
             rid = recs[r.get("rec")].id
             next_number[rid] = max(next_number[rid], r.get("number"))
-    for r in plan.actions:
+    for r in rows:
         w.at = r
         rec = recs[r.get("rec")]
-        if r.has("number"):
-            action = by_ref.get((rec.id, r.get("number")))
-        else:
-            action = by_title.get((rec.id, r.get("title").lower()))
+        found = known.find(rec.id, r)
+        action = loaded.get(found) if found is not None else None
         if action is None:
             if r.has("number"):
                 number = r.get("number")
@@ -276,7 +316,8 @@ def apply_actions(
             )
             session.add(action)
             session.flush()
-            by_ref[(rec.id, number)] = action
+            known.add(action.id, rec.id, number, action.title)
+            loaded[action.id] = action
             kw = {"action": action}
             w.record(field="created", after=action.title, **kw)
             if action.owner:

@@ -6,14 +6,22 @@ transaction:
 1. `read_tables` and `parse_tables`: rows → typed records, each bad cell a `Problem`;
 2. owner emails not known to the tracker are looked up with the injected resolver
    (bot/lookup.py wraps Slack's users.lookupByEmail; models/ never imports Slack);
-3. `apply_plan` in one write transaction: cross-checks against the database (unknown
-   recommendation, unknown owner), and only when nothing is wrong, writes the differences,
-   each one an `Update` row with source `import`. Importing the same file twice changes
-   nothing the second time.
+3. the cross-checks against the database (unknown recommendation, unknown owner), and only
+   when nothing anywhere in the file is wrong, the differences are written, each one an
+   `Update` row with source `import`: the inspection, people and recommendations in one
+   write transaction, then the actions in batches of `BATCH_ROWS`, each its own transaction,
+   then the panel meetings. Between batches `Database.make_way()` lets a waiting write in,
+   so on SQLite a Slack update made during a long import waits for one batch, not the whole
+   import. Importing the same file twice changes nothing the second time, so an import
+   stopped part-way (a crash, a killed process) is finished by running it again.
+
+A dry run, and `apply_plan` (an import from a report's text), apply everything in one
+transaction.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +34,7 @@ from models.errors import NotFound, UsageError
 from models.service import get_inspection
 from models.tables import Inspection, Member, Recommendation
 from models.transfer.apply import (
+    KnownActions,
     apply_actions,
     apply_inspection,
     apply_panels,
@@ -36,6 +45,8 @@ from models.transfer.changes import ImportReport, Writer
 from models.transfer.parse import Plan, Record, parse_tables
 from models.transfer.read import read_tables
 from models.transfer.schema import EmailResolver, ImportRejected, Looked, Problem, norm
+
+BATCH_ROWS = 1000  # actions written per transaction (up to 6,000 history rows)
 
 
 def import_file(
@@ -49,7 +60,8 @@ def import_file(
     inspection: str | None = None,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Read, look up owner emails, then apply in one transaction (or report every bad row)."""
+    """Read, look up owner emails, check everything, then apply in batches (or report every
+    bad row and write nothing)."""
     problems: list[Problem] = []
     tables = read_tables(path, problems)
     plan = parse_tables(tables, today=today, problems=problems)
@@ -65,20 +77,43 @@ def import_file(
         if resolve is not None:
             for email in sorted(emails - known):
                 looked_up[email] = resolve(email)  # outside any transaction
-    with db.write() as session:
-        report = apply_plan(
-            session,
-            plan,
-            now=now,
-            tz=tz,
-            looked_up=looked_up,
-            can_lookup=resolve is not None,
-            inspection=inspection,
-        )
-        report.dry_run = dry_run
-        if dry_run:
+    checks = {"looked_up": looked_up, "can_lookup": resolve is not None, "inspection": inspection}
+    if dry_run:
+        with db.write() as session:
+            report = apply_plan(session, plan, now=now, tz=tz, **checks)
+            report.dry_run = True
             session.rollback()
-    return report
+        return report
+    with db.write() as session:
+        head = apply_head(session, plan, now=now, **checks)
+    known: KnownActions | None = None
+    for start in range(0, len(plan.actions), BATCH_ROWS):
+        db.make_way()
+        with db.write() as session:
+            known = known or KnownActions(session, [r.id for r in head.recs.values()])
+            rows = plan.actions[start : start + BATCH_ROWS]
+            w = head.writer(session)
+            apply_actions(session, w, plan, head.recs, now, rows=rows, known=known)
+    if plan.panels:
+        db.make_way()
+        with db.write() as session:
+            apply_panels(session, head.writer(session), plan, head.inspection, tz)
+    return head.report
+
+
+@dataclass
+class Head:
+    """What the first transaction of an import wrote and the batches after it need."""
+
+    report: ImportReport
+    inspection: Inspection
+    recs: dict[int, Recommendation]
+    now: datetime
+
+    def writer(self, session: Session) -> Writer:
+        w = Writer(session, self.now, self.report)
+        w.inspection_id = self.inspection.id
+        return w
 
 
 def apply_plan(
@@ -91,8 +126,30 @@ def apply_plan(
     can_lookup: bool = False,
     inspection: str | None = None,
 ) -> ImportReport:
-    """Cross-check against the database, then write the differences. Raises ImportRejected
-    (before writing anything) when a row names an unknown recommendation or owner."""
+    """Cross-check against the database, then write the differences, all in `session`.
+    Raises ImportRejected (before writing anything) when a row names an unknown
+    recommendation or owner."""
+    head = apply_head(
+        session, plan, now=now, looked_up=looked_up, can_lookup=can_lookup, inspection=inspection
+    )
+    w = head.writer(session)
+    apply_actions(session, w, plan, head.recs, now)
+    apply_panels(session, w, plan, head.inspection, tz)
+    session.flush()
+    return head.report
+
+
+def apply_head(
+    session: Session,
+    plan: Plan,
+    *,
+    now: datetime,
+    looked_up: dict[str, Looked | None] | None = None,
+    can_lookup: bool = False,
+    inspection: str | None = None,
+) -> Head:
+    """Check the whole plan against the database (ImportRejected, nothing written, when any
+    row is wrong), then write the inspection, the people and the recommendations."""
     looked_up = looked_up or {}
     problems: list[Problem] = list(plan.problems)  # cell problems, then the cross-checks
     try:
@@ -166,10 +223,8 @@ def apply_plan(
     w.inspection_id = insp.id
     apply_people(session, w, plan, members, names, by_email)
     recs = apply_recs(session, w, plan, insp, existing_recs)
-    apply_actions(session, w, plan, recs, now)
-    apply_panels(session, w, plan, insp, tz)
     session.flush()
-    return report
+    return Head(report, insp, recs, now)
 
 
 def _rec_list(recs: dict[int, Recommendation]) -> str:
