@@ -15,7 +15,6 @@ from models.paper.layout import (
     header_lines,
     improvement_heading,
     overview_rows,
-    response_row,
 )
 from models.paper.phrases import long_day
 from models.paper.response import GAP, OUR_REF, SALUTATION, SIGN_OFF, Response
@@ -213,7 +212,7 @@ def render_response_docx(response: Response, *, marking: str = MARKING) -> bytes
             add_table(
                 doc,
                 RESPONSE_HEADERS,
-                [response_row(p) for p in item.planned],
+                [p.row() for p in item.planned],
                 [1.3, 7.0, 4.0, 2.3, 2.4],
             )
         if item.gap:

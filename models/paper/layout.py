@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from models.paper.build import RAG_LABEL, Paper, Section
 from models.paper.phrases import long_day, short_day
 from models.service import ActionView, Rag
 from models.tables import RecStatus
-
-if TYPE_CHECKING:
-    from models.paper.response import Planned
 
 UNNAMED = "[owner to be named]"  # an owner the tracker knows only by id: never print the id
 
@@ -76,7 +71,3 @@ CLOSING = [
 
 
 RESPONSE_HEADERS = ["Ref", "Action", "Owner", "Target date", "Status"]
-
-
-def response_row(p: Planned) -> list[str]:
-    return [p.ref, p.title, p.owner, short_day(p.target), p.status]

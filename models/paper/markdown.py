@@ -14,7 +14,6 @@ from models.paper.layout import (
     header_lines,
     improvement_heading,
     overview_rows,
-    response_row,
 )
 from models.paper.phrases import long_day
 from models.paper.response import GAP, OUR_REF, SALUTATION, SIGN_OFF, Response
@@ -94,7 +93,7 @@ def render_response_markdown(response: Response) -> str:
         for p in item.answer():
             out += [_md_text(p), ""]
         if item.planned:
-            out += _md_table(RESPONSE_HEADERS, [response_row(p) for p in item.planned]) + [""]
+            out += _md_table(RESPONSE_HEADERS, [p.row() for p in item.planned]) + [""]
         if item.gap:
             out += [f"**{GAP}**", ""]
     for p in response.closing():

@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from models.paper.build import inspection_name
 from models.paper.layout import owner_cell
-from models.paper.phrases import long_day
+from models.paper.phrases import long_day, short_day
 from models.service import ActionView, MilestoneView, RecView, get_inspection, summary
 from models.service.milestones import MilestoneKind
 from models.tables import RecStatus, Status
@@ -56,6 +56,10 @@ class Planned:
     owner: str  # a role or a name, as the paper prints it; never an id
     target: date | None
     status: str  # "on track", "implemented, awaiting verification", …
+
+    def row(self) -> list[str]:
+        """Its row in the letter's table (`layout.RESPONSE_HEADERS`)."""
+        return [self.ref, self.title, self.owner, short_day(self.target), self.status]
 
 
 @dataclass
