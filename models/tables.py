@@ -131,6 +131,43 @@ class SubPoint(SQLModel, table=True):
     text: str = Field(sa_column=text_column(nullable=False))
 
 
+class PaperSection(StrEnum):
+    """Where a paragraph of the paper's own wording goes: under a recommendation (findings,
+    improvement required) or in one of the paper's closing sections (AP23/07's 2 to 5)."""
+
+    FINDINGS = "findings"
+    IMPROVEMENT = "improvement"
+    SUMMARY = "summary"
+    FINANCIAL = "financial"
+    OTHER = "other"
+    CONCLUSION = "conclusion"
+
+
+REC_SECTIONS = (PaperSection.FINDINGS, PaperSection.IMPROVEMENT)
+CLOSING_SECTIONS = (
+    PaperSection.SUMMARY,
+    PaperSection.FINANCIAL,
+    PaperSection.OTHER,
+    PaperSection.CONCLUSION,
+)
+
+
+class Paragraph(SQLModel, table=True):
+    """One paragraph of the paper's wording, dated and attributed: a recommendation's
+    findings or improvement required, or (no recommendation) a closing section's. Editing it
+    changes this row; every version is in the history (Update, field `paper_<section>`)."""
+
+    __table_args__ = (Index("ix_paragraph_place", "inspection_id", "recommendation_id", "section"),)
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspection.id")
+    recommendation_id: int | None = Field(default=None, foreign_key="recommendation.id")
+    section: str = Field(max_length=20)
+    position: int
+    text: str = Field(sa_column=text_column(nullable=False))
+    written_on: date
+    author: str = Field(max_length=200)
+
+
 class Action(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("recommendation_id", "number"),

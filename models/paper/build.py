@@ -24,11 +24,13 @@ from models.service import (
     summary,
 )
 from models.service.asof import summary_as_it_stood
+from models.service.narrative import stored
 from models.tables import (
     Action,
     Inspection,
     Member,
     PanelMeeting,
+    PaperSection,
     Recommendation,
     RecStatus,
     Status,
@@ -65,6 +67,8 @@ class Section:
     progress: list[Progress] = field(default_factory=list)
     withheld: list[str] = field(default_factory=list)  # refs of notes kept against the check
     status_changes: dict[str, int] = field(default_factory=dict)  # status label -> count
+    findings: list[str] = field(default_factory=list)  # the leads' wording, in order
+    improvement: list[str] = field(default_factory=list)
 
     def progress_paragraphs(self) -> list[str]:
         paras = [str(p) for p in self.progress]
@@ -117,6 +121,19 @@ class Paper:
     slipped: list[Slip] = field(default_factory=list)
     board: str | None = None  # who keeps the tracker (NCPI_BOARD_NAME)
     milestones: list[MilestoneView] = field(default_factory=list)
+    closing: dict[str, list[str]] = field(default_factory=dict)  # section -> paragraphs
+
+    @property
+    def findings_subheading(self) -> str:
+        """AP23/07: "Findings of the HMICFRS re-inspection and the Constabulary's response to
+        continued recommendations"."""
+        visit = "re-inspection" if self.reinspected else "inspection"
+        force = self.force or ""
+        whose = "the Constabulary's" if "constabulary" in force.lower() else "the force's"
+        return (
+            f"Findings of the {self.inspectorate} {visit} and {whose} response to continued "
+            "recommendations"
+        )
 
     @property
     def inspection_name(self) -> str:
@@ -335,6 +352,25 @@ def build_paper(
         board=board,
         milestones=s.milestones,
     )
+    rec_ids = dict(
+        session.exec(
+            select(Recommendation.id, Recommendation.number).where(
+                Recommendation.inspection_id == insp.id
+            )
+        ).all()
+    )
+    for (rec_id, section_key), paras in stored(session, inspection_id=insp.id).items():
+        texts = [p.text for p in paras]
+        if rec_id is None:
+            paper.closing[section_key] = texts
+            continue
+        section = sections.get(rec_ids.get(rec_id))
+        if section is None:
+            continue
+        if section_key == PaperSection.FINDINGS:
+            section.findings = texts
+        elif section_key == PaperSection.IMPROVEMENT:
+            section.improvement = texts
     for u, rec_no, action_no, action_title in rows:
         if rec_no is None or rec_no not in sections:
             continue  # panel meetings, leave: not progress on a recommendation

@@ -8,13 +8,16 @@ import re
 from models.paper.build import PLACEHOLDER, Paper
 from models.paper.layout import (
     ACTION_HEADERS,
-    CLOSING,
     OVERVIEW_HEADERS,
     RESPONSE_HEADERS,
     action_row,
+    closing_sections,
     header_lines,
     improvement_heading,
     overview_rows,
+    paragraph_parts,
+    show_progress,
+    summary_text,
 )
 from models.paper.phrases import long_day
 from models.paper.response import GAP, OUR_REF, SALUTATION, SIGN_OFF, Response
@@ -82,16 +85,25 @@ def add_table(doc, headers: list[str], rows: list[list[str]], widths: list[float
 
 
 def hung(doc, number: str, text: str, *, italic: bool = False) -> None:  # noqa: ANN001
-    """A numbered paragraph hung as AP23/07's are: "1.4<tab>text"."""
+    """A numbered paragraph hung as AP23/07's are: "1.4<tab>text"; a written paragraph's
+    later lines as bullets or text."""
     from docx.shared import Cm
 
+    first, rest = paragraph_parts(text)
     p = doc.add_paragraph()
     p.paragraph_format.left_indent = Cm(1.25)
     p.paragraph_format.first_line_indent = Cm(-1.25)
     p.add_run(f"{number}\t")
-    run = p.add_run(_clean(text))
+    run = p.add_run(_clean(first))
     if italic:
         run.italic = True
+    for kind, line in rest:  # a written paragraph's later lines: bullets or plain text
+        if kind == "bullet":
+            q = doc.add_paragraph(_clean(line), style="List Bullet")
+            q.paragraph_format.left_indent = Cm(1.9)
+        else:
+            q = doc.add_paragraph(_clean(line))
+            q.paragraph_format.left_indent = Cm(1.25)
 
 
 def _saved(doc) -> bytes:  # noqa: ANN001
@@ -148,14 +160,22 @@ def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARK
         doc.add_paragraph(_clean(s.rec.text))
         for sp in s.rec.sub_points:
             doc.add_paragraph(_clean(sp), style="List Bullet")
-        doc.add_heading("Progress since the last panel", level=3)
-        if s.progress_paragraphs():
-            for text in s.progress_paragraphs():
+        if s.findings:
+            doc.add_heading(_clean(paper.findings_subheading), level=3)
+            for text in s.findings:
                 para(text)
-        else:
-            para("No update has been recorded since the last panel.")
-        if s.open_actions:
+        if show_progress(s):
+            doc.add_heading("Progress since the last panel", level=3)
+            if s.progress_paragraphs():
+                for text in s.progress_paragraphs():
+                    para(text)
+            else:
+                para("No update has been recorded since the last panel.")
+        if s.improvement or s.open_actions:
             doc.add_heading(improvement_heading(s), level=3)
+            for text in s.improvement:
+                para(text)
+        if s.open_actions:
             add_table(
                 doc,
                 ACTION_HEADERS,
@@ -164,11 +184,14 @@ def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARK
             )
 
     doc.add_heading("2. SUMMARY", level=1)
-    for i, text in enumerate(paper.summary_paragraphs(), 1):
+    for i, text in enumerate(summary_text(paper), 1):
         hung(doc, f"2.{i}", text)
-    for i, (title, hint) in enumerate(CLOSING, start=3):
-        doc.add_heading(f"{i}. {title}", level=1)
-        hung(doc, f"{i}.1", f"{PLACEHOLDER} {hint}", italic=True)
+    for number, title, paras, hint in closing_sections(paper):
+        doc.add_heading(f"{number}. {title}", level=1)
+        for i, text in enumerate(paras, 1):
+            hung(doc, f"{number}.{i}", text)
+        if not paras:
+            hung(doc, f"{number}.1", f"{PLACEHOLDER} {hint}", italic=True)
     return _saved(doc)
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from models.paper.build import RAG_LABEL, Paper, Section
 from models.paper.phrases import long_day, short_day
 from models.service import ActionView, Rag
-from models.tables import RecStatus
+from models.tables import PaperSection, RecStatus
 
 UNNAMED = "[owner to be named]"  # an owner the tracker knows only by id: never print the id
 
@@ -58,6 +60,8 @@ def header_lines(paper: Paper) -> list[tuple[str, str]]:
 
 
 def improvement_heading(s: Section) -> str:
+    if s.improvement:
+        return "Improvement required"
     if s.rec.status == RecStatus.SIGNED_OFF:
         return "Further improvement being monitored"
     return "Improvement required"
@@ -68,6 +72,39 @@ CLOSING = [
     ("OTHER IMPLICATIONS AND RISKS", "State any other implications and risks, or none."),
     ("CHIEF OFFICER CONCLUSION", "The chief officer's conclusion."),
 ]
+CLOSING_KEYS = (PaperSection.FINANCIAL, PaperSection.OTHER, PaperSection.CONCLUSION)
+BULLET = re.compile(r"^\s*[-•*·]\s+")
+
+
+def show_progress(s: Section) -> bool:
+    """ "Progress since the last panel" when there is some, or nothing else to say."""
+    return bool(s.progress_paragraphs()) or not s.findings
+
+
+def summary_text(paper: Paper) -> list[str]:
+    """Section 2: what the leads wrote (carried forward), else the tracker's own account."""
+    return paper.closing.get(PaperSection.SUMMARY) or paper.summary_paragraphs()
+
+
+def closing_sections(paper: Paper) -> list[tuple[int, str, list[str], str]]:
+    """Sections 3 to 5: (number, title, the leads' paragraphs or [], the placeholder hint)."""
+    return [
+        (i, title, paper.closing.get(key) or [], hint)
+        for i, ((title, hint), key) in enumerate(zip(CLOSING, CLOSING_KEYS, strict=True), start=3)
+    ]
+
+
+def paragraph_parts(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """A written paragraph → its first line (the numbered one) and what follows it, each
+    ("bullet" | "text", line): AP23/07's 1.26 and 1.38 carry a list inside the paragraph."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        return "", []
+    rest = [
+        ("bullet", BULLET.sub("", line).strip()) if BULLET.match(line) else ("text", line.strip())
+        for line in lines[1:]
+    ]
+    return BULLET.sub("", lines[0]).strip(), rest
 
 
 RESPONSE_HEADERS = ["Ref", "Action", "Owner", "Target date", "Status"]

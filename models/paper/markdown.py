@@ -7,13 +7,16 @@ import re
 from models.paper.build import PLACEHOLDER, Paper
 from models.paper.layout import (
     ACTION_HEADERS,
-    CLOSING,
     OVERVIEW_HEADERS,
     RESPONSE_HEADERS,
     action_row,
+    closing_sections,
     header_lines,
     improvement_heading,
     overview_rows,
+    paragraph_parts,
+    show_progress,
+    summary_text,
 )
 from models.paper.phrases import long_day
 from models.paper.response import GAP, OUR_REF, SALUTATION, SIGN_OFF, Response
@@ -35,6 +38,16 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
+def _closing(number: int, paras: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, text in enumerate(paras, 1):
+        first, rest = paragraph_parts(text)
+        out += [f"{number}.{i} {_md_text(first)}", ""]
+        for kind, line in rest:
+            out += [f"- {_md_text(line)}" if kind == "bullet" else _md_text(line), ""]
+    return out
+
+
 def render_markdown(paper: Paper, *, chart_file: str | None = None) -> str:
     out: list[str] = []
     for label, value in header_lines(paper):
@@ -52,6 +65,13 @@ def render_markdown(paper: Paper, *, chart_file: str | None = None) -> str:
         n += 1
         return f"1.{n} {_md_text(text)}"
 
+    def written(text: str) -> list[str]:
+        first, rest = paragraph_parts(text)
+        lines = [para(first), ""]
+        for kind, line in rest:
+            lines += [f"- {_md_text(line)}" if kind == "bullet" else _md_text(line), ""]
+        return lines
+
     for p in paper.intro_paragraphs():
         out += [para(p), ""]
     out += _md_table(OVERVIEW_HEADERS, overview_rows(paper)) + [""]
@@ -61,19 +81,28 @@ def render_markdown(paper: Paper, *, chart_file: str | None = None) -> str:
         out += [f"### {s.heading}", "", _md_text(s.rec.text), ""]
         if s.rec.sub_points:
             out += [f"- {_md_text(sp)}" for sp in s.rec.sub_points] + [""]
-        out += ["#### Progress since the last panel", ""]
-        if s.progress_paragraphs():
-            for text in s.progress_paragraphs():
-                out += [para(text), ""]
-        else:
-            out += [para("No update has been recorded since the last panel."), ""]
-        if s.open_actions:
+        if s.findings:
+            out += [f"#### {_md_text(paper.findings_subheading)}", ""]
+            for text in s.findings:
+                out += written(text)
+        if show_progress(s):
+            out += ["#### Progress since the last panel", ""]
+            if s.progress_paragraphs():
+                for text in s.progress_paragraphs():
+                    out += [para(text), ""]
+            else:
+                out += [para("No update has been recorded since the last panel."), ""]
+        if s.improvement or s.open_actions:
             out += [f"#### {improvement_heading(s)}", ""]
+            for text in s.improvement:
+                out += written(text)
+        if s.open_actions:
             out += _md_table(ACTION_HEADERS, [action_row(a) for a in s.open_actions]) + [""]
     out += ["## 2. SUMMARY", ""]
-    out += [f"2.{i} {_md_text(p)}" for i, p in enumerate(paper.summary_paragraphs(), 1)] + [""]
-    for i, (title, hint) in enumerate(CLOSING, start=3):
-        out += [f"## {i}. {title}", "", f"{i}.1 {PLACEHOLDER} {hint}", ""]
+    out += _closing(2, summary_text(paper))
+    for i, title, paras, hint in closing_sections(paper):
+        out += [f"## {i}. {title}", ""]
+        out += _closing(i, paras) if paras else [f"{i}.1 {PLACEHOLDER} {hint}", ""]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -58,6 +58,18 @@ from models.service.milestones import (
     move_milestone,
     parse_milestone,
 )
+from models.service.narrative import (
+    MAX_PARAGRAPH,
+    SECTION_LABEL,
+    Written,
+    add_finding,
+    closing_paragraphs,
+    parse_section,
+    rec_paragraphs,
+    split_paragraphs,
+    write_closing,
+    write_findings,
+)
 from models.service.overview import summary
 from models.service.panels import add_panel, last_panel, list_panels, next_panel, remove_panel
 from models.service.readmodels import (
@@ -81,6 +93,8 @@ from models.service.recommendations import reopen, sign_off
 __all__ = [
     "HEADLINE",
     "MAX_NOTE",
+    "MAX_PARAGRAPH",
+    "SECTION_LABEL",
     "MAX_TITLE",
     "ActionView",
     "Handover",
@@ -91,12 +105,15 @@ __all__ = [
     "RecView",
     "Summary",
     "Tally",
+    "Written",
+    "add_finding",
     "accept_handover",
     "action_ref",
     "action_views",
     "add_action",
     "add_panel",
     "assign_action",
+    "closing_paragraphs",
     "decline_handover",
     "edit_recommendation",
     "ensure_member",
@@ -122,6 +139,7 @@ __all__ = [
     "my_actions",
     "next_panel",
     "panel_view",
+    "parse_section",
     "parse_milestone",
     "latest_note",
     "rag",
@@ -129,6 +147,7 @@ __all__ = [
     "reinstate_action",
     "remove_panel",
     "rename_action",
+    "rec_paragraphs",
     "reopen",
     "require_lead",
     "require_owner_or_lead",
@@ -142,6 +161,7 @@ __all__ = [
     "show_action",
     "sign_off",
     "snooze",
+    "split_paragraphs",
     "summary",
     "sync_leads",
     "tracked_codes",
@@ -149,4 +169,6 @@ __all__ = [
     "verify_action",
     "withdraw_action",
     "withdrawal",
+    "write_closing",
+    "write_findings",
 ]
