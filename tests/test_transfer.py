@@ -338,8 +338,17 @@ def test_the_template_round_trips(db, clock, tmp_path):
     template = tmp_path / "template.xlsx"
     write_template(template)
     sheets = _sheets(template)
-    assert list(sheets) == ["Inspection", "Recommendations", "Actions", "Panel meetings", "People"]
-    assert all(len(rows) == 2 for rows in sheets.values())  # headers and one example row
+    assert list(sheets) == [
+        "Inspection",
+        "Recommendations",
+        "Actions",
+        "Panel meetings",
+        "People",
+        "Findings",
+        "Paper",
+    ]
+    # headers and an example row (Findings: one of each section; Paper: two closing sections)
+    assert [len(rows) for rows in sheets.values()] == [2, 2, 2, 2, 2, 3, 3]
     report = _import(db, clock, template)
     assert report.created["actions"] == 1 and report.created["inspection"] == 1
     assert _import(db, clock, template).nothing_changed

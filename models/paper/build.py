@@ -33,6 +33,7 @@ from models.tables import (
     PaperSection,
     Recommendation,
     RecStatus,
+    Source,
     Status,
     Update,
 )
@@ -388,7 +389,11 @@ def build_paper(
             )
         if u.field == "status" and u.after == Status.VERIFIED:
             paper.verified.append((ref, action_title or ""))
-        elif u.field == "rec_status" and u.after == RecStatus.SIGNED_OFF:
+        elif (
+            u.field == "rec_status"
+            and u.after == RecStatus.SIGNED_OFF
+            and u.source != Source.IMPORT  # a workbook's status, not a sign-off since
+        ):
             if section.rec.status == RecStatus.SIGNED_OFF:  # not if reopened since
                 paper.signed_off_now.append((rec_no, section.rec.title))
         elif u.field == "due" and u.before and u.after and u.after > u.before:

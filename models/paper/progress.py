@@ -10,7 +10,7 @@ from datetime import date
 
 from models.guardrail import personal_data_findings
 from models.paper.phrases import long_day
-from models.tables import Member, RecStatus, Role, Status, Update
+from models.tables import Member, RecStatus, Role, Source, Status, Update
 
 
 @dataclass
@@ -83,6 +83,8 @@ def what_was_said(u: Update, ref: str, members: dict[str, Member]) -> Progress |
             day, who, f"{ref} was reported implemented by {who} on {long_day(day)}.", said=False
         )
     if f == "rec_status":
+        if u.source == Source.IMPORT:
+            return None  # the status a workbook set up, not a sign-off since the last panel
         done = "signed off" if u.after == RecStatus.SIGNED_OFF else "reopened"
         text = f"{ref.replace('R', 'Recommendation ')} was {done} by {who} on {long_day(day)}"
         why = u.note.strip().rstrip(".") if u.note else ""

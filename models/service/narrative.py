@@ -138,7 +138,9 @@ def split_paragraphs(text: str | None) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
 
 
-Log = Callable[..., object]  # called as log(field=, before=, after=, recommendation_id=)
+# Called as log(field=, before=, after=, recommendation_id=, position=) for each paragraph
+# added, changed or removed (position: its place in the section, from 1).
+Log = Callable[..., object]
 
 
 def stored(
@@ -198,15 +200,33 @@ def replace_paragraphs(
                     author=w.author,
                 )
             )
-            log(field=field, before=None, after=w.text, recommendation_id=recommendation_id)
+            log(
+                field=field,
+                before=None,
+                after=w.text,
+                recommendation_id=recommendation_id,
+                position=i,
+            )
             changed += 1
         elif (p.text, p.written_on, p.author) != (w.text, w.written_on, w.author):
-            log(field=field, before=p.text, after=w.text, recommendation_id=recommendation_id)
+            log(
+                field=field,
+                before=p.text,
+                after=w.text,
+                recommendation_id=recommendation_id,
+                position=i,
+            )
             p.text, p.written_on, p.author = w.text, w.written_on, w.author
             session.add(p)
             changed += 1
     for p in old[len(new) :]:
-        log(field=field, before=p.text, after=None, recommendation_id=recommendation_id)
+        log(
+            field=field,
+            before=p.text,
+            after=None,
+            recommendation_id=recommendation_id,
+            position=p.position,
+        )
         session.delete(p)
         changed += 1
     session.flush()
@@ -226,7 +246,7 @@ def _checked(texts: Sequence[str], section: PaperSection) -> list[str]:
 def _logger(
     session: Session, *, inspection_id: int, actor: str, now: datetime, source: Source
 ) -> Log:
-    def log(**kw: object) -> None:
+    def log(*, position: int, **kw: object) -> None:
         record(session, inspection_id=inspection_id, actor=actor, now=now, source=source, **kw)
 
     return log

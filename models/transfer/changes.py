@@ -27,7 +27,7 @@ class Change:
     after: object
 
     def __str__(self) -> str:
-        name = re.sub(r"^(rec|inspection|panel|member)_", "", self.field).replace("_", " ")
+        name = re.sub(r"^(rec|inspection|panel|member|paper)_", "", self.field).replace("_", " ")
         return f"{self.sheet} row {self.row}, {name}: {_shown(self.before)} → {_shown(self.after)}"
 
 
@@ -56,7 +56,15 @@ class ImportReport:
         if self.nothing_changed:
             return f"{self.inspection}: the tracker already matches the file; nothing changed"
         parts = []
-        for kind in ("inspection", "recommendations", "actions", "panel meetings", "people"):
+        for kind in (
+            "inspection",
+            "recommendations",
+            "actions",
+            "panel meetings",
+            "people",
+            "findings",
+            "paper",
+        ):
             new, upd = self.created.get(kind, 0), self.changed.get(kind, 0)
             if new or upd:
                 parts.append(f"{kind}: {new} new, {upd} changed")

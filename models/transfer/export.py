@@ -19,7 +19,19 @@ from sqlmodel import Session, col, select
 
 from models.errors import UsageError
 from models.service import get_inspection
-from models.tables import Action, Member, PanelMeeting, Recommendation, Status, SubPoint, Update
+from models.service.narrative import SECTION_LABEL, stored
+from models.tables import (
+    CLOSING_SECTIONS,
+    REC_SECTIONS,
+    Action,
+    Member,
+    PanelMeeting,
+    PaperSection,
+    Recommendation,
+    Status,
+    SubPoint,
+    Update,
+)
 from models.transfer.apply import latest_notes
 from models.transfer.schema import (
     ACTIONS,
@@ -73,7 +85,18 @@ def tracker_rows(
     panels = session.exec(
         select(PanelMeeting).where(PanelMeeting.inspection_id == insp.id).order_by(PanelMeeting.day)
     ).all()
+    paragraphs = stored(session, inspection_id=insp.id)
+
+    def written(rec_id: int | None, sections: tuple[PaperSection, ...]) -> list[list[Any]]:
+        return [
+            [SECTION_LABEL[s], p.text, p.written_on, p.author]
+            for s in sections
+            for p in paragraphs.get((rec_id, s), [])
+        ]
+
     return {
+        "findings": [[f"R{r.number}", *row] for r in recs for row in written(r.id, REC_SECTIONS)],
+        "paper": written(None, CLOSING_SECTIONS),
         "inspection": [
             [
                 insp.code,

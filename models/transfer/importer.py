@@ -38,6 +38,7 @@ from models.transfer.apply import (
     apply_actions,
     apply_inspection,
     apply_panels,
+    apply_paragraphs,
     apply_people,
     apply_recs,
 )
@@ -85,7 +86,7 @@ def import_file(
             session.rollback()
         return report
     with db.write() as session:
-        head = apply_head(session, plan, now=now, **checks)
+        head = apply_head(session, plan, now=now, tz=tz, **checks)
     known: KnownActions | None = None
     for start in range(0, len(plan.actions), BATCH_ROWS):
         db.make_way()
@@ -130,7 +131,13 @@ def apply_plan(
     Raises ImportRejected (before writing anything) when a row names an unknown
     recommendation or owner."""
     head = apply_head(
-        session, plan, now=now, looked_up=looked_up, can_lookup=can_lookup, inspection=inspection
+        session,
+        plan,
+        now=now,
+        tz=tz,
+        looked_up=looked_up,
+        can_lookup=can_lookup,
+        inspection=inspection,
     )
     w = head.writer(session)
     apply_actions(session, w, plan, head.recs, now)
@@ -144,6 +151,7 @@ def apply_head(
     plan: Plan,
     *,
     now: datetime,
+    tz: ZoneInfo,
     looked_up: dict[str, Looked | None] | None = None,
     can_lookup: bool = False,
     inspection: str | None = None,
@@ -172,7 +180,7 @@ def apply_head(
         else {}
     )
     file_recs = {r.get("number") for r in plan.recs}
-    for a in plan.actions:
+    for a in [*plan.actions, *plan.findings]:
         if a.get("rec") not in existing_recs and a.get("rec") not in file_recs:
             have = (
                 f"this inspection has {_rec_list(existing_recs)}"
@@ -223,6 +231,7 @@ def apply_head(
     w.inspection_id = insp.id
     apply_people(session, w, plan, members, names, by_email)
     recs = apply_recs(session, w, plan, insp, existing_recs)
+    apply_paragraphs(session, w, plan, insp, recs, now.astimezone(tz).date())
     session.flush()
     return Head(report, insp, recs, now)
 

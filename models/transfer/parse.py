@@ -15,7 +15,8 @@ from models.errors import DateOutOfRange, UsageError
 from models.guardrail import personal_data_findings
 from models.parsing import DATE_WINDOW, check_window, example_day, parse_date, parse_time
 from models.service import MAX_NOTE, MAX_TITLE
-from models.tables import RecStatus, Role
+from models.service.narrative import check_paragraph, parse_section
+from models.tables import CLOSING_SECTIONS, REC_SECTIONS, PaperSection, RecStatus, Role
 from models.timescales import read_timescale
 from models.transfer.read import Row, Table
 from models.transfer.schema import (
@@ -62,6 +63,8 @@ class Plan:
     actions: list[Record] = field(default_factory=list)
     panels: list[Record] = field(default_factory=list)
     people: list[Record] = field(default_factory=list)
+    findings: list[Record] = field(default_factory=list)  # in file order
+    paper: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     def owner_emails(self) -> set[str]:
@@ -187,6 +190,8 @@ def parse_tables(tables: list[Table], *, today: date, problems: list[Problem]) -
             "actions": _parse_action,
             "panels": _parse_panel,
             "people": _parse_person,
+            "findings": _parse_finding,
+            "paper": _parse_closing,
         }[t.kind.key]
         if t.kind is INSPECTION and len(t.rows) > 1:
             for r in t.rows[1:]:
@@ -211,6 +216,8 @@ def _file(plan: Plan, kind: Kind, record: Record) -> None:
             "actions": plan.actions,
             "panels": plan.panels,
             "people": plan.people,
+            "findings": plan.findings,
+            "paper": plan.paper,
         }[kind.key].append(record)
 
 
@@ -394,3 +401,40 @@ def _parse_person(c: _Cells) -> None:
                 c.record.given["manager"] = m.group(1)
             else:
                 c.bad("manager", raw, "is not a Slack user id (e.g. U012AB3CD)")
+
+
+def _paragraph(c: _Cells, among: tuple[PaperSection, ...]) -> None:
+    """A row of paper wording: its section, its text (one paragraph), when and who wrote it."""
+    raw = c.raw("section")
+    try:
+        c.record.given["section"] = parse_section(None if blank(raw) else _text(raw), among=among)
+    except UsageError as e:
+        c.bad("section", raw, f"is not a section: {e.message}")
+    raw = c.raw("text")
+    if blank(raw):
+        c.bad("text", raw, "is empty: one paragraph a row")
+    else:
+        try:
+            c.record.given["text"] = check_paragraph(_text(raw))
+        except UsageError as e:
+            withhold = "personal data" in e.message
+            c.bad("text", raw, e.message, withhold=withhold)
+    c.day("date")
+    c.text("author", single_line=True)
+    author = c.record.get("author")
+    if author and len(author) > 200:
+        c.bad("author", author, "is longer than 200 characters")
+
+
+def _parse_finding(c: _Cells) -> None:
+    raw = c.raw("rec")
+    n = _rec_number(raw) if not blank(raw) else None
+    if n is None:
+        c.bad("rec", raw, "is not a recommendation number (e.g. 2 or R2)")
+    else:
+        c.record.given["rec"] = n
+    _paragraph(c, REC_SECTIONS)
+
+
+def _parse_closing(c: _Cells) -> None:
+    _paragraph(c, CLOSING_SECTIONS)

@@ -179,7 +179,48 @@ PEOPLE = Kind(
         Column("manager", "Manager", ("line manager", "manager slack id")),
     ),
 )
-KINDS = (INSPECTION, RECOMMENDATIONS, ACTIONS, PANELS, PEOPLE)
+_SECTION = Column("section", "Section", ("heading", "part", "section heading"), required=True)
+_PARA_TEXT = Column(
+    "text",
+    "Text",
+    ("paragraph", "paragraph text", "wording", "narrative", "finding", "content"),
+    required=True,
+)
+_WRITTEN = Column("date", "Date", ("date written", "written", "written on", "as at", "dated"))
+_AUTHOR = Column("author", "Author", ("written by", "by", "who", "attributed to"))
+FINDINGS = Kind(
+    "findings",
+    "Findings",
+    ("findings", "finding", "narrative", "findings and improvement"),
+    (
+        Column(
+            "rec",
+            "Recommendation",
+            (
+                "rec",
+                "rec no",
+                "rec number",
+                "recommendation number",
+                "recommendation no",
+                "rec ref",
+                "number",
+                "ref",
+            ),
+            required=True,
+        ),
+        _SECTION,
+        _PARA_TEXT,
+        _WRITTEN,
+        _AUTHOR,
+    ),
+)
+PAPER = Kind(
+    "paper",
+    "Paper",
+    ("paper", "closing sections", "paper sections", "paper text"),
+    (_SECTION, _PARA_TEXT, _WRITTEN, _AUTHOR),
+)
+KINDS = (INSPECTION, RECOMMENDATIONS, ACTIONS, PANELS, PEOPLE, FINDINGS, PAPER)
 HISTORY_HEADERS = ["When (UTC)", "Who", "Name", "Ref", "What", "Before", "After", "Note", "Source"]
 EXPORT_ACTION_HEADERS = [
     "Ref",

@@ -51,6 +51,35 @@ TEMPLATE_ROWS: dict[str, list[list[Any]]] = {
         [date(2027, 1, 22), "10:00", "Accountability and Performance Panel", "AP27/01", "no"]
     ],
     "people": [["U012AB3CD", "Jane Smith (example)", "jane.smith@example.police.uk", "lead", None]],
+    # One paragraph a row, in the order the paper prints them.
+    "findings": [
+        [
+            "R1",
+            "Findings",
+            "Arrangements to reduce risk for missing children have improved, with better "
+            "processes in place for children who go missing regularly.",
+            date(2027, 1, 8),
+            "Jane Smith (example)",
+        ],
+        [
+            "R1",
+            "Improvement required",
+            "Some delays were still evident in the initial risk assessment of children missing "
+            "overnight. Further training for control room staff is under way.",
+            date(2027, 1, 8),
+            "Jane Smith (example)",
+        ],
+    ],
+    # The closing sections, carried forward to each paper until rewritten.
+    "paper": [
+        [
+            "Financial implications",
+            "There are no financial implications.",
+            date(2027, 1, 8),
+            "Jane Smith (example)",
+        ],
+        ["Other implications and risks", "None.", date(2027, 1, 8), "Jane Smith (example)"],
+    ],
 }
 
 
