@@ -2,7 +2,8 @@
 
 Recommendations, their sub-points and re-inspection status are the paper's; the actions are
 drawn from each "Improvement required" paragraph (and the further improvements under R5).
-Owners are placeholders; due dates are placed relative to today so a demo shows overdue,
+Each recommendation carries AP23/07's own findings and improvement-required paragraphs
+(models/sample_text.py), and the paper its closing sections 3 to 5. Owners are placeholders; due dates are placed relative to today so a demo shows overdue,
 due-soon and later actions. Loading twice changes nothing.
 """
 
@@ -14,13 +15,16 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from models import sample_text as ap23_07
 from models.calendar import local_to_utc, on_or_before_working_day
 from models.service import record
+from models.service.narrative import Written, replace_paragraphs
 from models.tables import (
     Action,
     Inspection,
     Member,
     PanelMeeting,
+    PaperSection,
     Recommendation,
     RecStatus,
     Role,
@@ -267,6 +271,48 @@ def next_panel_day(today: date) -> date:
     return on_or_before_working_day(day)
 
 
+# AP23/07's wording, as its author would have entered it for the panel of 19 January 2024.
+WRITTEN_ON = date(2024, 1, 10)
+WRITER = "U0DCIPVP01"
+
+
+def _write_ap23_07(
+    session: Session, inspection_id: int, rec_ids: dict[int, int], now: datetime
+) -> None:
+    """AP23/07's findings, improvement required and closing sections 3 to 5 (section 2 is the
+    tracker's own account, so the demo's summary follows its actions)."""
+
+    def log(*, position: int, **kw: object) -> None:
+        record(
+            session,
+            inspection_id=inspection_id,
+            actor=SAMPLE_ACTOR,
+            now=now,
+            source=Source.IMPORT,
+            **kw,
+        )
+
+    places: list[tuple[int | None, PaperSection, tuple[str, ...]]] = [
+        (rec_ids[n], PaperSection.FINDINGS, paras) for n, paras in ap23_07.FINDINGS.items()
+    ]
+    places += [(rec_ids[n], PaperSection.IMPROVEMENT, p) for n, p in ap23_07.IMPROVEMENT.items()]
+    places += [
+        (None, PaperSection.FINANCIAL, ap23_07.FINANCIAL),
+        (None, PaperSection.OTHER, ap23_07.OTHER),
+        (None, PaperSection.CONCLUSION, ap23_07.CONCLUSION),
+    ]
+    for rec_id, section, paras in places:
+        replace_paragraphs(
+            session,
+            inspection_id=inspection_id,
+            recommendation_id=rec_id,
+            section=section,
+            new=[Written(p, WRITTEN_ON, WRITER) for p in paras],
+            log=log,
+            old=[],
+        )
+
+
 def load_sample(session: Session, *, now: datetime, today: date, tz: ZoneInfo) -> bool:
     """Load the sample tracker. Returns False (and changes nothing) when already loaded."""
     if session.exec(select(Inspection).where(Inspection.code == CODE)).first():
@@ -330,6 +376,7 @@ def load_sample(session: Session, *, now: datetime, today: date, tz: ZoneInfo) -
             note=a.note,
             action=action,
         )
+    _write_ap23_07(session, insp.id, rec_ids, now)
     for day, ref in ((date(2024, 1, 19), "AP23/07"), (next_panel_day(today), f"AP{today:%y}/04")):
         session.add(
             PanelMeeting(

@@ -218,3 +218,15 @@ FINDINGS = [
     ["2", "Improvement required", "Overnight supervision is still delayed.", "02/10/2023", None],
     ["R2", "improvements", "Ethnicity is not always recorded.", None, None],
 ]
+
+
+def test_the_samples_paper_reads_ap23_07s_own_findings(sample, clock):
+    from tests.ap23_07 import read_ap23_07
+
+    md = _md(sample, clock)
+    r4 = read_ap23_07()[3]
+    section = md.split("### Recommendation 4")[1].split("### Recommendation 5")[0]
+    assert " ".join(r4.findings[0].split()) in section
+    assert r4.improvement[1].splitlines()[0] in section
+    assert section.index("#### Improvement required") < section.index(r4.improvement[0][:40])
+    assert "5.1 The Chief Constable's Delivery Plan makes a commitment" in md

@@ -103,7 +103,7 @@ def test_subject_and_sections_follow_ap23_07(sample, clock):
         "5. CHIEF OFFICER CONCLUSION",
     ]
     assert "## 2. SUMMARY" in md and "2.1 Of the 10 recommendations, 6 have been signed off" in md
-    assert "3.1 [Author to complete before submission.]" in md
+    assert "3.1 There are no financial implications." in md  # AP23/07's, in the sample
 
 
 def test_word_file_is_a4_with_page_numbers_marking_and_the_forces_properties(sample, clock):
