@@ -30,6 +30,7 @@ class CallbackId(StrEnum):
     RETURN = "ncpi_return_modal"
     DECLINE = "ncpi_decline_modal"
     CONFIRM_NOTE = "ncpi_confirm_note_modal"  # guardrail, pushed over a modal
+    FINDINGS = "ncpi_findings_modal"  # a recommendation's paper wording (lead)
 
 
 class BlockId(StrEnum):

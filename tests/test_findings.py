@@ -230,3 +230,35 @@ def test_the_samples_paper_reads_ap23_07s_own_findings(sample, clock):
     assert r4.improvement[1].splitlines()[0] in section
     assert section.index("#### Improvement required") < section.index(r4.improvement[0][:40])
     assert "5.1 The Chief Constable's Delivery Plan makes a commitment" in md
+
+
+# -- in Slack: /ncpi findings (through the real app, driven by the shell adapter) ------------
+
+
+def test_a_lead_adds_and_edits_paragraphs_by_command_and_form(sample, clock):
+    from tests.slack_helpers import OWNER, make_shell
+
+    shell, _fake = make_shell(sample, clock)
+    out = shell.run("/ncpi findings R2 improvement Night cover is agreed with the MASH.")
+    assert "improvement required, paragraph 3 added" in out
+    out = shell.run("/ncpi findings R2")
+    assert "Findings, paragraph 14" in out and "Improvement required, paragraph 3" in out
+    out = shell.run('submit findings.1="" improvement.new="A fourth.\n\nA fifth."')
+    assert "form error" not in out, out
+    with sample.read() as s:
+        _r, have = rec_paragraphs(s, rec="R2")
+        rows = [u for u in history(s, ref="R2") if u.field.startswith("paper_")]
+    assert len(have[FIND]) == 13 and have[FIND][0].text.startswith("In February 2023")
+    assert have[FIND][0].author == "U0DCIPVP01"  # moved up, not rewritten: still AP23/07's
+    assert [p.text for p in have[IMPROVE]][2:] == [
+        "Night cover is agreed with the MASH.",
+        "A fourth.",
+        "A fifth.",
+    ]
+    assert have[IMPROVE][3].author == LEAD and have[IMPROVE][3].written_on == clock.today()
+    assert any(u.before and u.before.startswith("Arrangements to reduce risk") for u in rows)
+    md = _md(sample, clock)
+    assert "Night cover is agreed with the MASH." in md and "A fifth." in md
+    member, _ = make_shell(sample, clock, user=OWNER)
+    assert "Only a lead can write the paper's findings" in member.run("/ncpi findings R2")
+    assert "Only a lead" in member.run("/ncpi findings R2 Something else.")

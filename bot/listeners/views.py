@@ -17,7 +17,15 @@ from bot.ids import INPUT, BlockId, CallbackId
 from bot.messages import notify, post_result_dm, refresh_origin
 from bot.receipts import repeat_key, replay_key
 from bot.views.common import error_mrkdwn
-from bot.views.modals import MAX_METADATA, confirm_note_modal, result_modal
+from bot.views.modals import (
+    FINDINGS_SECTIONS,
+    MAX_METADATA,
+    NEW,
+    confirm_note_modal,
+    paragraph_block,
+    result_modal,
+)
+from models import service
 from models.errors import DateOutOfRange, NcpiError
 from models.people import plain
 from models.tables import Source, Status
@@ -176,6 +184,22 @@ def register(app: App, deps: Deps) -> None:
         }
         submit(ack, body, view, client, "add", args, BlockId.TITLE, "Action added")
 
+    def handle_findings(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        """Each section's fields in order, each split at blank lines; an emptied field
+        leaves its paragraph out."""
+        f = form_values(view)
+        args: dict = {"rec": metadata(view).ref}
+        for s in FINDINGS_SECTIONS:
+            fields = sorted(
+                (int(k.split(".")[1]), v)
+                for k, v in f.items()
+                if k.startswith(f"{s}.") and k.split(".")[1].isdigit()
+            )
+            fields.append((len(fields) + 1, f.get(paragraph_block(s, NEW))))
+            args[str(s)] = [p for _, v in fields for p in service.split_paragraphs(v)]
+        error_block = paragraph_block(FINDINGS_SECTIONS[0], NEW)
+        submit(ack, body, view, client, "findings_set", args, error_block, "Paper wording")
+
     def handle_confirm(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         actor = body["user"]["id"]
         held_raw = metadata(view).held
@@ -205,6 +229,7 @@ def register(app: App, deps: Deps) -> None:
         CallbackId.RETURN: one_field_form("return", "reason", BlockId.REASON, "Returned"),
         CallbackId.DECLINE: one_field_form("decline", "reason", BlockId.REASON, "Declined"),
         CallbackId.ADD: handle_add,
+        CallbackId.FINDINGS: handle_findings,
         CallbackId.CONFIRM_NOTE: handle_confirm,
     }
     for callback_id, handler in forms.items():

@@ -57,6 +57,10 @@ LEADS = [
         "`/ncpi milestone plan {day} HMICFRS agreed a week more`",
         "move a milestone, with the reason (not the s.55 deadline: the law sets it)",
     ),
+    (
+        "`/ncpi findings R2` · `/ncpi findings R2 improvement Overnight supervision is delayed`",
+        "the paper's findings and improvement required for a recommendation (a form, or add one)",
+    ),
     ("`/ncpi report`", "draft the panel update paper"),
     ("`/ncpi report response`", "draft the PCC's s.55 comments on the report (Word, to your DM)"),
 ]

@@ -20,9 +20,10 @@ from slack_sdk.models.views import View
 from bot.ids import INPUT, BlockId, CallbackId
 from bot.views.common import MAX_VIEW_BLOCKS, clip, context, escape, section
 from bot.views.notices import CONFIRM_LABELS
+from models.errors import UsageError
 from models.parsing import STATUS_HELP
-from models.service import ActionView
-from models.tables import Status
+from models.service import MAX_PARAGRAPH, SECTION_LABEL, ActionView
+from models.tables import PaperSection, Status
 
 MAX_OPTIONS = 100
 MAX_METADATA = 3000
@@ -276,3 +277,55 @@ def confirm_note_modal(prompt: str, held: str, *, subject: str = "note") -> View
 
 def result_modal(title: str, text: str) -> View:
     return _modal("ncpi_result", title, [section(text)], submit=None, close="Done")
+
+
+FINDINGS_SECTIONS = (PaperSection.FINDINGS, PaperSection.IMPROVEMENT)
+NEW = "new"
+
+
+def paragraph_block(section: str, position: int | str) -> str:
+    """The block id of one paragraph's field: `findings.2`, `improvement.new`."""
+    return f"{section}.{position}"
+
+
+def findings_modal(*, ref: str, shown: str, title: str, sections: dict[str, list[str]]) -> View:
+    """A recommendation's findings and improvement required, one multi-line field a
+    paragraph (emptied: left out) and one more for new paragraphs (a blank line between)."""
+    blocks: list[Block] = [section(f"*{escape(shown)}* {escape(clip(title, 2800))}")]
+    for s in FINDINGS_SECTIONS:
+        label = SECTION_LABEL[s]
+        paras = sections.get(s, [])
+        blocks.append(section(f"*{label}*"))
+        for i, text in enumerate(paras, start=1):
+            blocks.append(
+                _text_input(
+                    paragraph_block(s, i),
+                    f"{label}, paragraph {i}",
+                    multiline=True,
+                    initial=text,
+                    max_length=MAX_PARAGRAPH,
+                )
+            )
+        blocks.append(
+            _text_input(
+                paragraph_block(s, NEW),
+                f"Add to {label.lower()}",
+                multiline=True,
+                placeholder="One paragraph, or several with a blank line between",
+                max_length=MAX_PARAGRAPH,
+            )
+        )
+    blocks.append(
+        context(
+            "This is the paper's wording, printed as AP23/07 prints it; empty a field to leave "
+            "that paragraph out. The history keeps every version. No personal details."
+        )
+    )
+    if len(blocks) > MAX_VIEW_BLOCKS:
+        raise UsageError(
+            f"{shown} has too many paragraphs for one form; edit them in the workbook's "
+            "Findings sheet (`ncpi-bot export`, then `ncpi-bot import`)."
+        )
+    return _modal(
+        CallbackId.FINDINGS, "Paper wording", blocks, submit="Save", metadata={"ref": ref}
+    )

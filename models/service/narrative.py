@@ -273,8 +273,8 @@ def write_findings(
     inspection: str | None = None,
 ) -> tuple[Recommendation, int]:
     """A lead rewrites a recommendation's findings and/or improvement required (each the
-    whole section, in order; an empty list clears it). Paragraphs that change are dated today
-    and attributed to the lead; the rest keep their date and author."""
+    whole section, in order; an empty list clears it). New or reworded paragraphs are dated
+    today and attributed to the lead; the rest keep their date and author."""
     require_lead(session, actor, "write the paper's findings")
     r = get_recommendation(session, ref=rec, inspection=inspection, for_update=True)
     return r, _write(
@@ -373,15 +373,16 @@ def _write(
         if section not in allowed:
             raise UsageError(f"Write {section_choices(allowed)}.")
         old = have.get((recommendation_id, section), [])
+        # a paragraph kept word for word keeps its date and author, wherever it now stands
+        kept = {p.text: p for p in old}
         new = []
-        for i, text in enumerate(_checked(texts, section)):
-            p = old[i] if i < len(old) else None
-            keep = p is not None and p.text == text
+        for text in _checked(texts, section):
+            p = kept.get(text)
             new.append(
                 Written(
                     text=text,
-                    written_on=p.written_on if keep else today,
-                    author=p.author if keep else actor,
+                    written_on=p.written_on if p else today,
+                    author=p.author if p else actor,
                 )
             )
         changed += replace_paragraphs(

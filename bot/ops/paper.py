@@ -1,0 +1,58 @@
+"""Operations on the paper's own wording: a recommendation's findings and improvement
+required (a lead adds a paragraph, or rewrites the sections from the form)."""
+
+from __future__ import annotations
+
+from bot.ops.context import Ctx, op
+from bot.reply import Reply
+from bot.views.common import escape
+from bot.views.tracker import done_blocks
+from models import service
+from models.tables import PaperSection
+from models.wording import plural
+
+
+@op("findings_add")
+def findings_add(c: Ctx, *, rec: str, section: str, text: str) -> Reply:
+    r, n = service.add_finding(
+        c.session,
+        rec=rec,
+        section=PaperSection(section),
+        text=text,
+        actor=c.actor,
+        now=c.now,
+        today=c.today,
+        source=c.source,
+    )
+    label = service.SECTION_LABEL[PaperSection(section)].lower()
+    return Reply(
+        text=f"R{r.number}: {label} paragraph {n} added",
+        blocks=done_blocks(
+            f"✔︎ *R{r.number}* {escape(r.title)} — {label}, paragraph {n} added, recorded "
+            f"{c.when()} by you.",
+            detail="It goes into the next draft paper. `/ncpi findings "
+            f"R{r.number}` opens the form to edit every paragraph.",
+        ),
+    )
+
+
+@op("findings_set")
+def findings_set(c: Ctx, *, rec: str, findings: list[str], improvement: list[str]) -> Reply:
+    r, changed = service.write_findings(
+        c.session,
+        rec=rec,
+        sections={PaperSection.FINDINGS: findings, PaperSection.IMPROVEMENT: improvement},
+        actor=c.actor,
+        now=c.now,
+        today=c.today,
+        source=c.source,
+    )
+    what = f"{plural(changed, 'paragraph')} changed" if changed else "nothing changed"
+    return Reply(
+        text=f"R{r.number}: {what}",
+        blocks=done_blocks(
+            f"✔︎ *R{r.number}* {escape(r.title)} — paper wording saved ({what}), recorded "
+            f"{c.when()} by you.",
+            detail="The history keeps every earlier version.",
+        ),
+    )
