@@ -52,6 +52,11 @@ COMMANDS = {
     "done {h}": False,
     "signoff {h}": False,
     "reopen {h}": False,
+    "withdraw {h} no longer needed": False,
+    "reinstate {h}": False,
+    "rename {h} Train staff": False,
+    "edit {h} title New wording": False,
+    "edit R2 {h} New wording": False,
     "away until {h}": False,
     "report {h}": False,
     "milestone {h}": False,
@@ -80,7 +85,9 @@ def test_typed_markup_never_comes_back_as_markup(sample, clock, command, text) -
             shell.run("show R2.3")  # the action as stored, shown again
             shell.run("summary R2")
         assert fake.calls, "the bot answered"
-        assert HOSTILE[text] not in said(fake)
+        out = said(fake)
+        assert HOSTILE[text] not in out
+        assert "&amp;lt;" not in out, "escaped twice: shown as &lt; instead of <"
     finally:
         fake.stop()
 

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from bot.commands.common import Command, _change, _how, _ref
 from bot.reply import Reply
-from bot.views.common import escape
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -40,7 +39,7 @@ def _edit(deps: Deps, cmd: Command, rest: str) -> Reply:
     rec, tail = _ref("edit", rest, want="recommendation")
     part, _, value = tail.partition(" ")
     if part.lower() not in REC_PARTS:
-        said = f"`{escape(part[:40])}` is not something to edit. " if part else ""
+        said = f"`{part[:40]}` is not something to edit. " if part else ""
         raise _how("edit", f"{said}Say `title` or `text`, then the new wording.")
     if not value.strip():
         raise _how("edit", f"Give {rec}'s new {part.lower()}.")
