@@ -650,9 +650,8 @@ def test_show_action(sample):
 
 
 def test_history_of_a_recommendation_includes_its_actions(sample):
-    rows = history_of(sample, "R2")
-    assert {r.action_id is not None for r in rows} == {True}
-    assert len(rows) == 2
+    rows = [r for r in history_of(sample, "R2") if r.action_id is not None]
+    assert len(rows) == 2  # the rest are R2's own rows: the paper's paragraphs the sample wrote
     assert all(r.field == "created" and r.source == "import" for r in rows)
 
 
