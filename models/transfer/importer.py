@@ -38,10 +38,10 @@ from models.transfer.apply import (
     apply_actions,
     apply_inspection,
     apply_panels,
-    apply_paragraphs,
     apply_people,
     apply_recs,
 )
+from models.transfer.apply_paper import apply_paragraphs
 from models.transfer.changes import ImportReport, Writer
 from models.transfer.parse import Plan, Record, parse_tables
 from models.transfer.read import read_tables
