@@ -149,7 +149,7 @@ def _write_response(c: Context, *, out: str | None, inspection: str | None) -> N
     for written in write_response(response, path):
         click.echo(f"wrote {written}")
     if response.gaps:
-        which = ", ".join(f"R{i.rec.number}" for i in response.gaps)
+        which = ", ".join(f"{i.rec.ref}" for i in response.gaps)
         click.echo(f"no action planned yet for {which}: the draft marks each gap")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from models.kinds import counted, headings, only_recommendations
 from models.service import Rag, Summary
 from models.wording import in_days, long_day, overdue_by, plural
 
@@ -24,16 +25,22 @@ def summary_text(s: Summary) -> str:
         for name, n in s.headline.items()
         if n or name in ("overdue", "at risk", "on track")
     ]
+    kinds = [r.kind for r in s.recs]
+    of = plural(len(s.recs), "recommendation") if only_recommendations(kinds) else counted(kinds)
     lines.append(
-        f"{len(s.signed_off)} of {plural(len(s.recs), 'recommendation')} signed off · "
+        f"{len(s.signed_off)} of {of} signed off · "
         f"{len(s.outstanding)} outstanding · {plural(s.open_count, 'open action')}: "
         + " · ".join(parts)
     )
-    for r in s.outstanding:
+    outstanding = s.outstanding
+    for h, r in zip(headings([r.kind for r in outstanding]), outstanding, strict=True):
+        if h:
+            lines.append(h)
         counts = (
             " ".join(f"{RAG_MARK[k]} {v}" for k, v in r.rag_counts.items()) or "no open actions"
         )
-        line = f"R{r.number} {r.title} — outstanding · {counts}"
+        under = f" (under {r.cause})" if r.cause else ""
+        line = f"{r.ref}{under} {r.title} — outstanding · {counts}"
         worst = r.worst_overdue
         if worst is not None:
             who = worst.owner_name or worst.owner
@@ -43,9 +50,9 @@ def summary_text(s: Summary) -> str:
             line += f" · {past} {long_day(r.target)}"
         lines.append(line)
     if s.signed_off:
-        refs = " ".join(f"R{r.number}" for r in s.signed_off)
+        refs = " ".join(f"{r.ref}" for r in s.signed_off)
         extra = [
-            f"R{r.number}: {plural(r.open_count, 'further action')} open"
+            f"{r.ref}: {plural(r.open_count, 'further action')} open"
             for r in s.signed_off
             if r.open_count
         ]

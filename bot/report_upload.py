@@ -130,7 +130,7 @@ def _upload_response(
     gaps = response.gaps
     gap_text = (
         f" {plural(len(gaps), 'recommendation')} "
-        f"({', '.join(f'R{i.rec.number}' for i in gaps)}) "
+        f"({', '.join(f'{i.rec.ref}' for i in gaps)}) "
         f"{'has' if len(gaps) == 1 else 'have'} no action planned yet; the draft marks each gap."
         if gaps
         else " Every open recommendation has an action planned."

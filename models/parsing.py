@@ -11,10 +11,13 @@ from datetime import date, datetime, time
 import dateparser
 
 from models.errors import DateOutOfRange, UsageError
-from models.tables import Status
+from models.kinds import PREFIX, item_ref, kind_of, noun
+from models.tables import ItemKind, Status
 
-# `R2`, `r2.1`, `2.1`; with several inspections tracked, `NCPI:R2.1` names one.
-REF = re.compile(r"^(?:([A-Z][A-Z0-9_-]{0,39}):)?r?(\d{1,3})(?:\.(\d{1,3}))?$", re.IGNORECASE)
+# `R2`, `r2.1`, `2.1`, `AFI3`, `C1.2`; with several inspections tracked, `NCPI:R2.1` names one.
+REF = re.compile(
+    rf"^(?:([A-Z][A-Z0-9_-]{{0,39}}):)?{PREFIX}(\d{{1,3}})(?:\.(\d{{1,3}}))?$", re.IGNORECASE
+)
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$")
 TIME = re.compile(r"^(\d{1,2})(?::|\.)?(\d{2})?\s*(am|pm)?$", re.IGNORECASE)
@@ -67,16 +70,22 @@ def check_window(day: date, *, today: date | None = None, written: str | None = 
 
 @dataclass(frozen=True)
 class Ref:
-    rec: int
+    rec: int  # the item's number, whatever its kind
     action: int | None = None
     inspection: str | None = None  # only when written, e.g. `NCPI:R2.1`
+    kind: ItemKind = ItemKind.RECOMMENDATION
 
     @property
     def is_action(self) -> bool:
         return self.action is not None
 
+    @property
+    def item(self) -> str:
+        """The item's own ref: `AFI3` for `AFI3.1`."""
+        return item_ref(self.kind, self.rec)
+
     def __str__(self) -> str:
-        return f"R{self.rec}" if self.action is None else f"R{self.rec}.{self.action}"
+        return self.item if self.action is None else f"{self.item}.{self.action}"
 
 
 def qualified(ref: Ref | str, inspection: str | None) -> str:
@@ -86,18 +95,27 @@ def qualified(ref: Ref | str, inspection: str | None) -> str:
 
 
 def parse_ref(text: str, *, want: str | None = None) -> Ref:
-    """`R2`, `r2.1`, `2.1` → Ref. `want` is "action" or "recommendation" to insist on one."""
+    """`R2`, `r2.1`, `2.1`, `AFI3.1` → Ref. `want` is "action" or "recommendation" (any
+    kind of item) to insist on one."""
     m = REF.match(text.strip())
-    if not m or int(m.group(2)) == 0 or (m.group(3) is not None and int(m.group(3)) == 0):
+    if not m or int(m.group(3)) == 0 or (m.group(4) is not None and int(m.group(4)) == 0):
         raise UsageError(
-            f"`{text.strip()}` is not a reference. Write a recommendation as R2 and an action as R2.1."
+            f"`{text.strip()}` is not a reference. Write a recommendation as R2 and an action as "
+            "R2.1 (an area for improvement as AFI3, a cause of concern as C1)."
         )
-    ref = Ref(int(m.group(2)), int(m.group(3)) if m.group(3) else None, m.group(1))
+    ref = Ref(
+        int(m.group(3)), int(m.group(4)) if m.group(4) else None, m.group(1), kind_of(m.group(2))
+    )
     if want == "action" and not ref.is_action:
-        raise UsageError(f"{ref} is a recommendation; name one of its actions, e.g. {ref}.1.")
+        raise UsageError(f"{ref} is {_a(ref)}; name one of its actions, e.g. {ref}.1.")
     if want == "recommendation" and ref.is_action:
-        raise UsageError(f"{ref} is an action; name its recommendation, e.g. R{ref.rec}.")
+        raise UsageError(f"{ref} is an action; name its {noun(ref.kind)}, e.g. {ref.item}.")
     return ref
+
+
+def _a(ref: Ref) -> str:
+    n = noun(ref.kind)
+    return f"{'an' if n[0] in 'aeiou' else 'a'} {n}"
 
 
 STATUS_WORDS: dict[str, Status] = {

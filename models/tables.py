@@ -47,6 +47,20 @@ def text_column(nullable: bool = True) -> Column:
     return Column(Text, nullable=nullable)
 
 
+class ItemKind(StrEnum):
+    """What an inspection item is: HMICFRS reports carry recommendations, areas for
+    improvement ("The force should …") and causes of concern (with recommendations under
+    them). Each is tracked alike; models.kinds says how each is written."""
+
+    RECOMMENDATION = "recommendation"
+    AFI = "afi"
+    CAUSE = "cause"
+
+
+# The one place the kinds' ref prefixes are written (models.kinds reads them).
+ITEM_PREFIX = {ItemKind.RECOMMENDATION: "R", ItemKind.AFI: "AFI", ItemKind.CAUSE: "C"}
+
+
 class RecStatus(StrEnum):
     OPEN = "open"
     OUTSTANDING = "outstanding"
@@ -111,15 +125,31 @@ class Milestone(SQLModel, table=True):
 
 
 class Recommendation(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("inspection_id", "number"),)
+    """An inspection item of any kind (the table keeps its first name): `R2`, `AFI3`, `C1`."""
+
+    __table_args__ = (
+        UniqueConstraint("inspection_id", "kind", "number", name="uq_recommendation_ref"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     inspection_id: int = Field(foreign_key="inspection.id", index=True)
+    kind: str = Field(
+        default=ItemKind.RECOMMENDATION,
+        max_length=20,
+        sa_column_kwargs={"server_default": ItemKind.RECOMMENDATION.value},
+    )
     number: int
+    # A recommendation made under a cause of concern points at it.
+    cause_id: int | None = Field(default=None, foreign_key="recommendation.id")
     title: str
     text: str = Field(sa_column=text_column(nullable=False))
     timescale: str | None = None
     status: str = Field(default=RecStatus.OPEN, max_length=20)
     signed_off_on: date | None = None
+
+    @property
+    def ref(self) -> str:
+        """`R2`, `AFI3` or `C1`: how people write this item."""
+        return f"{ITEM_PREFIX[ItemKind(self.kind)]}{self.number}"
 
 
 class SubPoint(SQLModel, table=True):

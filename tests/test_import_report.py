@@ -34,10 +34,10 @@ def _cli(args: list[str], db_url: str, clock) -> subprocess.CompletedProcess:
     )
 
 
-def _recs(db) -> dict[int, tuple[Recommendation, list[str]]]:
+def _recs(db, kind: str = "recommendation") -> dict[int, tuple[Recommendation, list[str]]]:
     with db.read() as s:
         out = {}
-        for r in s.exec(select(Recommendation)).all():
+        for r in s.exec(select(Recommendation).where(Recommendation.kind == kind)).all():
             subs = s.exec(
                 select(SubPoint)
                 .where(SubPoint.recommendation_id == r.id)
@@ -186,7 +186,7 @@ def test_the_seed_paper_over_the_sample_tracker_changes_wording_only(
 # -- a Word report and a PDF report --------------------------------------------------------
 
 
-def test_a_word_report_imports_with_its_sub_points_and_lists_what_is_not_tracked(
+def test_a_word_report_imports_its_recommendations_and_areas_for_improvement(
     db, db_url, clock, tmp_path
 ):
     path = tmp_path / "peel-report.docx"
@@ -219,8 +219,10 @@ def test_a_word_report_imports_with_its_sub_points_and_lists_what_is_not_tracked
     )
 
     assert r.returncode == 0, r.stderr
-    assert "read peel-report.docx: 2 recommendations (R1, R2)" in r.stdout
-    assert "1 area for improvement or cause of concern found but not tracked" in r.stdout
+    assert (
+        "read peel-report.docx: 2 recommendations and 1 area for improvement (R1, R2; AFI1)"
+        in r.stdout
+    )
     with db.read() as s:
         insp = s.exec(select(Inspection)).one()
         assert (insp.code, insp.title, insp.published) == (
@@ -235,12 +237,15 @@ def test_a_word_report_imports_with_its_sub_points_and_lists_what_is_not_tracked
     assert recs[1][1] == ["answering 999 calls within ten seconds", "recording the caller's needs"]
     assert recs[2][0].timescale == "Within six months" and recs[2][1] == []
     assert recs[2][0].status == RecStatus.OPEN  # a report does not say; the tracker starts open
+    afis = _recs(db, "afi")
+    assert list(afis) == [1]
+    assert afis[1][0].text == "The force should improve how it records ethnicity."
 
     dry = _cli(
         ["import", str(path), "--dry-run", "--code", "PEEL25", "--title", "x"], db_url, clock
     )
 
-    assert "found but not tracked (1 item;" in dry.stdout
+    assert "found 1 area for improvement:" in dry.stdout
     assert "AFI1 (line " in dry.stdout and "The force should improve how it records" in dry.stdout
 
 

@@ -23,6 +23,7 @@ from bot.reply import Reply
 from bot.views.modals import add_modal, implemented_modal, return_modal, update_modal
 from models import service
 from models.errors import UsageError
+from models.kinds import in_order, item_ref
 from models.parsing import STATUS_WORDS, date_help, parse_ref, qualified, split_status
 from models.tables import Inspection, Recommendation
 
@@ -153,12 +154,12 @@ def _add(deps: Deps, cmd: Command, rest: str) -> Reply:
         named = parse_ref(rec).inspection if rec else None
         several = service.several_inspections(session)
         # The recommendations of the inspection named, or of every one tracked.
-        q = select(Recommendation.number, Recommendation.title, Inspection.code).join(
-            Inspection, Inspection.id == Recommendation.inspection_id
-        )
+        q = select(
+            Recommendation.kind, Recommendation.number, Recommendation.title, Inspection.code
+        ).join(Inspection, Inspection.id == Recommendation.inspection_id)
         if named or not several:
             q = q.where(Inspection.id == service.get_inspection(session, code=named).id)
-        recs = session.exec(q.order_by(Inspection.id, Recommendation.number)).all()
+        recs = session.exec(q.order_by(Inspection.id, *in_order())).all()
     return Reply(
         text="Opening the form to add an action",
         modal=add_modal(
@@ -168,8 +169,8 @@ def _add(deps: Deps, cmd: Command, rest: str) -> Reply:
             due=due,
             recs=[
                 (
-                    qualified(f"R{r.number}", r.code),
-                    qualified(f"R{r.number}", r.code if several else None),
+                    qualified(item_ref(r.kind, r.number), r.code),
+                    qualified(item_ref(r.kind, r.number), r.code if several else None),
                     r.title,
                 )
                 for r in recs

@@ -51,7 +51,7 @@ USAGE = {
 }
 """Each command's forms; `{day}` is an example date, a little ahead of today (`_usage`)."""
 INSPECTION_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{1,39}$")
-REF_LIKE = re.compile(r"^[Rr]?\d")
+REF_LIKE = re.compile(r"^(?:[Rr]|[Aa][Ff][Ii]|[Cc])?\d")
 
 
 @dataclass

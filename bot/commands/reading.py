@@ -135,7 +135,7 @@ def _history(deps: Deps, cmd: Command, rest: str) -> Reply:
                 else []
             )
             code = parsed.inspection if service.several_inspections(session) else None
-            refs = {i: qualified(f"R{parsed.rec}.{n}", code and code.upper()) for i, n in rows}
+            refs = {i: qualified(f"{parsed.item}.{n}", code and code.upper()) for i, n in rows}
         return Reply(
             text=history_text(ref, updates),
             blocks=history_blocks(ref, updates, tz=deps.settings.tz, refs=refs),

@@ -33,12 +33,12 @@ def _findings(deps: Deps, cmd: Command, rest: str) -> Reply:
             r, paras = service.rec_paragraphs(session, rec=ref)
             code = session.get(Inspection, r.inspection_id).code
             view = findings_modal(
-                ref=f"{code}:R{r.number}",
-                shown=f"R{r.number}",
+                ref=f"{code}:{r.ref}",
+                shown=f"{r.ref}",
                 title=r.title,
                 sections={s: [p.text for p in ps] for s, ps in paras.items()},
             )
-        return Reply(text=f"Opening the paper wording for R{r.number}", modal=view)
+        return Reply(text=f"Opening the paper wording for {r.ref}", modal=view)
     head, _, text = tail.partition(" ")
     section = SECTION_HEADS.get(head.lower())
     if section is None:

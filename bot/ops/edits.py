@@ -106,7 +106,7 @@ def edit_rec(c: Ctx, *, rec: str, part: str, value: str) -> Reply:
         now=c.now,
         confirmed=c.confirmed,
     )
-    shown = f"R{r.number}"
+    shown = r.ref
     return Reply(
         text=f"{shown} — {part} changed, recorded {c.when()} by you",
         blocks=done_blocks(

@@ -25,9 +25,9 @@ def signoff(c: Ctx, *, rec: str, note: str | None = None) -> Reply:
         confirmed=c.confirmed,
     )
     return Reply(
-        text=f"R{r.number} signed off",
+        text=f"{r.ref} signed off",
         blocks=done_blocks(
-            f"✔︎ *R{r.number}* {escape(r.title)} — signed off, recorded {c.when()} by you."
+            f"✔︎ *{r.ref}* {escape(r.title)} — signed off, recorded {c.when()} by you."
         ),
     )
 
@@ -44,9 +44,9 @@ def reopen(c: Ctx, *, rec: str, note: str | None = None) -> Reply:
         confirmed=c.confirmed,
     )
     return Reply(
-        text=f"R{r.number} reopened",
+        text=f"{r.ref} reopened",
         blocks=done_blocks(
-            f"✔︎ *R{r.number}* {escape(r.title)} — outstanding again, recorded {c.when()} by you."
+            f"✔︎ *{r.ref}* {escape(r.title)} — outstanding again, recorded {c.when()} by you."
         ),
     )
 

@@ -26,12 +26,12 @@ def findings_add(c: Ctx, *, rec: str, section: str, text: str) -> Reply:
     )
     label = service.SECTION_LABEL[PaperSection(section)].lower()
     return Reply(
-        text=f"R{r.number}: {label} paragraph {n} added",
+        text=f"{r.ref}: {label} paragraph {n} added",
         blocks=done_blocks(
-            f"✔︎ *R{r.number}* {escape(r.title)} — {label}, paragraph {n} added, recorded "
+            f"✔︎ *{r.ref}* {escape(r.title)} — {label}, paragraph {n} added, recorded "
             f"{c.when()} by you.",
             detail="It goes into the next draft paper. `/ncpi findings "
-            f"R{r.number}` opens the form to edit every paragraph.",
+            f"{r.ref}` opens the form to edit every paragraph.",
         ),
     )
 
@@ -49,9 +49,9 @@ def findings_set(c: Ctx, *, rec: str, findings: list[str], improvement: list[str
     )
     what = f"{plural(changed, 'paragraph')} changed" if changed else "nothing changed"
     return Reply(
-        text=f"R{r.number}: {what}",
+        text=f"{r.ref}: {what}",
         blocks=done_blocks(
-            f"✔︎ *R{r.number}* {escape(r.title)} — paper wording saved ({what}), recorded "
+            f"✔︎ *{r.ref}* {escape(r.title)} — paper wording saved ({what}), recorded "
             f"{c.when()} by you.",
             detail="The history keeps every earlier version.",
         ),

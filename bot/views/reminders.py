@@ -47,6 +47,7 @@ def _view(item: OwedItem, last_update: datetime | None, today: date) -> ActionVi
     return ActionView(
         ref=str(ref),
         rec_number=ref.rec,
+        rec_kind=ref.kind,
         number=ref.action,
         title=item.title,
         owner=item.owner,

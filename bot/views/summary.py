@@ -23,6 +23,7 @@ from bot.views.common import (
     section,
     sections_from_lines,
 )
+from models.kinds import counted, headings, only_recommendations
 from models.service import Rag, RecView, Summary
 from models.wording import in_days, noun, overdue_by, plural
 
@@ -45,8 +46,14 @@ def counts_line(s: Summary) -> str:
         for name, n in s.headline.items()
         if n or name in ("overdue", "at risk", "on track")
     ]
+    kinds = [r.kind for r in s.recs]
+    of = (
+        f"*{len(s.signed_off)} of {len(s.recs)}* {noun(len(s.recs), 'recommendation')}"
+        if only_recommendations(kinds)
+        else f"*{len(s.signed_off)}* of {counted(kinds)}"
+    )
     return (
-        f"*{len(s.signed_off)} of {len(s.recs)}* {noun(len(s.recs), 'recommendation')} signed off · "
+        f"{of} signed off · "
         f"*{len(s.outstanding)}* outstanding · *{s.open_count}* open {noun(s.open_count, 'action')}: "
         + " · ".join(parts)
     )
@@ -63,7 +70,8 @@ def target_text(r: RecView, today: date) -> str:
 
 def rec_line(r: RecView, *, ping: bool, today: date | None = None) -> str:
     counts = " ".join(f"{RAG_MARK[k]} {v}" for k, v in r.rag_counts.items()) or "no open actions"
-    line = f"*R{r.number}* {escape(clip(r.title, REC_TITLE_LIMIT))} — {r.status.replace('_', ' ')} · {counts}"
+    under = f" (under {r.cause})" if r.cause else ""
+    line = f"*{r.ref}*{under} {escape(clip(r.title, REC_TITLE_LIMIT))} — {r.status.replace('_', ' ')} · {counts}"
     target = target_text(r, today) if today else ""
     if target:
         line += f" · {target}"
@@ -91,7 +99,11 @@ def summary_blocks(
         section(head_line(s)),
         section(counts_line(s)),
     ]
-    lines = [rec_line(r, ping=not posted, today=s.today) for r in s.outstanding]
+    outstanding = s.outstanding
+    lines = [
+        (f"*{h}*\n" if h else "") + rec_line(r, ping=not posted, today=s.today)
+        for h, r in zip(headings([r.kind for r in outstanding]), outstanding, strict=True)
+    ]
     if s.milestones:
         blocks.append(section(milestones_text(s)))
     signed = signed_off_line(s)
@@ -132,9 +144,9 @@ def milestones_text(s: Summary) -> str:
 def signed_off_line(s: Summary) -> str:
     if not s.signed_off:
         return ""
-    refs = " ".join(f"R{r.number}" for r in s.signed_off)
+    refs = " ".join(f"{r.ref}" for r in s.signed_off)
     extra = [
-        f"R{r.number}: {plural(r.open_count, 'further action')} open"
+        f"{r.ref}: {plural(r.open_count, 'further action')} open"
         for r in s.signed_off
         if r.open_count
     ]
@@ -165,19 +177,15 @@ def rec_detail_blocks(
         target = target_text(r, s.today)
         timescale += f" · {target}" if target else ""
     blocks: list[Block] = [
-        header(f"{s.typed(f'R{r.number}')} {r.title}"),
-        section(
-            f"*{s.typed(f'R{r.number}')}* — {status}{timescale}\n>{escape(clip(r.text, 2500))}"
-        ),
+        header(f"{s.typed(r.ref)} {r.title}"),
+        section(f"*{s.typed(r.ref)}* — {status}{timescale}\n>{escape(clip(r.text, 2500))}"),
     ]
     if r.sub_points:
         blocks.append(section("\n".join(f"• {escape(p)}" for p in r.sub_points)))
     blocks.append(DividerBlock())
     if not r.actions:
         blocks.append(
-            section(
-                f"No actions yet. A lead adds one with `/ncpi add {s.typed(f'R{r.number}')} <title>`."
-            )
+            section(f"No actions yet. A lead adds one with `/ncpi add {s.typed(r.ref)} <title>`.")
         )
         return blocks
     lines = [row_text(a, today=s.today, show_owner=True) for a in r.actions]

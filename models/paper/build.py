@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from models.errors import NotFound, UsageError
 from models.guardrail import personal_data_findings
+from models.kinds import counted, headings, only_recommendations, spelled
 from models.paper.phrases import long_day, standing
 from models.paper.progress import WITHHELD, Progress, Slip, label, what_was_said
 from models.service import (
@@ -95,7 +96,7 @@ class Section:
 
     @property
     def heading(self) -> str:
-        return f"Recommendation {self.rec.number} – {self.status_label}"
+        return f"{spelled(self.rec.kind, self.rec.number)} – {self.status_label}"
 
 
 @dataclass
@@ -118,11 +119,12 @@ class Paper:
     reinspected: date | None
     sections: list[Section]
     verified: list[tuple[str, str]] = field(default_factory=list)  # (ref, title)
-    signed_off_now: list[tuple[int, str]] = field(default_factory=list)  # (number, title)
+    signed_off_now: list[tuple[str, str]] = field(default_factory=list)  # (named, title)
     slipped: list[Slip] = field(default_factory=list)
     board: str | None = None  # who keeps the tracker (NCPI_BOARD_NAME)
     milestones: list[MilestoneView] = field(default_factory=list)
     closing: dict[str, list[str]] = field(default_factory=dict)  # section -> paragraphs
+    _headings: dict[int, str | None] | None = field(default=None, repr=False)
 
     @property
     def findings_subheading(self) -> str:
@@ -153,6 +155,14 @@ class Paper:
             f" ({self.inspection_code}) {kind}{force}"
         )
 
+    def group_heading(self, section: Section) -> str | None:
+        """The kind's heading ("Areas for improvement") above the first section of each
+        kind, when the paper holds more than recommendations; otherwise None."""
+        if self._headings is None:
+            kinds = [s.rec.kind for s in self.sections]
+            self._headings = dict(zip(map(id, self.sections), headings(kinds), strict=True))
+        return self._headings.get(id(section))
+
     @property
     def signed_off(self) -> list[Section]:
         return [s for s in self.sections if s.rec.status == RecStatus.SIGNED_OFF]
@@ -161,7 +171,7 @@ class Paper:
     def outstanding(self) -> list[Section]:
         return [s for s in self.sections if s.rec.status != RecStatus.SIGNED_OFF]
 
-    def rag_table(self) -> list[tuple[int, dict[str, int]]]:
+    def rag_table(self) -> list[tuple[str, dict[str, int]]]:
         """Per recommendation, all its actions by RAG (verified ones count as complete;
         withdrawn ones not at all)."""
         rows = []
@@ -170,7 +180,7 @@ class Paper:
             for a in s.rec.actions:
                 if a.rag in counts:  # a withdrawn action is in no RAG count
                     counts[a.rag] += 1
-            rows.append((s.rec.number, counts))
+            rows.append((s.rec.ref, counts))
         return rows
 
     def background_paragraphs(self) -> list[str]:
@@ -210,19 +220,23 @@ class Paper:
         """Section 2: where the recommendations and their actions stand."""
         paras = []
         n, done, left = len(self.sections), len(self.signed_off), len(self.outstanding)
-        which = [str(s.rec.number) for s in self.outstanding]
-        word = "Recommendation" if len(which) == 1 else "Recommendations"
-        named = f" ({word} {and_list(which)})" if which else ""
+        kinds = [s.rec.kind for s in self.sections]
+        if only_recommendations(kinds):
+            which = [str(s.rec.number) for s in self.outstanding]
+            word = "Recommendation" if len(which) == 1 else "Recommendations"
+        else:
+            which, word = [s.rec.ref for s in self.outstanding], ""
+        named = f" ({f'{word} ' if word else ''}{and_list(which)})" if which else ""
         if n == 1:
             paras.append(f"{standing(n, done, left)}{named}.")
         else:
             paras.append(
-                f"Of the {plural(n, 'recommendation')}, {done} {verb(done, 'has', 'have')} been signed off and "
+                f"Of the {counted(kinds)}, {done} {verb(done, 'has', 'have')} been signed off and "
                 f"{left} {verb(left, 'remains', 'remain')} outstanding{named}."
             )
         late = [s.rec for s in self.sections if s.rec.past_target(self.today)]
         if late:
-            items = and_list([f"Recommendation {r.number} ({long_day(r.target)})" for r in late])
+            items = and_list([f"{spelled(r.kind, r.number)} ({long_day(r.target)})" for r in late])
             paras.append(
                 f"Past the target date its timescale set, with actions still open: {items}."
             )
@@ -243,7 +257,7 @@ class Paper:
             paras.append(f"No action has been verified as complete since {since}.")
         if self.signed_off_now:
             once = dict(self.signed_off_now)  # signed off, reopened and signed off again: once
-            items = [f"Recommendation {n} ({t})" for n, t in once.items()]
+            items = [f"{n} ({t})" for n, t in once.items()]
             paras.append(f"Since {since}, {have_been(items, 'signed off')}.")
         for s in self.slipped:
             moved = f"from {long_day(s.before)} " if s.before else ""
@@ -312,7 +326,7 @@ def build_paper(
         s = summary(session, today=today, inspection=insp.code, immediately_days=immediately_days)
 
     q = (
-        select(Update, Recommendation.number, Action.number, Action.title)
+        select(Update, Recommendation.kind, Recommendation.number, Action.number, Action.title)
         .outerjoin(Recommendation, Recommendation.id == Update.recommendation_id)
         .outerjoin(Action, Action.id == Update.action_id)
         .where(Update.inspection_id == insp.id, Update.at <= end)
@@ -331,7 +345,7 @@ def build_paper(
         else {}
     )
 
-    sections = {r.number: Section(rec=r) for r in s.recs}
+    sections = {(r.kind, r.number): Section(rec=r) for r in s.recs}
     paper = Paper(
         originator=originator,
         paper_ref=target.paper_ref,
@@ -353,13 +367,14 @@ def build_paper(
         board=board,
         milestones=s.milestones,
     )
-    rec_ids = dict(
-        session.exec(
-            select(Recommendation.id, Recommendation.number).where(
+    rec_ids = {
+        i: (k, n)
+        for i, k, n in session.exec(
+            select(Recommendation.id, Recommendation.kind, Recommendation.number).where(
                 Recommendation.inspection_id == insp.id
             )
         ).all()
-    )
+    }
     for (rec_id, section_key), paras in stored(session, inspection_id=insp.id).items():
         texts = [p.text for p in paras]
         if rec_id is None:
@@ -372,11 +387,11 @@ def build_paper(
             section.findings = texts
         elif section_key == PaperSection.IMPROVEMENT:
             section.improvement = texts
-    for u, rec_no, action_no, action_title in rows:
-        if rec_no is None or rec_no not in sections:
+    for u, rec_kind, rec_no, action_no, action_title in rows:
+        if rec_no is None or (rec_kind, rec_no) not in sections:
             continue  # panel meetings, leave: not progress on a recommendation
-        ref = f"R{rec_no}.{action_no}" if action_no is not None else f"R{rec_no}"
-        section = sections[rec_no]
+        section = sections[(rec_kind, rec_no)]
+        ref = section.rec.ref + (f".{action_no}" if action_no is not None else "")
         said = what_was_said(u, ref, members)
         if said is WITHHELD:
             section.withheld.append(ref)
@@ -395,7 +410,7 @@ def build_paper(
             and u.source != Source.IMPORT  # a workbook's status, not a sign-off since
         ):
             if section.rec.status == RecStatus.SIGNED_OFF:  # not if reopened since
-                paper.signed_off_now.append((rec_no, section.rec.title))
+                paper.signed_off_now.append((spelled(rec_kind, rec_no), section.rec.title))
         elif u.field == "due" and u.before and u.after and u.after > u.before:
             paper.slipped.append(
                 Slip(

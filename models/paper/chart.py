@@ -15,7 +15,7 @@ def chart_png(paper: Paper) -> bytes:
     from matplotlib.figure import Figure
 
     rows = paper.rag_table()
-    labels = [f"R{n}" for n, _ in rows]
+    labels = [ref for ref, _ in rows]
     fig = Figure(figsize=(7.5, 3.6), dpi=150)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()

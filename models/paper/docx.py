@@ -156,6 +156,8 @@ def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARK
         doc.add_paragraph("Figure 1: actions by RAG status per recommendation.", style="Caption")
 
     for s in paper.sections:
+        if group := paper.group_heading(s):
+            doc.add_heading(group, level=2)
         doc.add_heading(s.heading, level=2)
         doc.add_paragraph(_clean(s.rec.text))
         for sp in s.rec.sub_points:

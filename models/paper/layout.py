@@ -39,7 +39,7 @@ def overview_rows(paper: Paper) -> list[list[str]]:
         counts = s.rec.rag_counts
         rows.append(
             [
-                f"R{s.rec.number} {s.rec.title}",
+                f"{s.rec.ref} {s.rec.title}",
                 s.status_label,
                 str(len(s.open_actions)),
                 str(counts.get(Rag.RED, 0)),

@@ -78,6 +78,8 @@ def render_markdown(paper: Paper, *, chart_file: str | None = None) -> str:
     if chart_file:
         out += [f"![Actions by RAG status per recommendation]({chart_file})", ""]
     for s in paper.sections:
+        if group := paper.group_heading(s):
+            out += [f"### {group}", ""]
         out += [f"### {s.heading}", "", _md_text(s.rec.text), ""]
         if s.rec.sub_points:
             out += [f"- {_md_text(sp)}" for sp in s.rec.sub_points] + [""]

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from models.guardrail import personal_data_findings
+from models.kinds import parse_item, spelled
 from models.paper.phrases import long_day
-from models.tables import Member, RecStatus, Role, Source, Status, Update
+from models.tables import ItemKind, Member, RecStatus, Role, Source, Status, Update
 
 
 @dataclass
@@ -86,7 +87,8 @@ def what_was_said(u: Update, ref: str, members: dict[str, Member]) -> Progress |
         if u.source == Source.IMPORT:
             return None  # the status a workbook set up, not a sign-off since the last panel
         done = "signed off" if u.after == RecStatus.SIGNED_OFF else "reopened"
-        text = f"{ref.replace('R', 'Recommendation ')} was {done} by {who} on {long_day(day)}"
+        kind, number = parse_item(ref) or (ItemKind.RECOMMENDATION, 0)
+        text = f"{spelled(kind, number)} was {done} by {who} on {long_day(day)}"
         why = u.note.strip().rstrip(".") if u.note else ""
         return Progress(day, who, text + (f": {why}." if why else "."), said=False)
     if f == "evidence" and u.after:

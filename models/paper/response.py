@@ -19,6 +19,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
+from models.kinds import spelled
 from models.paper.build import inspection_name
 from models.paper.layout import owner_cell
 from models.paper.phrases import long_day, short_day
@@ -84,7 +85,7 @@ class Item:
     @property
     def heading(self) -> str:
         state = " (signed off)" if self.signed_off else ""
-        return f"Recommendation {self.rec.number} – {self.rec.title}{state}"
+        return f"{spelled(self.rec.kind, self.rec.number)} – {self.rec.title}{state}"
 
     def timescale_line(self) -> str | None:
         if not self.rec.timescale:
@@ -200,10 +201,9 @@ class Response:
         else:
             paras.append("I will keep the force's progress on every recommendation under review.")
         if self.gaps:
-            which = and_list([str(i.rec.number) for i in self.gaps])
-            word = "Recommendation" if len(self.gaps) == 1 else "Recommendations"
+            which = and_list([spelled(i.rec.kind, i.rec.number) for i in self.gaps])
             paras.append(
-                f"[Author: {word} {which} {'has' if len(self.gaps) == 1 else 'have'} no action "
+                f"[Author: {which} {'has' if len(self.gaps) == 1 else 'have'} no action "
                 "planned yet; fill each gap before this letter is published.]"
             )
         return paras

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from models.kinds import RANK
 from models.parsing import EARLIEST, LATEST, in_window, qualified
 from models.planner.model import Skipped, _Person, _Row
 from models.tables import (
@@ -65,6 +66,7 @@ def _open_rows(session: Session) -> list[_Row]:
         select(
             Action.id,
             Recommendation.number,
+            Recommendation.kind,
             Action.number,
             Action.title,
             Action.owner,
@@ -98,10 +100,10 @@ def _plannable(session: Session, rows: list[_Row]) -> tuple[list[_Row], list[Ski
     skipped = [
         Skipped(
             r.id,
-            qualified(f"R{r.rec}.{r.number}", r.code),
+            qualified(r.plain_ref, r.code),
             f"due date {r.due.isoformat()} is outside {window}",
         )
-        for r in sorted(bad, key=lambda r: (r.code, r.rec, r.number))
+        for r in sorted(bad, key=lambda r: (r.code, RANK[r.kind], r.rec, r.number))
         if r.due is not None
     ]
     return good, skipped

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from models.calendar import add_working_days, is_working_day
+from models.kinds import in_order, item_ref
 from models.planner.model import Kind, Owed, OwedItem, _Person, _Row, _sort_key
 from models.planner.standing import _fmt, due_note
 from models.service.members import where_leads_hear
@@ -109,14 +110,15 @@ def _past_target(
 ) -> list[OwedItem]:
     """The digest's "past target" section: one line per recommendation whose timescale's
     target day (models.timescales) has passed while it still has open actions."""
-    open_by_rec: dict[tuple[int, int], int] = defaultdict(int)
+    open_by_rec: dict[tuple[int, str, int], int] = defaultdict(int)
     for r in rows:
-        open_by_rec[(r.inspection_id, r.rec)] += 1
+        open_by_rec[(r.inspection_id, r.kind, r.rec)] += 1
     if not open_by_rec:
         return []
     q = (
         select(
             Recommendation.inspection_id,
+            Recommendation.kind,
             Recommendation.number,
             Recommendation.title,
             Recommendation.timescale,
@@ -124,16 +126,17 @@ def _past_target(
         )
         .join(Inspection, Inspection.id == Recommendation.inspection_id)
         .where(col(Recommendation.timescale).is_not(None))
-        .order_by(Recommendation.inspection_id, Recommendation.number)
+        .order_by(Recommendation.inspection_id, *in_order())
     )
     out: list[OwedItem] = []
-    for insp_id, number, title, timescale, published in session.connection().execute(q):
-        n = open_by_rec.get((insp_id, number), 0)
+    for insp_id, kind, number, title, timescale, published in session.connection().execute(q):
+        n = open_by_rec.get((insp_id, kind, number), 0)
         target = safe_target(timescale, published, immediately_days=settings.immediately_days)
         if n and target is not None and target < today:
             note = (
                 f"target {_fmt(target)} {target.year} ({timescale.lower()}) passed; "
                 f"{plural(n, 'open action')}"
             )
-            out.append(OwedItem(0, f"R{number}", title, None, target, "", note, "past target"))
+            ref = item_ref(kind, number)
+            out.append(OwedItem(0, ref, title, None, target, "", note, "past target"))
     return out

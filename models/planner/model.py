@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import NamedTuple
 
+from models.kinds import RANK, action_ref
 from models.parsing import qualified
 from models.service.milestones import MilestoneView
 
@@ -101,7 +102,8 @@ class _Person(NamedTuple):
 @dataclass(slots=True)
 class _Row:
     id: int
-    rec: int
+    rec: int  # its item's number
+    kind: str  # its item's kind
     number: int
     title: str
     owner: str | None
@@ -114,7 +116,11 @@ class _Row:
     @property
     def ref(self) -> str:
         """As people type it back (see OwedItem.ref)."""
-        return qualified(f"R{self.rec}.{self.number}", self.code if self.several else None)
+        return qualified(self.plain_ref, self.code if self.several else None)
+
+    @property
+    def plain_ref(self) -> str:
+        return action_ref(self.kind, self.rec, self.number)
 
     def item(self, note: str, group: str = "") -> OwedItem:
         return OwedItem(
@@ -123,4 +129,4 @@ class _Row:
 
 
 def _sort_key(r: _Row) -> tuple:
-    return (r.due or date.max, r.rec, r.number)
+    return (r.due or date.max, RANK[r.kind], r.rec, r.number)

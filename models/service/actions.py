@@ -78,7 +78,7 @@ def add_action(
         or 0
     ) + 1
     if due is not None:
-        check_due(due, ref=f"R{recommendation.number}.{number}", today=today, past_ok=past_ok)
+        check_due(due, ref=f"{recommendation.ref}.{number}", today=today, past_ok=past_ok)
     if owner:
         ensure_member(session, owner)
     action = Action(

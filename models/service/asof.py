@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from models.calendar import overdue_working_days
+from models.kinds import RANK, action_ref, item_ref
 from models.service.lookup import get_inspection
 from models.service.panels import next_panel
 from models.service.readmodels import (
@@ -41,7 +42,9 @@ from models.tables import (
 @dataclass
 class _Rec:
     id: int
+    kind: str
     number: int
+    cause_id: int | None
     title: str
     text: str
     timescale: str | None
@@ -49,6 +52,10 @@ class _Rec:
     signed_off_on: date | None
     sub_points: list[str] = field(default_factory=list)
     present: bool = True
+
+    @property
+    def ref(self) -> str:
+        return item_ref(self.kind, self.number)
 
 
 @dataclass
@@ -78,7 +85,9 @@ def summary_as_it_stood(
     recs = {
         r.id: _Rec(
             id=r.id,
+            kind=r.kind,
             number=r.number,
+            cause_id=r.cause_id,
             title=r.title,
             text=r.text,
             timescale=r.timescale,
@@ -139,8 +148,10 @@ def summary_as_it_stood(
             continue
         by_rec[rec.id].append(
             ActionView(
-                ref=f"R{rec.number}.{a.number}",
+                ref=action_ref(rec.kind, rec.number, a.number),
                 rec_number=rec.number,
+                rec_id=rec.id,
+                rec_kind=rec.kind,
                 number=a.number,
                 title=a.title,
                 owner=a.owner,
@@ -165,6 +176,8 @@ def summary_as_it_stood(
         recs=[
             RecView(
                 number=r.number,
+                kind=r.kind,
+                cause=recs[r.cause_id].ref if r.cause_id in recs else None,
                 title=r.title,
                 text=r.text,
                 timescale=r.timescale,
@@ -173,7 +186,7 @@ def summary_as_it_stood(
                 sub_points=r.sub_points,
                 actions=by_rec[r.id],
             )
-            for r in sorted(recs.values(), key=lambda r: r.number)
+            for r in sorted(recs.values(), key=lambda r: (RANK[r.kind], r.number))
             if r.present
         ],
     )

@@ -172,7 +172,7 @@ def edit_recommendation(
     if part not in REC_FIELDS:
         raise UsageError(f"`{part}` is not something to edit: say `title` or `text`.")
     recommendation = get_recommendation(session, ref=rec, inspection=inspection, for_update=True)
-    shown = f"R{recommendation.number}"
+    shown = recommendation.ref
     if part == "title":
         value = " ".join((value or "").split())
         limit = MAX_TITLE

@@ -21,6 +21,8 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from models.db import describe_url
 from models.errors import ChangedMeanwhile, NotFound, SeveralInspections, UsageError
+from models.kinds import NOUN, NOUNS, item_ref
+from models.kinds import action_ref as written_action_ref
 from models.parsing import Ref, parse_ref, qualified
 from models.tables import (
     Action,
@@ -121,17 +123,26 @@ def get_recommendation(
     rec = _first(
         session,
         select(Recommendation).where(
-            Recommendation.inspection_id == insp.id, Recommendation.number == r.rec
+            Recommendation.inspection_id == insp.id,
+            Recommendation.kind == r.kind,
+            Recommendation.number == r.rec,
         ),
         for_update=for_update,
-        shown=f"R{r.rec}",
+        shown=r.item,
     )
     if rec is None:
-        highest = session.exec(
-            select(func.max(Recommendation.number)).where(Recommendation.inspection_id == insp.id)
-        ).one()
-        has = f"R1 to R{highest}" if highest else "no recommendations yet"
-        raise NotFound(f"There is no recommendation R{r.rec}; {insp.code} has {has}.")
+        numbers = session.exec(
+            select(Recommendation.number)
+            .where(Recommendation.inspection_id == insp.id, Recommendation.kind == r.kind)
+            .order_by(Recommendation.number)
+        ).all()
+        if not numbers:
+            has = f"no {NOUNS[r.kind]} yet"
+        elif numbers == list(range(1, len(numbers) + 1)):
+            has = f"{item_ref(r.kind, 1)} to {item_ref(r.kind, numbers[-1])}"
+        else:
+            has = ", ".join(item_ref(r.kind, n) for n in numbers)
+        raise NotFound(f"There is no {NOUN[r.kind]} {r.item}; {insp.code} has {has}.")
     return rec
 
 
@@ -147,13 +158,13 @@ def get_action(
     if not r.is_action:
         raise UsageError(f"{r} is a recommendation; name one of its actions, e.g. {r}.1.")
     rec = get_recommendation(
-        session, ref=Ref(r.rec, inspection=r.inspection), inspection=inspection
+        session, ref=Ref(r.rec, inspection=r.inspection, kind=r.kind), inspection=inspection
     )
     action = _first(
         session,
         select(Action).where(Action.recommendation_id == rec.id, Action.number == r.action),
         for_update=for_update,
-        shown=f"R{rec.number}.{r.action}",
+        shown=f"{rec.ref}.{r.action}",
     )
     if action is None:
         numbers = session.exec(
@@ -164,9 +175,9 @@ def get_action(
             if several_inspections(session)
             else None
         )
-        have = ", ".join(qualified(f"R{rec.number}.{n}", code) for n in numbers) or "none yet"
+        have = ", ".join(qualified(f"{rec.ref}.{n}", code) for n in numbers) or "none yet"
         raise NotFound(
-            f"There is no action {qualified(r, code)}. {qualified(f'R{rec.number}', code)} has: {have}."
+            f"There is no action {qualified(r, code)}. {qualified(rec.ref, code)} has: {have}."
         )
     return action
 
@@ -175,7 +186,7 @@ def action_ref(session: Session, action: Action) -> str:
     """The action's ref as people write it back: `R2.1`, or `NCPI:R2.1` when several
     inspections are tracked (so every message quoting it names one the bot accepts)."""
     rec = session.get(Recommendation, action.recommendation_id)
-    ref = f"R{rec.number}.{action.number}"
+    ref = written_action_ref(rec.kind, rec.number, action.number)
     if not several_inspections(session):
         return ref
     return qualified(ref, session.get(Inspection, rec.inspection_id).code)

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import case, func, tuple_
 from sqlmodel import Session, col, select
 
+from models.kinds import in_order
 from models.parsing import parse_ref
 from models.service.lookup import get_inspection, get_recommendation, several_inspections
 from models.service.milestones import inspection_milestones
@@ -27,6 +28,7 @@ from models.service.readmodels import (
 from models.tables import (
     CLOSED_STATUSES,
     Action,
+    ItemKind,
     Recommendation,
     SubPoint,
 )
@@ -56,7 +58,17 @@ def summary(
     if r:
         only = get_recommendation(session, ref=r, inspection=insp.code)
         q = q.where(Recommendation.id == only.id)
-    recs = session.exec(q.order_by(Recommendation.number)).all()
+    recs = session.exec(q.order_by(*in_order())).all()
+    causes = {r.id: r.ref for r in recs if r.kind == ItemKind.CAUSE}
+    if any(r.cause_id and r.cause_id not in causes for r in recs):
+        causes |= {
+            c.id: c.ref
+            for c in session.exec(
+                select(Recommendation).where(
+                    Recommendation.inspection_id == insp.id, Recommendation.kind == ItemKind.CAUSE
+                )
+            ).all()
+        }
     rec_ids = [r.id for r in recs]
     subs: dict[int, list[str]] = defaultdict(list)
     for sp in (
@@ -69,7 +81,7 @@ def summary(
         else ()
     ):
         subs[sp.recommendation_id].append(sp.text)
-    number_of = {r.id: r.number for r in recs}
+    item_of = {r.id: r for r in recs}
     by_rec: dict[int, list[ActionView]] = defaultdict(list)
     tallies: dict[int, Tally] = {}
     if actions:
@@ -78,11 +90,11 @@ def summary(
             .where(col(Action.recommendation_id).in_(rec_ids))
             .order_by(Action.recommendation_id, Action.number)
         ).all()
-        views = views_of(session, [(a, number_of[a.recommendation_id]) for a in rows], today)
+        views = views_of(session, [(a, item_of[a.recommendation_id]) for a in rows], today)
         for v in views:
-            by_rec[v.rec_number].append(v)
+            by_rec[v.rec_id].append(v)
     else:
-        tallies = _tallies(session, number_of, today)
+        tallies = _tallies(session, item_of, today)
     panel = next_panel(session, today=today, inspection_id=insp.id)
     return Summary(
         inspection_code=insp.code,
@@ -95,13 +107,15 @@ def summary(
         recs=[
             RecView(
                 number=r.number,
+                kind=r.kind,
+                cause=causes.get(r.cause_id) if r.cause_id else None,
                 title=r.title,
                 text=r.text,
                 timescale=r.timescale,
                 status=r.status,
                 signed_off_on=r.signed_off_on,
                 sub_points=subs[r.id],
-                actions=by_rec[r.number],
+                actions=by_rec[r.id],
                 tally=tallies.get(r.id),
                 target=safe_target(r.timescale, insp.published, immediately_days=immediately_days),
             )
@@ -110,11 +124,11 @@ def summary(
     )
 
 
-def _tallies(session: Session, number_of: dict[int, int], today: date) -> dict[int, Tally]:
+def _tallies(session: Session, item_of: dict[int, Recommendation], today: date) -> dict[int, Tally]:
     """Per recommendation: its open (not verified, not withdrawn) actions counted by status and lateness,
     and its longest-overdue action. One pass over the actions in SQL, then the few
     longest-overdue actions by (recommendation, due date); never a row per action."""
-    rec_ids = list(number_of)
+    rec_ids = list(item_of)
     late = col(Action.due) < today
     counted = session.exec(
         select(
@@ -155,10 +169,10 @@ def _tallies(session: Session, number_of: dict[int, int], today: date) -> dict[i
         first = session.exec(
             select(Action).where(tuple_(Action.recommendation_id, Action.number).in_(firsts))
         ).all()
-        views = views_of(session, [(a, number_of[a.recommendation_id]) for a in first], today)
-        worst = {v.rec_number: v for v in views}
+        views = views_of(session, [(a, item_of[a.recommendation_id]) for a in first], today)
+        worst = {v.rec_id: v for v in views}
     out: dict[int, Tally] = {}
-    for rec_id, number in number_of.items():
+    for rec_id in item_of:
         rag_counts: dict[str, int] = defaultdict(int)
         headline = dict.fromkeys(HEADLINE, 0)
         total = overdue = 0
@@ -177,6 +191,6 @@ def _tallies(session: Session, number_of: dict[int, int], today: date) -> dict[i
             overdue=overdue,
             rag={k: rag_counts[k] for k in Rag.ORDER if rag_counts.get(k)},
             headline=headline,
-            worst_overdue=worst.get(number),
+            worst_overdue=worst.get(rec_id),
         )
     return out

@@ -12,6 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from models.calendar import overdue_working_days
+from models.kinds import action_ref, item_ref
 from models.parsing import qualified
 from models.service.lookup import get_action, several_inspections
 from models.service.milestones import MilestoneView
@@ -61,7 +62,7 @@ def is_open(status: str) -> bool:
 @dataclass
 class ActionView:
     ref: str
-    rec_number: int
+    rec_number: int  # its item's number, whatever the kind (`rec_id` tells them apart)
     number: int
     title: str
     owner: str | None
@@ -77,6 +78,13 @@ class ActionView:
     overdue_working_days: int = 0
     inspection: str = ""  # its inspection's code, e.g. NCPI
     several: bool = False  # more than one inspection is tracked
+    rec_id: int = 0
+    rec_kind: str = "recommendation"
+
+    @property
+    def rec_ref(self) -> str:
+        """Its item's ref: `AFI3` for `AFI3.1`."""
+        return item_ref(self.rec_kind, self.rec_number)
 
     @property
     def qualified_ref(self) -> str:
@@ -114,6 +122,13 @@ class RecView:
     # The timescale read into a day (models.timescales), None when it gives none or counts
     # from a publication date the tracker does not know.
     target: date | None = None
+    kind: str = "recommendation"
+    cause: str | None = None  # the cause of concern it was made under (`C1`), if any
+
+    @property
+    def ref(self) -> str:
+        """`R2`, `AFI3`, `C1`."""
+        return item_ref(self.kind, self.number)
 
     def past_target(self, today: date) -> bool:
         """Past its target with actions still open: red, and in the lead digest."""
@@ -293,17 +308,22 @@ def inspection_codes(session: Session, rec_ids: Iterable[int]) -> dict[int, str]
     return dict(rows)
 
 
-def views_of(session: Session, rows: list[tuple[Action, int]], today: date) -> list[ActionView]:
+def views_of(
+    session: Session, rows: list[tuple[Action, Recommendation]], today: date
+) -> list[ActionView]:
+    """Each (action, its item) as the views show it."""
     names = member_names(session, (a.owner for a, _ in rows))
     last = last_updates(session, [a.id for a, _ in rows])
     codes = inspection_codes(session, (a.recommendation_id for a, _ in rows))
     several = bool(rows) and several_inspections(session)
     views = []
-    for action, rec_number in rows:
+    for action, rec in rows:
         views.append(
             ActionView(
-                ref=f"R{rec_number}.{action.number}",
-                rec_number=rec_number,
+                ref=action_ref(rec.kind, rec.number, action.number),
+                rec_number=rec.number,
+                rec_id=rec.id,
+                rec_kind=rec.kind,
                 number=action.number,
                 title=action.title,
                 owner=action.owner,
@@ -340,27 +360,26 @@ def my_actions(session: Session, *, actor: str, today: date) -> list[ActionView]
     """The actor's open actions (and those awaiting verification), soonest due first;
     not verified or withdrawn ones."""
     rows = session.exec(
-        select(Action, Recommendation.number)
+        select(Action, Recommendation)
         .join(Recommendation, Recommendation.id == Action.recommendation_id)
         .where(Action.owner == actor, col(Action.status).not_in(CLOSED_STATUSES))
     ).all()
-    views = views_of(session, list(rows), today)
-    return sorted(views, key=lambda v: (v.due or date.max, v.inspection, v.rec_number, v.number))
+    views = views_of(session, [tuple(r) for r in rows], today)
+    return sorted(
+        views, key=lambda v: (v.due or date.max, v.inspection, v.rec_kind, v.rec_number, v.number)
+    )
 
 
 def action_views(session: Session, *, actions: list[Action], today: date) -> list[ActionView]:
-    recs = rec_numbers(session, {a.recommendation_id for a in actions})
+    recs = items_by_id(session, {a.recommendation_id for a in actions})
     return views_of(session, [(a, recs[a.recommendation_id]) for a in actions], today)
 
 
-def rec_numbers(session: Session, ids: set[int]) -> dict[int, int]:
+def items_by_id(session: Session, ids: set[int]) -> dict[int, Recommendation]:
     if not ids:
         return {}
-    return dict(
-        session.exec(
-            select(Recommendation.id, Recommendation.number).where(col(Recommendation.id).in_(ids))
-        ).all()
-    )
+    rows = session.exec(select(Recommendation).where(col(Recommendation.id).in_(ids))).all()
+    return {r.id: r for r in rows}
 
 
 def show_action(

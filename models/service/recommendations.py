@@ -34,7 +34,7 @@ def sign_off(
     recommendation = get_recommendation(session, ref=rec, inspection=inspection, for_update=True)
     note = check_note(note, confirmed=confirmed)
     if recommendation.status == RecStatus.SIGNED_OFF:
-        raise UsageError(f"R{recommendation.number} is already signed off.")
+        raise UsageError(f"{recommendation.ref} is already signed off.")
     _set_rec_status(session, recommendation, RecStatus.SIGNED_OFF, today, actor, now, source, note)
     return recommendation
 
@@ -54,9 +54,7 @@ def reopen(
     recommendation = get_recommendation(session, ref=rec, inspection=inspection, for_update=True)
     note = check_note(note, confirmed=confirmed)
     if recommendation.status != RecStatus.SIGNED_OFF:
-        raise UsageError(
-            f"R{recommendation.number} is not signed off, so there is nothing to reopen."
-        )
+        raise UsageError(f"{recommendation.ref} is not signed off, so there is nothing to reopen.")
     _set_rec_status(session, recommendation, RecStatus.OUTSTANDING, None, actor, now, source, note)
     return recommendation
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, func, select
 
 from models.calendar import local_to_utc
+from models.kinds import item_ref
 from models.tables import (
     Action,
     Inspection,
@@ -148,8 +149,10 @@ def apply_recs(
     w: Writer,
     plan: Plan,
     insp: Inspection,
-    existing: dict[int, Recommendation],
-) -> dict[int, Recommendation]:
+    existing: dict[tuple[str, int], Recommendation],
+) -> dict[tuple[str, int], Recommendation]:
+    """The file's items written (created, or changed where the file differs), by (kind,
+    number); a recommendation's cause of concern linked once every item exists."""
     recs = dict(existing)
     subs: dict[int, list[SubPoint]] = defaultdict(list)
     if existing:
@@ -167,7 +170,8 @@ def apply_recs(
             status = r.get("status") or RecStatus.OPEN
             rec = Recommendation(
                 inspection_id=insp.id,
-                number=n,
+                kind=n[0],
+                number=n[1],
                 title=r.get("title") or _title_from_text(r.get("text")),
                 text=r.get("text"),
                 timescale=r.get("timescale"),
@@ -214,6 +218,21 @@ def apply_recs(
                 changed = True
         if changed:
             w.report.changed["recommendations"] += 1
+    for r in plan.recs:
+        if r.has("cause"):
+            w.at = r
+            rec, cause = recs[r.get("number")], r.get("cause")
+            cause_id = recs[cause].id if cause else None
+            if rec.cause_id != cause_id:
+                before = next((k for k, v in recs.items() if v.id == rec.cause_id), None)
+                w.record(
+                    field="rec_cause",
+                    before=item_ref(*before) if before else None,
+                    after=item_ref(*cause) if cause else None,
+                    recommendation_id=rec.id,
+                )
+                rec.cause_id = cause_id
+                session.add(rec)
     session.flush()
     return recs
 
@@ -261,7 +280,7 @@ def apply_actions(
     session: Session,
     w: Writer,
     plan: Plan,
-    recs: dict[int, Recommendation],
+    recs: dict[tuple[str, int], Recommendation],
     now: datetime,
     *,
     rows: list[Record] | None = None,

@@ -20,7 +20,7 @@ def apply_paragraphs(
     w: Writer,
     plan: Plan,
     insp: Inspection,
-    recs: dict[int, Recommendation],
+    recs: dict[tuple[str, int], Recommendation],
     today: date,
 ) -> None:
     """The Findings and Paper sheets: each (recommendation, section) they name holds the

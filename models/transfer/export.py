@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from models.errors import UsageError
+from models.kinds import action_ref, in_order, item_ref, noun
 from models.service import get_inspection
 from models.service.narrative import SECTION_LABEL, stored
 from models.tables import (
@@ -62,12 +63,11 @@ def tracker_rows(
     """The whole tracker as rows per sheet (dates as `date`), in a fixed number of queries."""
     insp = get_inspection(session, code=inspection)
     recs = session.exec(
-        select(Recommendation)
-        .where(Recommendation.inspection_id == insp.id)
-        .order_by(Recommendation.number)
+        select(Recommendation).where(Recommendation.inspection_id == insp.id).order_by(*in_order())
     ).all()
     rec_ids = [r.id for r in recs]
-    number_of = {r.id: r.number for r in recs}
+    item_of = {r.id: r for r in recs}
+    place = {r.id: i for i, r in enumerate(recs)}
     subs: dict[int, list[str]] = defaultdict(list)
     for sp in session.exec(
         select(SubPoint)
@@ -77,7 +77,7 @@ def tracker_rows(
         subs[sp.recommendation_id].append(sp.text)
     actions = sorted(
         session.exec(select(Action).where(col(Action.recommendation_id).in_(rec_ids))).all(),
-        key=lambda a: (number_of[a.recommendation_id], a.number),
+        key=lambda a: (place[a.recommendation_id], a.number),
     )
     notes = latest_notes(session, [a.id for a in actions])
     members = session.exec(select(Member).order_by(Member.user_id)).all()
@@ -95,7 +95,7 @@ def tracker_rows(
         ]
 
     return {
-        "findings": [[f"R{r.number}", *row] for r in recs for row in written(r.id, REC_SECTIONS)],
+        "findings": [[r.ref, *row] for r in recs for row in written(r.id, REC_SECTIONS)],
         "paper": written(None, CLOSING_SECTIONS),
         "inspection": [
             [
@@ -118,13 +118,15 @@ def tracker_rows(
                 _rec_status_word(r.status),
                 r.signed_off_on,
                 "\n".join(subs[r.id]) or None,
+                noun(r.kind),
+                item_of[r.cause_id].ref if r.cause_id in item_of else None,
             ]
             for r in recs
         ],
         "actions": [
             [
-                f"R{number_of[a.recommendation_id]}.{a.number}",
-                f"R{number_of[a.recommendation_id]}",
+                f"{item_of[a.recommendation_id].ref}.{a.number}",
+                item_of[a.recommendation_id].ref,
                 a.title,
                 a.owner,
                 names.get(a.owner) if a.owner else None,
@@ -227,7 +229,7 @@ def history_rows(session: Session, *, inspection: str | None = None) -> list[lis
     """The full audit trail, oldest first: who, when, what, before, after."""
     insp = get_inspection(session, code=inspection)
     rows = session.exec(
-        select(Update, Recommendation.number, Action.number, PanelMeeting.day)
+        select(Update, Recommendation.kind, Recommendation.number, Action.number, PanelMeeting.day)
         .outerjoin(Recommendation, Recommendation.id == Update.recommendation_id)
         .outerjoin(Action, Action.id == Update.action_id)
         .outerjoin(PanelMeeting, PanelMeeting.id == Update.panel_id)
@@ -236,11 +238,11 @@ def history_rows(session: Session, *, inspection: str | None = None) -> list[lis
     ).all()
     names = {m.user_id: m.display_name for m in session.exec(select(Member)).all()}
     out = []
-    for u, rec_no, action_no, panel_day in rows:
+    for u, kind, rec_no, action_no, panel_day in rows:
         if action_no is not None:
-            ref = f"R{rec_no}.{action_no}"
+            ref = action_ref(kind, rec_no, action_no)
         elif rec_no is not None:
-            ref = f"R{rec_no}"
+            ref = item_ref(kind, rec_no)
         elif panel_day is not None:
             ref = f"panel {panel_day:%d/%m/%Y}"
         else:

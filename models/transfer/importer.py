@@ -31,6 +31,7 @@ from sqlmodel import Session, col, select
 
 from models.db import Database
 from models.errors import NotFound, UsageError
+from models.kinds import ORDER, item_ref, noun
 from models.service import get_inspection
 from models.tables import Inspection, Member, Recommendation
 from models.transfer.apply import (
@@ -108,7 +109,7 @@ class Head:
 
     report: ImportReport
     inspection: Inspection
-    recs: dict[int, Recommendation]
+    recs: dict[tuple[str, int], Recommendation]  # by (kind, number)
     now: datetime
 
     def writer(self, session: Session) -> Writer:
@@ -171,7 +172,7 @@ def apply_head(
         problems.append(other)
     existing_recs = (
         {
-            r.number: r
+            (r.kind, r.number): r
             for r in session.exec(
                 select(Recommendation).where(Recommendation.inspection_id == insp.id)
             ).all()
@@ -185,15 +186,27 @@ def apply_head(
             have = (
                 f"this inspection has {_rec_list(existing_recs)}"
                 if existing_recs
-                else "no recommendations are set up yet"
+                else "no items are set up yet"
             )
             problems.append(
                 Problem(
                     a.sheet,
                     a.row,
                     a.header("rec", "Recommendation"),
-                    f"R{a.get('rec')}",
-                    f"unknown recommendation: {have}",
+                    item_ref(*a.get("rec")),
+                    f"unknown {noun(a.get('rec')[0])}: {have}",
+                )
+            )
+    for r in plan.recs:
+        cause = r.get("cause")
+        if cause and cause not in existing_recs and cause not in file_recs:
+            problems.append(
+                Problem(
+                    r.sheet,
+                    r.row,
+                    r.header("cause", "Cause of concern"),
+                    item_ref(*cause),
+                    "unknown cause of concern: list it on this sheet too",
                 )
             )
     # owners: Slack ids as given; emails via the People sheet, members, or Slack
@@ -236,13 +249,19 @@ def apply_head(
     return Head(report, insp, recs, now)
 
 
-def _rec_list(recs: dict[int, Recommendation]) -> str:
-    ns = sorted(recs)
-    return (
-        f"R{ns[0]} to R{ns[-1]}"
-        if ns == list(range(ns[0], ns[-1] + 1))
-        else ", ".join(f"R{n}" for n in ns)
-    )
+def _rec_list(recs: dict[tuple[str, int], Recommendation]) -> str:
+    parts = []
+    for kind in ORDER:
+        ns = sorted(n for k, n in recs if k == kind)
+        if not ns:
+            continue
+        run = ns == list(range(ns[0], ns[-1] + 1)) and len(ns) > 1
+        parts.append(
+            f"{item_ref(kind, ns[0])} to {item_ref(kind, ns[-1])}"
+            if run
+            else ", ".join(item_ref(kind, n) for n in ns)
+        )
+    return "; ".join(parts)
 
 
 def _another_force(plan: Plan, insp: Inspection | None) -> Problem | None:
@@ -287,15 +306,15 @@ def check_duplicates(plan: Plan) -> None:
     for r in plan.recs:
         k = r.get("number")
         if k in seen:
-            dup(r, r.header("number", "Number"), f"R{k}", seen[k], "recommendation")
+            dup(r, r.header("number", "Number"), item_ref(*k), seen[k], noun(k[0]))
         seen[k] = seen.get(k, r)
-    by_ref: dict[tuple[int, int], Record] = {}
-    by_title: dict[tuple[int, str], Record] = {}
+    by_ref: dict[tuple[tuple[str, int], int], Record] = {}
+    by_title: dict[tuple[tuple[str, int], str], Record] = {}
     for a in plan.actions:
         if a.has("number"):
             k = (a.get("rec"), a.get("number"))
             if k in by_ref:
-                dup(a, a.header("ref", "Ref"), f"R{k[0]}.{k[1]}", by_ref[k], "action")
+                dup(a, a.header("ref", "Ref"), f"{item_ref(*k[0])}.{k[1]}", by_ref[k], "action")
                 continue
             by_ref[k] = a
         t = (a.get("rec"), a.get("title", "").lower())

@@ -13,10 +13,11 @@ from typing import Any
 
 from models.errors import DateOutOfRange, UsageError
 from models.guardrail import personal_data_findings
+from models.kinds import EXAMPLES, item_ref
 from models.parsing import DATE_WINDOW, check_window, example_day, parse_date, parse_time
 from models.service import MAX_NOTE, MAX_TITLE
 from models.service.narrative import check_paragraph, parse_section
-from models.tables import CLOSING_SECTIONS, REC_SECTIONS, PaperSection, RecStatus, Role
+from models.tables import CLOSING_SECTIONS, REC_SECTIONS, ItemKind, PaperSection, RecStatus, Role
 from models.timescales import read_timescale
 from models.transfer.read import Row, Table
 from models.transfer.schema import (
@@ -26,6 +27,7 @@ from models.transfer.schema import (
     CSV_GUARDED,
     EMAIL,
     INSPECTION,
+    ITEM_WORDS,
     NO,
     REC_NUMBER,
     REC_STATUS_WORDS,
@@ -176,9 +178,19 @@ def _strict_date(raw: str, today: date) -> date:
     return parse_date(s, today=today)
 
 
-def _rec_number(v: Any) -> int | None:
+def _item(v: Any) -> tuple[ItemKind, int] | None:
+    """An item's (kind, number) from a cell: `2`, `R2`, `AFI3`, `Cause of concern 1`."""
     m = REC_NUMBER.match(_text(v))
-    return int(m.group(1)) if m and int(m.group(1)) > 0 else None
+    return _item_of(m) if m else None
+
+
+def _item_of(m: re.Match) -> tuple[ItemKind, int] | None:
+    word = norm(m.group("word")) if m.group("word") else "r"
+    kind, n = ITEM_WORDS.get(word), int(m.group("n"))
+    return (kind, n) if kind is not None and n > 0 else None
+
+
+NOT_AN_ITEM = f"is not an item number (e.g. 2 or {EXAMPLES})"
 
 
 def parse_tables(tables: list[Table], *, today: date, problems: list[Problem]) -> Plan:
@@ -235,11 +247,40 @@ def _parse_inspection(c: _Cells) -> None:
 
 def _parse_rec(c: _Cells) -> None:
     v = c.raw("number")
-    n = _rec_number(v) if not blank(v) else None
-    if n is None:
-        c.bad("number", v, "is not a recommendation number (e.g. 2 or R2)")
-    else:
-        c.record.given["number"] = n
+    key = _item(v) if not blank(v) else None
+    if key is None:
+        c.bad("number", v, NOT_AN_ITEM)
+        return
+    raw_kind = c.raw("kind")
+    if not blank(raw_kind):
+        kind = ITEM_WORDS.get(norm(raw_kind))
+        if kind is None:
+            c.bad(
+                "kind",
+                raw_kind,
+                "is not a kind: write recommendation, area for improvement or cause of concern",
+            )
+            return
+        prefixed = REC_NUMBER.match(_text(v)).group("word")
+        if prefixed and kind != key[0]:
+            c.bad("kind", raw_kind, f"does not match the number {item_ref(*key)}")
+            return
+        key = (kind, key[1])
+    c.record.given["number"] = key
+    raw_cause = c.raw("cause")
+    if not blank(raw_cause):
+        cause = _item(raw_cause)
+        explicit = cause is not None and REC_NUMBER.match(_text(raw_cause)).group("word")
+        if cause is None or (explicit and cause[0] != ItemKind.CAUSE):
+            c.bad("cause", raw_cause, "is not a cause of concern (e.g. C1)")
+            return
+        cause = (ItemKind.CAUSE, cause[1])
+        if key[0] != ItemKind.RECOMMENDATION:
+            c.bad("cause", raw_cause, "only a recommendation is made under a cause of concern")
+            return
+        c.record.given["cause"] = cause
+    elif c.present("cause"):
+        c.record.given["cause"] = None
     c.text("title", single_line=True)
     c.text("text", required=True)
     c.text("timescale", single_line=True)
@@ -272,25 +313,25 @@ def _parse_action(c: _Cells) -> None:
         m = ACTION_REF.match(text)
         m2 = ACTION_NUMBER.match(text)
         if m:
-            rec, number = int(m.group(1)), int(m.group(2))
+            rec, number = _item_of(m), int(m.group("a"))
         elif m2:
             number = int(m2.group(1))
-        if not number:
-            c.bad("ref", raw_ref, "is not an action reference (e.g. R2.1)")
+        if not number or (m and rec is None):
+            c.bad("ref", raw_ref, "is not an action reference (e.g. R2.1 or AFI3.1)")
             return
     raw_rec = c.raw("rec")
     if not blank(raw_rec):
-        n = _rec_number(raw_rec)
+        n = _item(raw_rec)
         if n is None:
-            c.bad("rec", raw_rec, "is not a recommendation number (e.g. 2 or R2)")
+            c.bad("rec", raw_rec, NOT_AN_ITEM)
             return
         if rec is not None and n != rec:
-            c.bad("rec", raw_rec, f"does not match the action reference R{rec}.{number}")
+            c.bad("rec", raw_rec, f"does not match the action reference {item_ref(*rec)}.{number}")
             return
         rec = n
     if rec is None:
         key = "rec" if c.present("rec") or not c.present("ref") else "ref"
-        c.bad(key, raw_rec, "says which recommendation this action is for (e.g. R2)")
+        c.bad(key, raw_rec, f"says which item this action is for (e.g. {EXAMPLES})")
         return
     c.record.given["rec"] = rec
     if number is not None:
@@ -428,9 +469,9 @@ def _paragraph(c: _Cells, among: tuple[PaperSection, ...]) -> None:
 
 def _parse_finding(c: _Cells) -> None:
     raw = c.raw("rec")
-    n = _rec_number(raw) if not blank(raw) else None
+    n = _item(raw) if not blank(raw) else None
     if n is None:
-        c.bad("rec", raw, "is not a recommendation number (e.g. 2 or R2)")
+        c.bad("rec", raw, NOT_AN_ITEM)
     else:
         c.record.given["rec"] = n
     _paragraph(c, REC_SECTIONS)

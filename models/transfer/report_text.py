@@ -8,9 +8,11 @@ like `1.4`, or at a heading such as `Findings …` or `Improvement required`. Th
 read from the text ("immediately", "within three months", "by 31 March 2027"), the status from
 the heading ("signed off", "remains outstanding").
 
-Recommendations are written through the workbook import's `apply_plan` (same checks, same
-history rows, same "twice changes nothing"). The tracker has no field for an item's kind yet,
-so areas for improvement and causes of concern are listed as found but not tracked.
+Every item is written through the workbook import's `apply_plan` (same checks, same history
+rows, same "twice changes nothing"), as a recommendation (`R2`), an area for improvement
+(`AFI3`) or a cause of concern (`C1`). Which recommendations a cause of concern carries is not
+read from the text (reports word it too many ways): a lead sets it on the Recommendations
+sheet's *Cause of concern* column.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from zoneinfo import ZoneInfo
 
 from models.db import Database
 from models.errors import UsageError
+from models.kinds import NOUN, NOUNS, ORDER, counted, item_ref
 from models.parsing import in_window
-from models.tables import RecStatus
+from models.tables import ItemKind, RecStatus
 from models.transfer.changes import ImportReport
 from models.transfer.importer import apply_plan
 from models.transfer.parse import Plan, Record
@@ -35,7 +38,7 @@ SUFFIXES = (".txt", ".docx", ".pdf")
 RECOMMENDATION = "Recommendation"
 AFI = "Area for improvement"
 CAUSE = "Cause of concern"
-REFS = {RECOMMENDATION: "R", AFI: "AFI", CAUSE: "C"}
+KIND = {RECOMMENDATION: ItemKind.RECOMMENDATION, AFI: ItemKind.AFI, CAUSE: ItemKind.CAUSE}
 
 HEADING = re.compile(
     r"^(?P<kind>recommendation|area for improvement|cause of concern)"
@@ -77,7 +80,11 @@ class Item:
 
     @property
     def ref(self) -> str:
-        return f"{REFS[self.kind]}{self.number}"
+        return item_ref(KIND[self.kind], self.number)
+
+    @property
+    def key(self) -> tuple[ItemKind, int]:
+        return KIND[self.kind], self.number
 
 
 @dataclass
@@ -105,16 +112,11 @@ class Found:
             f"{repr(self.title) if self.title else '(no title)'}; published {published}"
             + (f"; {self.force}" if self.force else "")
         ]
-        recs = self.of(RECOMMENDATION)
-        out.append(f"found {plural(len(recs), 'recommendation')}:")
-        out += [_item_text(i) for i in recs]
-        untracked = [i for i in self.items if i.kind != RECOMMENDATION]
-        if untracked:
-            out.append(
-                f"found but not tracked ({plural(len(untracked), 'item')}; the tracker has no "
-                "field for areas for improvement or causes of concern yet):"
-            )
-            out += [_item_text(i) for i in untracked]
+        for kind in ORDER:
+            items = [i for i in self.items if KIND[i.kind] == kind]
+            if items or kind == ItemKind.RECOMMENDATION:
+                out.append(f"found {plural(len(items), NOUN[kind], NOUNS[kind])}:")
+                out += [_item_text(i) for i in items]
         return "\n".join(out)
 
 
@@ -271,25 +273,23 @@ def check_found(found: Found) -> None:
                 f"nothing was imported: {found.name} has {i.kind} {i.number} ({i.ref}) twice, "
                 f"at lines {first.line} and {i.line}; each item's number must be its own"
             )
-    empty = [i.ref for i in found.items if i.kind == RECOMMENDATION and not i.text]
+    empty = [i.ref for i in found.items if not i.text]
     if empty:
         raise UsageError(
             f"nothing was imported: in {found.name} {', '.join(empty)} has a heading but no text"
         )
-    if found.of(RECOMMENDATION):
+    if found.items:
         return
     saw = f"{plural(found.lines, 'line')} of text ({plural(found.words, 'word')})"
-    afis, causes = len(found.of(AFI)), len(found.of(CAUSE))
-    if afis or causes:
-        saw += f", {afis} areas for improvement and {causes} causes of concern (not tracked)"
     raise UsageError(
-        f"nothing was imported: {found.name} has {saw} but no numbered recommendation "
-        "(a heading such as 'Recommendation 1'), so there is nothing the tracker can hold"
+        f"nothing was imported: {found.name} has {saw} but no numbered recommendation, area "
+        "for improvement or cause of concern (a heading such as 'Recommendation 1' or 'Area "
+        "for improvement 3'), so there is nothing the tracker can hold"
     )
 
 
 def plan_from(found: Found, *, code: str | None, title: str | None, published: date | None) -> Plan:
-    """The recommendations found, as the rows a workbook would give; options win over text."""
+    """The items found, as the rows a workbook would give; options win over text."""
     code, title = code or found.code, title or found.title
     published = published or found.published
     missing = [w for w, v in (("--code", code), ("--title", title)) if not v]
@@ -306,7 +306,7 @@ def plan_from(found: Found, *, code: str | None, title: str | None, published: d
     if found.force:
         given["force"] = found.force
     plan = Plan(inspection=Record(sheet=found.name, row=found.title_line, given=given))
-    for i in found.of(RECOMMENDATION):
+    for i in found.items:
         if len(i.text) > MAX_CELL:
             raise UsageError(
                 f"nothing was imported: {i.ref} at line {i.line} of {found.name} runs to "
@@ -314,7 +314,7 @@ def plan_from(found: Found, *, code: str | None, title: str | None, published: d
                 "end it?"
             )
         # what the text does not say (a timescale, sub-points, a status) is left as tracked
-        rec = {"number": i.number, "text": i.text}
+        rec = {"number": i.key, "text": i.text}
         for key, value in (("sub_points", i.sub_points), ("timescale", i.timescale)):
             if value:
                 rec[key] = value
@@ -332,20 +332,17 @@ class ReportImport:
     def text(self) -> str:
         if self.report.dry_run:
             return f"{self.found.text()}\n{self.report.text()}"
-        untracked = len(self.found.items) - len(self.found.of(RECOMMENDATION))
-        note = (
-            f"\n{plural(untracked, 'area for improvement or cause of concern')} found but not "
-            "tracked (the tracker has no field for them yet); see --dry-run"
-            if untracked
-            else ""
-        )
-        refs = [i.ref for i in self.found.of(RECOMMENDATION)]
-        numbers = [i.number for i in self.found.of(RECOMMENDATION)]
-        run = len(refs) > 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
-        shown = f"{refs[0]} to {refs[-1]}" if run else ", ".join(refs)
+        shown = []
+        for kind in ORDER:
+            items = [i for i in self.found.items if i.key[0] == kind]
+            if not items:
+                continue
+            refs, numbers = [i.ref for i in items], [i.number for i in items]
+            run = len(refs) > 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+            shown.append(f"{refs[0]} to {refs[-1]}" if run else ", ".join(refs))
+        kinds = [i.key[0] for i in self.found.items]
         return (
-            f"read {self.found.name}: {plural(len(refs), 'recommendation')} ({shown})\n"
-            f"{self.report.text()}{note}"
+            f"read {self.found.name}: {counted(kinds)} ({'; '.join(shown)})\n{self.report.text()}"
         )
 
 

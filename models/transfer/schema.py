@@ -15,15 +15,29 @@ from typing import Any
 from models.errors import UsageError
 from models.parsing import STATUS_WORDS
 from models.people import USER_ID
-from models.tables import RecStatus
+from models.tables import ItemKind, RecStatus
 from models.wording import plural
 
 ACTOR = "import"
 # An id as a cell may hold it: bare, @-prefixed, or pasted from Slack with its brackets.
 SLACK_ID = re.compile(rf"^<?@?({USER_ID.pattern})(?:\|[^>]*)?>?$")
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
-REC_NUMBER = re.compile(r"^(?:r|rec|recommendation)?\s*\.?\s*(\d{1,3})(?:\.0+)?$", re.IGNORECASE)
-ACTION_REF = re.compile(r"^(?:r)?\s*(\d{1,3})\s*\.\s*(\d{1,3})$", re.IGNORECASE)
+# An item's number as a cell may hold it: `2`, `R2`, `Rec 2`, `AFI3`, `Area for improvement
+# 3`, `C1`, `Cause of concern 1` (a number typed into Excel may come back as `2.0`).
+ITEM_WORDS = {  # by norm(): also what a Kind cell may say
+    "r": ItemKind.RECOMMENDATION,
+    "rec": ItemKind.RECOMMENDATION,
+    "recommendation": ItemKind.RECOMMENDATION,
+    "afi": ItemKind.AFI,
+    "areaforimprovement": ItemKind.AFI,
+    "c": ItemKind.CAUSE,
+    "coc": ItemKind.CAUSE,
+    "cause": ItemKind.CAUSE,
+    "causeofconcern": ItemKind.CAUSE,
+}
+_ITEM_WORD = r"(?P<word>[a-z][a-z ]{0,24}?)?\s*\.?\s*"
+REC_NUMBER = re.compile(rf"^{_ITEM_WORD}(?P<n>\d{{1,3}})(?:\.0+)?$", re.IGNORECASE)
+ACTION_REF = re.compile(rf"^{_ITEM_WORD}(?P<n>\d{{1,3}})\s*\.\s*(?P<a>\d{{1,3}})$", re.IGNORECASE)
 ACTION_NUMBER = re.compile(r"^(?:a|action)?\s*(\d{1,3})(?:\.0+)?$", re.IGNORECASE)
 
 # A resolver answers an email with (Slack user id, display name), or None when no such user.
@@ -102,6 +116,8 @@ RECOMMENDATIONS = Kind(
             "signed_off_on", "Signed off on", ("signed off", "date signed off", "sign off date")
         ),
         Column("sub_points", "Sub-points", ("sub points", "points", "includes", "elements")),
+        Column("kind", "Kind", ("type", "item type", "category")),
+        Column("cause", "Cause of concern", ("under cause", "cause", "coc", "parent")),
     ),
 )
 ACTIONS = Kind(

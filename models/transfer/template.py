@@ -32,6 +32,8 @@ TEMPLATE_ROWS: dict[str, list[list[Any]]] = {
             "outstanding",
             None,
             "Improving risk assessment for missing children\nImproving the way it supervises responses",
+            "recommendation",  # or area for improvement, or cause of concern
+            None,  # a recommendation made under a cause of concern names it: C1
         ]
     ],
     "actions": [
