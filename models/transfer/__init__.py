@@ -11,6 +11,7 @@ optionally people); a CSV holds actions for recommendations already known.
 - `export` and `template`: the tracker, its history and the blank workbook as files.
 """
 
+from models.transfer.cells import Plan
 from models.transfer.changes import Change, ImportReport
 from models.transfer.dryrun import dry_run_database
 from models.transfer.export import (
@@ -22,7 +23,7 @@ from models.transfer.export import (
     write_workbook,
 )
 from models.transfer.importer import apply_plan, import_file
-from models.transfer.parse import Plan, parse_tables
+from models.transfer.parse import parse_tables
 from models.transfer.read import read_tables
 from models.transfer.schema import EmailResolver, ImportRejected, Looked, Problem
 from models.transfer.template import TEMPLATE_ROWS, write_template

@@ -22,8 +22,8 @@ from models.tables import (
     SubPoint,
     Update,
 )
+from models.transfer.cells import Plan, Record
 from models.transfer.changes import Writer
-from models.transfer.parse import Plan, Record
 
 
 def apply_inspection(

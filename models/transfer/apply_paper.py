@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from models.service.narrative import Written, replace_paragraphs, stored
 from models.tables import Inspection, PaperSection, Recommendation
+from models.transfer.cells import Plan, Record
 from models.transfer.changes import Writer
-from models.transfer.parse import Plan, Record
 from models.transfer.schema import ACTOR
 
 

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from models.service import record
 from models.tables import Source
-from models.transfer.parse import Record
+from models.transfer.cells import Record
 from models.transfer.schema import ACTOR
 
 

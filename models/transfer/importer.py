@@ -43,8 +43,9 @@ from models.transfer.apply import (
     apply_recs,
 )
 from models.transfer.apply_paper import apply_paragraphs
+from models.transfer.cells import Plan, Record
 from models.transfer.changes import ImportReport, Writer
-from models.transfer.parse import Plan, Record, parse_tables
+from models.transfer.parse import parse_tables
 from models.transfer.read import read_tables
 from models.transfer.schema import EmailResolver, ImportRejected, Looked, Problem, norm
 

@@ -1,30 +1,27 @@
 """Raw cells → typed records, each bad cell a `Problem` (sheet, row, column, value, why).
 
-Nothing here touches the database: cross-checks against the tracker happen when a plan is
+Cell reading is in models.transfer.cells. Nothing here touches the database: cross-checks against the tracker happen when a plan is
 applied. Notes are user text: a problem withholds a value that looks like personal data.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
 
-from models.errors import DateOutOfRange, UsageError
-from models.guardrail import personal_data_findings
+from models.errors import UsageError
 from models.kinds import EXAMPLES, item_ref
-from models.parsing import DATE_WINDOW, check_window, example_day, parse_date, parse_time
+from models.parsing import parse_time
 from models.service import MAX_NOTE, MAX_TITLE
 from models.service.narrative import check_paragraph, parse_section
 from models.tables import CLOSING_SECTIONS, REC_SECTIONS, ItemKind, PaperSection, RecStatus, Role
 from models.timescales import read_timescale
-from models.transfer.read import Row, Table
+from models.transfer.cells import NOT_AN_ITEM, Cells, Plan, Record, item_cell, item_of, text_of
+from models.transfer.read import Table
 from models.transfer.schema import (
     ACTION_NUMBER,
     ACTION_REF,
     ACTION_STATUS_WORDS,
-    CSV_GUARDED,
     EMAIL,
     INSPECTION,
     ITEM_WORDS,
@@ -32,165 +29,12 @@ from models.transfer.schema import (
     REC_NUMBER,
     REC_STATUS_WORDS,
     SLACK_ID,
-    WITHHELD,
     YES,
     Kind,
     Problem,
     blank,
     norm,
 )
-
-
-@dataclass
-class Record:
-    sheet: str
-    row: int
-    given: dict[str, Any] = field(default_factory=dict)  # parsed values of present columns
-    headers: dict[str, str] = field(default_factory=dict)  # column key → header in the file
-
-    def header(self, key: str, default: str) -> str:
-        return self.headers.get(key) or default
-
-    def has(self, key: str) -> bool:
-        return key in self.given
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.given.get(key, default)
-
-
-@dataclass
-class Plan:
-    inspection: Record | None = None
-    recs: list[Record] = field(default_factory=list)
-    actions: list[Record] = field(default_factory=list)
-    panels: list[Record] = field(default_factory=list)
-    people: list[Record] = field(default_factory=list)
-    findings: list[Record] = field(default_factory=list)  # in file order
-    paper: list[Record] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    def owner_emails(self) -> set[str]:
-        return {
-            a.get("owner_email").lower() for a in self.actions if a.get("owner_email") is not None
-        }
-
-
-class _Cells:
-    """Parses one row's cells, recording each bad one as a Problem."""
-
-    def __init__(self, table: Table, row: Row, today: date, problems: list[Problem]) -> None:
-        self.table, self.row, self.today, self.problems = table, row, today, problems
-        self.record = Record(sheet=table.sheet, row=row.number, headers=table.headers)
-
-    def bad(self, key: str, value: Any, why: str, *, withhold: bool = False) -> None:
-        header = self.table.headers.get(key) or self.table.kind.column(key).header
-        shown = WITHHELD if withhold else _show(value)
-        self.problems.append(Problem(self.table.sheet, self.row.number, header, shown, why))
-
-    def no_personal_data(self, key: str, value: str) -> bool:
-        """True when the text is clean; otherwise a problem that withholds the value."""
-        found = personal_data_findings(value)
-        if found:
-            why = (
-                f"looks like it carries personal data ({', '.join(found)}); the tracker is "
-                "about services, not children: rewrite it"
-            )
-            self.bad(key, value, why, withhold=True)
-        return not found
-
-    def present(self, key: str) -> bool:
-        return key in self.row.values
-
-    def raw(self, key: str) -> Any:
-        return self.row.values.get(key)
-
-    def text(self, key: str, *, required: bool = False, single_line: bool = False) -> None:
-        if not self.present(key):
-            return
-        v = self.raw(key)
-        if blank(v):
-            if required:
-                self.bad(key, v, "is empty")
-                return
-            self.record.given[key] = None
-            return
-        s = _text(v)
-        if single_line:
-            s = " ".join(s.split())
-        self.record.given[key] = s
-
-    def day(self, key: str, *, required: bool = False) -> None:
-        if not self.present(key):
-            return
-        v = self.raw(key)
-        if blank(v):
-            if required:
-                self.bad(key, v, "is empty")
-            else:
-                self.record.given[key] = None
-            return
-        like = f"{example_day(self.today):%d/%m/%Y}"
-        day = None
-        try:
-            if isinstance(v, datetime):
-                day = check_window(v.date())
-            elif isinstance(v, date):
-                day = check_window(v)
-            elif isinstance(v, str):
-                day = _strict_date(v, self.today)
-        except DateOutOfRange:  # 31/12/9999, a common "no date" placeholder
-            why = f"is outside {DATE_WINDOW}; leave it empty if there is no date, or write a date like {like}"
-            self.bad(key, v, why)
-            return
-        except UsageError:
-            pass
-        if day is None:
-            self.bad(key, v, f"is not a date; write it day first, e.g. {like}")
-        else:
-            self.record.given[key] = day
-
-
-def _text(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    if isinstance(v, datetime):
-        v = v.date()
-    if isinstance(v, date):
-        return v.isoformat()
-    s = str(v).replace("\r\n", "\n").strip()
-    if s[:2] in CSV_GUARDED:
-        s = s[1:]  # our own CSV guard against formula injection (see _csv_value)
-    return s
-
-
-def _show(v: Any) -> str:
-    if v is None:
-        return ""
-    s = " ".join(_text(v).split())
-    return s if len(s) <= 80 else s[:77] + "..."
-
-
-def _strict_date(raw: str, today: date) -> date:
-    """Day-first dates and written ones ("1 March 2027"); nothing relative in a file."""
-    s = raw.strip()
-    if re.search(r"\b(today|tomorrow|yesterday|next|last|this|ago|in)\b", s, re.IGNORECASE):
-        raise UsageError("relative date")
-    return parse_date(s, today=today)
-
-
-def _item(v: Any) -> tuple[ItemKind, int] | None:
-    """An item's (kind, number) from a cell: `2`, `R2`, `AFI3`, `Cause of concern 1`."""
-    m = REC_NUMBER.match(_text(v))
-    return _item_of(m) if m else None
-
-
-def _item_of(m: re.Match) -> tuple[ItemKind, int] | None:
-    word = norm(m.group("word")) if m.group("word") else "r"
-    kind, n = ITEM_WORDS.get(word), int(m.group("n"))
-    return (kind, n) if kind is not None and n > 0 else None
-
-
-NOT_AN_ITEM = f"is not an item number (e.g. 2 or {EXAMPLES})"
 
 
 def parse_tables(tables: list[Table], *, today: date, problems: list[Problem]) -> Plan:
@@ -211,7 +55,7 @@ def parse_tables(tables: list[Table], *, today: date, problems: list[Problem]) -
                     Problem(t.sheet, r.number, "Code", "", "a workbook holds one inspection")
                 )
         for row in t.rows[: 1 if t.kind is INSPECTION else None]:
-            c = _Cells(t, row, today, problems)
+            c = Cells(t, row, today, problems)
             before = len(problems)
             parse(c)
             if len(problems) == before:
@@ -233,7 +77,7 @@ def _file(plan: Plan, kind: Kind, record: Record) -> None:
         }[kind.key].append(record)
 
 
-def _parse_inspection(c: _Cells) -> None:
+def _parse_inspection(c: Cells) -> None:
     c.text("code", required=True, single_line=True)
     c.text("title", required=True, single_line=True)
     c.text("inspectorate", single_line=True)
@@ -245,9 +89,9 @@ def _parse_inspection(c: _Cells) -> None:
         c.bad("code", code, "is longer than 40 characters")
 
 
-def _parse_rec(c: _Cells) -> None:
+def _parse_rec(c: Cells) -> None:
     v = c.raw("number")
-    key = _item(v) if not blank(v) else None
+    key = item_cell(v) if not blank(v) else None
     if key is None:
         c.bad("number", v, NOT_AN_ITEM)
         return
@@ -261,7 +105,7 @@ def _parse_rec(c: _Cells) -> None:
                 "is not a kind: write recommendation, area for improvement or cause of concern",
             )
             return
-        prefixed = REC_NUMBER.match(_text(v)).group("word")
+        prefixed = REC_NUMBER.match(text_of(v)).group("word")
         if prefixed and kind != key[0]:
             c.bad("kind", raw_kind, f"does not match the number {item_ref(*key)}")
             return
@@ -269,8 +113,8 @@ def _parse_rec(c: _Cells) -> None:
     c.record.given["number"] = key
     raw_cause = c.raw("cause")
     if not blank(raw_cause):
-        cause = _item(raw_cause)
-        explicit = cause is not None and REC_NUMBER.match(_text(raw_cause)).group("word")
+        cause = item_cell(raw_cause)
+        explicit = cause is not None and REC_NUMBER.match(text_of(raw_cause)).group("word")
         if cause is None or (explicit and cause[0] != ItemKind.CAUSE):
             c.bad("cause", raw_cause, "is not a cause of concern (e.g. C1)")
             return
@@ -299,21 +143,21 @@ def _parse_rec(c: _Cells) -> None:
     c.day("signed_off_on")
     if c.present("sub_points"):
         raw = c.raw("sub_points")
-        lines = [] if blank(raw) else _text(raw).split("\n")
+        lines = [] if blank(raw) else text_of(raw).split("\n")
         c.record.given["sub_points"] = [
             s for s in (re.sub(r"^\s*(?:[-•*·]|\d+[.)])\s+", "", x).strip() for x in lines) if s
         ]
 
 
-def _parse_action(c: _Cells) -> None:
+def _parse_action(c: Cells) -> None:
     rec = number = None
     raw_ref = c.raw("ref")
     if not blank(raw_ref):
-        text = _text(raw_ref)
+        text = text_of(raw_ref)
         m = ACTION_REF.match(text)
         m2 = ACTION_NUMBER.match(text)
         if m:
-            rec, number = _item_of(m), int(m.group("a"))
+            rec, number = item_of(m), int(m.group("a"))
         elif m2:
             number = int(m2.group(1))
         if not number or (m and rec is None):
@@ -321,7 +165,7 @@ def _parse_action(c: _Cells) -> None:
             return
     raw_rec = c.raw("rec")
     if not blank(raw_rec):
-        n = _item(raw_rec)
+        n = item_cell(raw_rec)
         if n is None:
             c.bad("rec", raw_rec, NOT_AN_ITEM)
             return
@@ -337,7 +181,7 @@ def _parse_action(c: _Cells) -> None:
     if number is not None:
         c.record.given["number"] = number
     raw_title = c.raw("title")
-    title = " ".join(_text(raw_title).split()) if not blank(raw_title) else ""
+    title = " ".join(text_of(raw_title).split()) if not blank(raw_title) else ""
     if not title:
         c.bad("title", raw_title, "is empty: every action needs a title")
     elif len(title) > MAX_TITLE:
@@ -349,7 +193,7 @@ def _parse_action(c: _Cells) -> None:
         if blank(raw):
             c.record.given["owner"] = None
         else:
-            s = _text(raw)
+            s = text_of(raw)
             m = SLACK_ID.match(s)
             if m:
                 c.record.given["owner"] = m.group(1)
@@ -376,14 +220,14 @@ def _parse_action(c: _Cells) -> None:
     for key in ("evidence", "notes"):
         if not c.present(key) or blank(c.raw(key)):
             continue
-        value = _text(c.raw(key))
+        value = text_of(c.raw(key))
         if len(value) > MAX_NOTE:
             c.bad(key, "", f"is {len(value)} characters; keep it under {MAX_NOTE}")
         elif c.no_personal_data(key, value):
             c.record.given[key] = value
 
 
-def _parse_panel(c: _Cells) -> None:
+def _parse_panel(c: Cells) -> None:
     c.day("day", required=True)
     if c.present("time"):
         raw = c.raw("time")
@@ -395,7 +239,7 @@ def _parse_panel(c: _Cells) -> None:
             c.record.given["time"] = raw.time()
         else:
             try:
-                c.record.given["time"] = parse_time(_text(raw))
+                c.record.given["time"] = parse_time(text_of(raw))
             except UsageError:
                 c.bad("time", raw, "is not a time; write it as 10:00")
     c.text("title", single_line=True)
@@ -410,16 +254,16 @@ def _parse_panel(c: _Cells) -> None:
             c.bad("cancelled", c.raw("cancelled"), "write yes or no")
 
 
-def _parse_person(c: _Cells) -> None:
+def _parse_person(c: Cells) -> None:
     raw = c.raw("user_id")
-    m = SLACK_ID.match(_text(raw)) if not blank(raw) else None
+    m = SLACK_ID.match(text_of(raw)) if not blank(raw) else None
     if not m:
         c.bad("user_id", raw, "is not a Slack user id (e.g. U012AB3CD)")
     else:
         c.record.given["user_id"] = m.group(1)
     c.text("name", single_line=True)
     if c.present("email") and not blank(c.raw("email")):
-        e = _text(c.raw("email")).lower()
+        e = text_of(c.raw("email")).lower()
         if EMAIL.match(e):
             c.record.given["email"] = e
         else:
@@ -437,18 +281,18 @@ def _parse_person(c: _Cells) -> None:
         if blank(raw):
             c.record.given["manager"] = None
         else:
-            m = SLACK_ID.match(_text(raw))
+            m = SLACK_ID.match(text_of(raw))
             if m:
                 c.record.given["manager"] = m.group(1)
             else:
                 c.bad("manager", raw, "is not a Slack user id (e.g. U012AB3CD)")
 
 
-def _paragraph(c: _Cells, among: tuple[PaperSection, ...]) -> None:
+def _paragraph(c: Cells, among: tuple[PaperSection, ...]) -> None:
     """A row of paper wording: its section, its text (one paragraph), when and who wrote it."""
     raw = c.raw("section")
     try:
-        c.record.given["section"] = parse_section(None if blank(raw) else _text(raw), among=among)
+        c.record.given["section"] = parse_section(None if blank(raw) else text_of(raw), among=among)
     except UsageError as e:
         c.bad("section", raw, f"is not a section: {e.message}")
     raw = c.raw("text")
@@ -456,7 +300,7 @@ def _paragraph(c: _Cells, among: tuple[PaperSection, ...]) -> None:
         c.bad("text", raw, "is empty: one paragraph a row")
     else:
         try:
-            c.record.given["text"] = check_paragraph(_text(raw))
+            c.record.given["text"] = check_paragraph(text_of(raw))
         except UsageError as e:
             withhold = "personal data" in e.message
             c.bad("text", raw, e.message, withhold=withhold)
@@ -467,9 +311,9 @@ def _paragraph(c: _Cells, among: tuple[PaperSection, ...]) -> None:
         c.bad("author", author, "is longer than 200 characters")
 
 
-def _parse_finding(c: _Cells) -> None:
+def _parse_finding(c: Cells) -> None:
     raw = c.raw("rec")
-    n = _item(raw) if not blank(raw) else None
+    n = item_cell(raw) if not blank(raw) else None
     if n is None:
         c.bad("rec", raw, NOT_AN_ITEM)
     else:
@@ -477,5 +321,5 @@ def _parse_finding(c: _Cells) -> None:
     _paragraph(c, REC_SECTIONS)
 
 
-def _parse_closing(c: _Cells) -> None:
+def _parse_closing(c: Cells) -> None:
     _paragraph(c, CLOSING_SECTIONS)

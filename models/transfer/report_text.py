@@ -28,9 +28,9 @@ from models.errors import UsageError
 from models.kinds import NOUN, NOUNS, ORDER, counted, item_ref
 from models.parsing import in_window
 from models.tables import ItemKind, RecStatus
+from models.transfer.cells import Plan, Record
 from models.transfer.changes import ImportReport
 from models.transfer.importer import apply_plan
-from models.transfer.parse import Plan, Record
 from models.transfer.schema import MAX_CELL, REC_STATUS_WORDS, norm
 from models.wording import plural
 
