@@ -5,9 +5,13 @@ optionally people); a CSV holds actions for recommendations already known.
 
 - `schema`: the sheets, their columns and synonyms, `Problem` and `ImportRejected`;
 - `read`: a file → tables of raw cells;
-- `parse`: raw cells → typed records, each bad cell a problem;
+- `cells`: one row's cells → a typed record, each bad cell a problem; the plan;
+- `parse`: each sheet's columns read with `cells` into the plan;
 - `importer`: the whole import (read, parse, look up emails, check, apply);
-- `apply` and `changes`: writing the differences, one history row per changed field;
+- `apply`, `apply_items`, `apply_paper` and `changes`: writing the differences (the
+  inspection, people, panels and actions; the items of every kind; the paper's wording), one
+  history row per changed field;
+- `report_text`: an HMICFRS report's text → the same plan;
 - `export` and `template`: the tracker, its history and the blank workbook as files.
 """
 

@@ -40,8 +40,8 @@ from models.transfer.apply import (
     apply_inspection,
     apply_panels,
     apply_people,
-    apply_recs,
 )
+from models.transfer.apply_items import apply_recs
 from models.transfer.apply_paper import apply_paragraphs
 from models.transfer.cells import Plan, Record
 from models.transfer.changes import ImportReport, Writer
