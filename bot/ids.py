@@ -31,6 +31,7 @@ class CallbackId(StrEnum):
     DECLINE = "ncpi_decline_modal"
     CONFIRM_NOTE = "ncpi_confirm_note_modal"  # guardrail, pushed over a modal
     FINDINGS = "ncpi_findings_modal"  # a recommendation's paper wording (lead)
+    CLOSING = "ncpi_closing_modal"  # the paper's closing sections (lead)
 
 
 class BlockId(StrEnum):

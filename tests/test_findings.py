@@ -262,3 +262,46 @@ def test_a_lead_adds_and_edits_paragraphs_by_command_and_form(sample, clock):
     member, _ = make_shell(sample, clock, user=OWNER)
     assert "Only a lead can write the paper's findings" in member.run("/ncpi findings R2")
     assert "Only a lead" in member.run("/ncpi findings R2 Something else.")
+
+
+def test_a_lead_writes_the_closing_sections_by_command_and_form(sample, clock):
+    from sqlmodel import select
+
+    from models.service import closing_paragraphs
+    from tests.slack_helpers import OWNER, make_shell
+
+    shell, _fake = make_shell(sample, clock)
+    out = shell.run("/ncpi paper financial No further funding is needed this year.")
+    assert "Financial implications — paragraph" in out and "added" in out, out
+    out = shell.run("/ncpi paper chief officer conclusion The Constabulary is on course.")
+    assert "Chief officer conclusion — paragraph" in out, out
+    out = shell.run("/ncpi paper budgets None.")
+    assert "`budgets` is not a closing section" in out and "financial implications" in out
+    out = shell.run("/ncpi paper")
+    assert "Modal «Paper wording»" in out and "Financial implications, paragraph 1" in out
+    with sample.read() as s:
+        before = closing_paragraphs(s)
+    n_fin = len(before[PaperSection.FINANCIAL])
+    assert before[PaperSection.FINANCIAL][-1].text == "No further funding is needed this year."
+    assert before[PaperSection.FINANCIAL][-1].author == LEAD
+    out = shell.run(
+        f'submit financial.{n_fin}="" summary.new="The tracker shows steady progress."'
+    )
+    assert "form error" not in out and "paper wording saved" in out, out
+    with sample.read() as s:
+        after = closing_paragraphs(s)
+        rows = s.exec(select(Update).where(Update.field == "paper_financial")).all()
+    assert [p.text for p in after[PaperSection.FINANCIAL]] == [
+        p.text for p in before[PaperSection.FINANCIAL]
+    ][:-1]
+    assert after[PaperSection.SUMMARY][-1].text == "The tracker shows steady progress."
+    assert any(u.before == "No further funding is needed this year." for u in rows)
+    md = _md(sample, clock)
+    assert "The tracker shows steady progress." in md
+    assert "The Constabulary is on course." in md
+    assert "No further funding is needed this year." not in md
+    out = shell.run("/ncpi paper other The child born 14/03/2012 was seen.")
+    assert "personal data" in out
+    member, _ = make_shell(sample, clock, user=OWNER)
+    assert "Only a lead" in member.run("/ncpi paper")
+    assert "Only a lead" in member.run("/ncpi paper summary Something.")

@@ -48,6 +48,7 @@ USAGE = {
     "edit": "edit R2 title Missing children · edit R2 text The force should …",
     "findings": "findings R2 · findings R2 Return interviews have improved · "
     "findings R2 improvement Overnight supervision is still delayed",
+    "paper": "paper · paper financial No additional funding is needed · paper NCPI",
 }
 """Each command's forms; `{day}` is an example date, a little ahead of today (`_usage`)."""
 INSPECTION_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{1,39}$")

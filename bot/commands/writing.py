@@ -1,14 +1,17 @@
-"""The `/ncpi` command for the paper's own wording: findings (lead only)."""
+"""The `/ncpi` commands for the paper's own wording: findings, and the closing sections
+(lead only)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.commands.common import Command, _change, _how, _ref
+from bot.commands.common import Command, _change, _how, _inspection_first, _ref
 from bot.reply import Reply
-from bot.views.modals import findings_modal
+from bot.views.modals import closing_modal, findings_modal
 from models import service
-from models.tables import Inspection, PaperSection
+from models.errors import UsageError
+from models.service.sections import section_choices
+from models.tables import CLOSING_SECTIONS, Inspection, PaperSection
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -48,3 +51,36 @@ def _findings(deps: Deps, cmd: Command, rest: str) -> Reply:
     if not text.strip():
         raise _how("findings", "The paragraph is missing.")
     return _change(deps, cmd, "findings_add", rec=ref, section=str(section), text=text)
+
+
+def _paper(deps: Deps, cmd: Command, rest: str) -> Reply:
+    """`paper`: the form of the closing sections (2 summary, 3 financial implications,
+    4 other implications and risks, 5 chief officer conclusion); `paper financial <text>`:
+    a paragraph added at the end of one. `paper NCPI …` names the inspection."""
+    code, rest = _inspection_first(deps, rest)
+    if not rest:
+        with deps.db.read() as session:
+            service.require_lead(session, cmd.actor, "write the paper's closing sections")
+            insp = service.get_inspection(session, code=code)
+            paras = service.closing_paragraphs(session, inspection=insp.code)
+            view = closing_modal(
+                inspection=insp.code,
+                shown=insp.code,
+                sections={s: [p.text for p in ps] for s, ps in paras.items()},
+            )
+        return Reply(text="Opening the paper's closing sections", modal=view)
+    words = rest.split()
+    for n in (4, 3, 2, 1):  # the longest section name that starts the text
+        head = " ".join(words[:n])
+        try:
+            section = service.parse_section(head, among=CLOSING_SECTIONS)
+        except UsageError:
+            continue
+        text = rest.split(None, n)[n] if len(words) > n else ""
+        if not text.strip():
+            raise _how("paper", "The paragraph is missing.")
+        return _change(deps, cmd, "closing_add", inspection=code, section=str(section), text=text)
+    raise _how(
+        "paper",
+        f"`{words[0]}` is not a closing section: write {section_choices(CLOSING_SECTIONS)}.",
+    )

@@ -28,7 +28,7 @@ from bot.views.modals import (
 from models import service
 from models.errors import DateOutOfRange, NcpiError
 from models.people import plain
-from models.tables import Source, Status
+from models.tables import CLOSING_SECTIONS, PaperSection, Source, Status
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -184,21 +184,25 @@ def register(app: App, deps: Deps) -> None:
         }
         submit(ack, body, view, client, "add", args, BlockId.TITLE, "Action added")
 
-    def handle_findings(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        """Each section's fields in order, each split at blank lines; an emptied field
-        leaves its paragraph out."""
-        f = form_values(view)
-        args: dict = {"rec": metadata(view).ref}
-        for s in FINDINGS_SECTIONS:
-            fields = sorted(
-                (int(k.split(".")[1]), v)
-                for k, v in f.items()
-                if k.startswith(f"{s}.") and k.split(".")[1].isdigit()
-            )
-            fields.append((len(fields) + 1, f.get(paragraph_block(s, NEW))))
-            args[str(s)] = [p for _, v in fields for p in service.split_paragraphs(v)]
-        error_block = paragraph_block(FINDINGS_SECTIONS[0], NEW)
-        submit(ack, body, view, client, "findings_set", args, error_block, "Paper wording")
+    def wording_form(op: str, key: str, among: tuple[PaperSection, ...], done: str):
+        """A form of the paper's wording (a recommendation's, or the closing sections'):
+        each section's fields in order, each split at blank lines; an emptied field leaves
+        its paragraph out."""
+
+        def handle(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+            f = form_values(view)
+            args: dict = {key: metadata(view).ref}
+            for s in among:
+                fields = sorted(
+                    (int(k.split(".")[1]), v)
+                    for k, v in f.items()
+                    if k.startswith(f"{s}.") and k.split(".")[1].isdigit()
+                )
+                fields.append((len(fields) + 1, f.get(paragraph_block(s, NEW))))
+                args[str(s)] = [p for _, v in fields for p in service.split_paragraphs(v)]
+            submit(ack, body, view, client, op, args, paragraph_block(among[0], NEW), done)
+
+        return handle
 
     def handle_confirm(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         actor = body["user"]["id"]
@@ -229,7 +233,12 @@ def register(app: App, deps: Deps) -> None:
         CallbackId.RETURN: one_field_form("return", "reason", BlockId.REASON, "Returned"),
         CallbackId.DECLINE: one_field_form("decline", "reason", BlockId.REASON, "Declined"),
         CallbackId.ADD: handle_add,
-        CallbackId.FINDINGS: handle_findings,
+        CallbackId.FINDINGS: wording_form(
+            "findings_set", "rec", FINDINGS_SECTIONS, "Paper wording"
+        ),
+        CallbackId.CLOSING: wording_form(
+            "closing_set", "inspection", CLOSING_SECTIONS, "Paper wording"
+        ),
         CallbackId.CONFIRM_NOTE: handle_confirm,
     }
     for callback_id, handler in forms.items():

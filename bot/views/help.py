@@ -61,11 +61,17 @@ LEADS = [
         "`/ncpi findings R2` · `/ncpi findings R2 improvement Overnight supervision is delayed`",
         "the paper's findings and improvement required for a recommendation (a form, or add one)",
     ),
+    (
+        "`/ncpi paper` · `/ncpi paper financial No additional funding is needed`",
+        "the paper's closing sections: summary, financial implications, other implications "
+        "and risks, chief officer conclusion (a form, or add one)",
+    ),
     ("`/ncpi report`", "draft the panel update paper"),
     ("`/ncpi report response`", "draft the PCC's s.55 comments on the report (Word, to your DM)"),
 ]
 NOTES = (
-    "Refs: `R2` is a recommendation, `R2.1` an action (`2.1` works too). "
+    "Refs: `R2` is a recommendation, `R2.1` an action (`2.1` works too); `AFI3` an area "
+    "for improvement, `C1` a cause of concern. "
     "With several inspections tracked, name one: `NCPI:R2.1`, and `summary NCPI`, "
     "`panel NCPI`, `report NCPI`. "
     "Statuses: not started, on track, at risk, blocked, implemented. "

@@ -23,7 +23,7 @@ from bot.views.notices import CONFIRM_LABELS
 from models.errors import UsageError
 from models.parsing import STATUS_HELP
 from models.service import MAX_PARAGRAPH, SECTION_LABEL, ActionView
-from models.tables import PaperSection, Status
+from models.tables import CLOSING_SECTIONS, PaperSection, Status
 
 MAX_OPTIONS = 100
 MAX_METADATA = 3000
@@ -291,8 +291,45 @@ def paragraph_block(section: str, position: int | str) -> str:
 def findings_modal(*, ref: str, shown: str, title: str, sections: dict[str, list[str]]) -> View:
     """A recommendation's findings and improvement required, one multi-line field a
     paragraph (emptied: left out) and one more for new paragraphs (a blank line between)."""
-    blocks: list[Block] = [section(f"*{escape(shown)}* {escape(clip(title, 2800))}")]
-    for s in FINDINGS_SECTIONS:
+    head = section(f"*{escape(shown)}* {escape(clip(title, 2800))}")
+    too_many = (
+        f"{shown} has too many paragraphs for one form; edit them in the workbook's "
+        "Findings sheet (`ncpi-bot export`, then `ncpi-bot import`)."
+    )
+    blocks = _wording_blocks(head, FINDINGS_SECTIONS, sections, too_many)
+    return _modal(
+        CallbackId.FINDINGS, "Paper wording", blocks, submit="Save", metadata={"ref": ref}
+    )
+
+
+def closing_modal(*, inspection: str, shown: str, sections: dict[str, list[str]]) -> View:
+    """The paper's closing sections (2 summary to 5 chief officer conclusion), as the
+    findings form shows a recommendation's: they carry forward to every later paper."""
+    head = section(
+        f"*{escape(shown)}*: the paper's closing sections. Written once, they carry forward "
+        "to every later paper until rewritten; a section left empty prints a placeholder "
+        "(the summary: the tracker's own account)."
+    )
+    too_many = (
+        "The closing sections have too many paragraphs for one form; edit them in the "
+        "workbook's Paper sheet (`ncpi-bot export`, then `ncpi-bot import`)."
+    )
+    blocks = _wording_blocks(head, CLOSING_SECTIONS, sections, too_many)
+    return _modal(
+        CallbackId.CLOSING,
+        "Paper wording",
+        blocks,
+        submit="Save",
+        metadata={"ref": inspection},  # the form is about the inspection: its code
+    )
+
+
+def _wording_blocks(
+    head: Block, among: tuple[PaperSection, ...], sections: dict[str, list[str]], too_many: str
+) -> list[Block]:
+    """Each section's paragraphs, one multi-line field each, and a field for new ones."""
+    blocks: list[Block] = [head]
+    for s in among:
         label = SECTION_LABEL[s]
         paras = sections.get(s, [])
         blocks.append(section(f"*{label}*"))
@@ -322,10 +359,5 @@ def findings_modal(*, ref: str, shown: str, title: str, sections: dict[str, list
         )
     )
     if len(blocks) > MAX_VIEW_BLOCKS:
-        raise UsageError(
-            f"{shown} has too many paragraphs for one form; edit them in the workbook's "
-            "Findings sheet (`ncpi-bot export`, then `ncpi-bot import`)."
-        )
-    return _modal(
-        CallbackId.FINDINGS, "Paper wording", blocks, submit="Save", metadata={"ref": ref}
-    )
+        raise UsageError(too_many)
+    return blocks

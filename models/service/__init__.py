@@ -60,11 +60,10 @@ from models.service.milestones import (
 )
 from models.service.narrative import (
     MAX_PARAGRAPH,
-    SECTION_LABEL,
     Written,
+    add_closing,
     add_finding,
     closing_paragraphs,
-    parse_section,
     rec_paragraphs,
     split_paragraphs,
     write_closing,
@@ -89,6 +88,7 @@ from models.service.readmodels import (
     show_action,
 )
 from models.service.recommendations import reopen, sign_off
+from models.service.sections import SECTION_LABEL, parse_section
 
 __all__ = [
     "HEADLINE",
@@ -106,6 +106,7 @@ __all__ = [
     "Summary",
     "Tally",
     "Written",
+    "add_closing",
     "add_finding",
     "accept_handover",
     "action_ref",

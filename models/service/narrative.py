@@ -24,6 +24,7 @@ from models.guardrail import personal_data_findings
 from models.service.access import require_lead
 from models.service.audit import record
 from models.service.lookup import get_inspection, get_recommendation
+from models.service.sections import SECTION_LABEL, section_choices
 from models.tables import (
     CLOSING_SECTIONS,
     REC_SECTIONS,
@@ -34,76 +35,6 @@ from models.tables import (
 )
 
 MAX_PARAGRAPH = 3000  # what one Slack text field holds
-
-SECTION_LABEL = {
-    PaperSection.FINDINGS: "Findings",
-    PaperSection.IMPROVEMENT: "Improvement required",
-    PaperSection.SUMMARY: "Summary",
-    PaperSection.FINANCIAL: "Financial implications",
-    PaperSection.OTHER: "Other implications and risks",
-    PaperSection.CONCLUSION: "Chief officer conclusion",
-}
-# How a workbook or a command may name a section (compared with spaces and case ignored).
-_SECTION_WORDS = {
-    PaperSection.FINDINGS: (
-        "findings",
-        "finding",
-        "response",
-        "findings and response",
-        "findings of the re-inspection",
-    ),
-    PaperSection.IMPROVEMENT: (
-        "improvement required",
-        "improvements required",
-        "improvement",
-        "improvements",
-        "further improvement",
-        "further improvements",
-    ),
-    PaperSection.SUMMARY: ("summary", "2", "2 summary"),
-    PaperSection.FINANCIAL: (
-        "financial implications",
-        "financial",
-        "finance",
-        "3",
-        "3 financial implications",
-    ),
-    PaperSection.OTHER: (
-        "other implications and risks",
-        "other implications",
-        "risks",
-        "other",
-        "4",
-        "4 other implications and risks",
-    ),
-    PaperSection.CONCLUSION: (
-        "chief officer conclusion",
-        "conclusion",
-        "chief officers conclusion",
-        "5",
-        "5 chief officer conclusion",
-    ),
-}
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
-_BY_WORD = {_norm(w): s for s, words in _SECTION_WORDS.items() for w in words}
-
-
-def section_choices(sections: Sequence[PaperSection]) -> str:
-    labels = [SECTION_LABEL[s].lower() for s in sections]
-    return ", ".join(labels[:-1]) + " or " + labels[-1]
-
-
-def parse_section(text: str | None, *, among: Sequence[PaperSection]) -> PaperSection:
-    """A section named as a reader would ("Improvement required", "improvements", "3")."""
-    found = _BY_WORD.get(_norm(text or ""))
-    if found is None or found not in among:
-        raise UsageError(f"write {section_choices(among)}")
-    return found
 
 
 @dataclass(frozen=True)
@@ -317,6 +248,32 @@ def add_finding(
         inspection=inspection,
     )
     return r, len(texts)
+
+
+def add_closing(
+    session: Session,
+    *,
+    section: PaperSection,
+    text: str,
+    actor: str,
+    now: datetime,
+    today: date,
+    source: Source,
+    inspection: str | None = None,
+) -> int:
+    """A lead adds one paragraph at the end of a closing section; returns its number."""
+    texts = [p.text for p in closing_paragraphs(session, inspection=inspection)[section]]
+    texts.append(text)
+    write_closing(
+        session,
+        sections={section: texts},
+        actor=actor,
+        now=now,
+        today=today,
+        source=source,
+        inspection=inspection,
+    )
+    return len(texts)
 
 
 def closing_paragraphs(

@@ -20,7 +20,8 @@ from sqlmodel import Session, col, select
 from models.errors import UsageError
 from models.kinds import action_ref, in_order, item_ref, noun
 from models.service import get_inspection
-from models.service.narrative import SECTION_LABEL, stored
+from models.service.narrative import stored
+from models.service.sections import SECTION_LABEL
 from models.tables import (
     CLOSING_SECTIONS,
     REC_SECTIONS,

@@ -13,7 +13,8 @@ from models.errors import UsageError
 from models.kinds import EXAMPLES, item_ref
 from models.parsing import parse_time
 from models.service import MAX_NOTE, MAX_TITLE
-from models.service.narrative import check_paragraph, parse_section
+from models.service.narrative import check_paragraph
+from models.service.sections import parse_section
 from models.tables import CLOSING_SECTIONS, REC_SECTIONS, ItemKind, PaperSection, RecStatus, Role
 from models.timescales import read_timescale
 from models.transfer.cells import NOT_AN_ITEM, Cells, Plan, Record, item_cell, item_of, text_of
