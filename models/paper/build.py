@@ -59,7 +59,7 @@ def inspection_name(title: str, force: str | None) -> str:
     """The inspection's own name: the title without the force or "(re-inspection)"."""
     base = title
     if force:
-        base = re.sub(rf",?\s*(for\s+)?{re.escape(force)}", "", base, flags=re.I)
+        base = re.sub(rf",?\s*((for|of)\s+)?{re.escape(force)}", "", base, flags=re.I)
     return re.sub(r"\s*\(?re-inspection\)?", "", base, flags=re.I).strip(" ,")
 
 
@@ -228,7 +228,7 @@ class Paper:
             which, word = [s.rec.ref for s in self.outstanding], ""
         named = f" ({f'{word} ' if word else ''}{and_list(which)})" if which else ""
         if n == 1:
-            paras.append(f"{standing(n, done, left)}{named}.")
+            paras.append(f"{standing(n, done, left, kinds=kinds)}{named}.")
         else:
             paras.append(
                 f"Of the {counted(kinds)}, {done} {verb(done, 'has', 'have')} been signed off and "
@@ -283,12 +283,16 @@ class Paper:
 
     def intro_paragraphs(self) -> list[str]:
         n = len(self.sections)
+        kinds = [s.rec.kind for s in self.sections]
+        items = plural(n, "recommendation") if only_recommendations(kinds) else counted(kinds)
+        done, left = len(self.signed_off), len(self.outstanding)
         return [
             f"The following updates report progress since {self._since_text()} against the "
-            f"{plural(n, 'recommendation')}, drawn from the action tracker"
+            f"{items}, drawn from the action tracker"
             + (f" kept by the {self.board}." if self.board else "."),
-            f"{standing(n, len(self.signed_off), len(self.outstanding))}. The chart below shows "
-            "each recommendation's actions by RAG status.",
+            f"{standing(n, done, left, kinds=kinds)}. The chart below shows "
+            f"each {'recommendation' if only_recommendations(kinds) else 'item'}'s actions by "
+            "RAG status.",
         ]
 
     def _since_text(self) -> str:
