@@ -187,6 +187,8 @@ def test_the_paper_groups_the_items_under_their_kinds(peel, clock):
     assert at == sorted(at)
     assert "| AFI1.1 | Ethnicity recording audit |" in md
     assert "Of the 1 cause of concern, 2 recommendations and 2 areas for improvement" in md
+    assert "against the 1 cause of concern, 2 recommendations and 2 areas for improvement" in md
+    assert "THE PEEL 2026 INSPECTION (PEEL26) REPORT FOR EXAMPLE CONSTABULARY" in md  # no "OF"
 
 
 def test_export_then_import_round_trips_every_kind(peel, clock, tmp_path):
