@@ -219,6 +219,34 @@ def test_a_handover_of_a_withdrawn_action_cannot_be_answered(sample, answer):
     assert "withdrawn" in message and "reinstate R2.1" in message
 
 
+HELD_NOTE = "call 07700 900123"  # the guardrail asks before keeping it
+WITHDRAWN_REFUSALS = {
+    "update": (service.update_action, dict(actor=OWNER_21, status=Status.AT_RISK, note=HELD_NOTE)),
+    "done": (service.mark_implemented, dict(actor=OWNER_21, evidence=HELD_NOTE)),
+    "verify": (service.verify_action, dict(actor=LEAD, note=HELD_NOTE)),
+    "due": (service.set_due, dict(actor=LEAD, due=date(2027, 3, 1), reason=HELD_NOTE)),
+    "assign": (service.assign_action, dict(actor=LEAD, owner=NEWCOMER, note=HELD_NOTE)),
+}
+
+
+@pytest.mark.parametrize("op", list(WITHDRAWN_REFUSALS))
+def test_a_withdrawn_action_takes_no_change_and_says_so_before_asking_about_a_note(sample, op):
+    """Withdrawn: every change is refused with how to bring it back, and a note that would
+    need confirming is not asked about first (confirming it would only meet the refusal)."""
+    run(
+        sample,
+        service.withdraw_action,
+        ref="R2.1",
+        actor=LEAD,
+        reason="superseded by the MASH review",
+        source=CMD,
+        now=NOW,
+    )
+    fn, kw = WITHDRAWN_REFUSALS[op]
+    message = refused(sample, fn, UsageError, ref="R2.1", source=CMD, now=LATER, **kw)
+    assert "R2.1 has been withdrawn" in message and "`reinstate R2.1`" in message, message
+
+
 def test_declined_handover_skips_an_offer_nobody_accepted(sample):
     """A→B offered, then re-offered to C before B answered; C declines: back to A, not B."""
     run(sample, service.assign_action, ref="R2.1", owner=NEWCOMER, actor=LEAD, source=CMD, now=NOW)

@@ -25,15 +25,6 @@ def touch(action: Action, now: datetime) -> None:
     action.updated_at = now
 
 
-def require_not_withdrawn(action: Action, shown: str) -> None:
-    """A withdrawn action takes no more changes until a lead reinstates it."""
-    if action.status == Status.WITHDRAWN:
-        raise UsageError(
-            f"{shown} has been withdrawn, so it takes no more updates. "
-            f"A lead can bring it back with `reinstate {shown}`."
-        )
-
-
 def check_due(due: date, *, ref: str, today: date | None, past_ok: bool) -> date:
     """A due date the tracker takes; one before `today` only once its author has confirmed
     it (`past_ok`). Checked after the text guardrail, so confirming this confirms no note.
@@ -126,10 +117,9 @@ def set_due(
     """A new due date, with an optional reason (kept as the history note, told to the owner,
     quoted in the paper). `today`: a date before it is held for confirmation (`past_ok`)."""
     require_lead(session, actor, "change due dates")
-    action = get_action(session, ref=ref, inspection=inspection, for_update=True)
+    action = get_action(session, ref=ref, inspection=inspection, for_update=True, open_only=True)
     shown = action_ref(session, action)
     reason = check_note(reason, confirmed=confirmed, what="reason")
-    require_not_withdrawn(action, shown)
     if action.due == due:
         raise UsageError(f"{shown} is already due {due:%d %b %Y}.")
     check_due(due, ref=shown, today=today, past_ok=past_ok)
@@ -165,7 +155,7 @@ def update_action(
     confirmed: bool = False,
 ) -> Action:
     """Change status and/or add a note. Implemented needs evidence; verified is `verify`."""
-    action = get_action(session, ref=ref, inspection=inspection, for_update=True)
+    action = get_action(session, ref=ref, inspection=inspection, for_update=True, open_only=True)
     shown = action_ref(session, action)
     require_owner_or_lead(session, action, actor, shown)
     note = check_note(note, confirmed=confirmed)
@@ -174,7 +164,6 @@ def update_action(
         raise UsageError(f"A lead verifies with `verify {shown}`, after checking the evidence.")
     if status == Status.WITHDRAWN:
         raise UsageError(f"A lead withdraws an action, saying why: `withdraw {shown} <reason>`.")
-    require_not_withdrawn(action, shown)
     if status == Status.IMPLEMENTED and action.status == Status.IMPLEMENTED and (note or evidence):
         status = None  # more evidence or a note while it waits for a lead: keep it
     if status == Status.IMPLEMENTED:
@@ -235,7 +224,7 @@ def mark_implemented(
 ) -> Action:
     """The owner (or a lead) says it is done, with evidence: a link or a note. `note` is an
     optional remark kept on the status change; without one the evidence is the remark."""
-    action = get_action(session, ref=ref, inspection=inspection, for_update=True)
+    action = get_action(session, ref=ref, inspection=inspection, for_update=True, open_only=True)
     shown = action_ref(session, action)
     require_owner_or_lead(session, action, actor, shown)
     evidence = check_note(evidence, confirmed=confirmed, what="evidence")
@@ -246,7 +235,6 @@ def mark_implemented(
         )
     if action.status == Status.VERIFIED:
         raise UsageError(f"{shown} is already verified.")
-    require_not_withdrawn(action, shown)
     if action.status == Status.IMPLEMENTED:
         raise UsageError(
             f"{shown} is already marked implemented and waiting for a lead to verify it."
@@ -285,12 +273,11 @@ def verify_action(
     confirmed: bool = False,
 ) -> Action:
     require_lead(session, actor, "verify actions")
-    action = get_action(session, ref=ref, inspection=inspection, for_update=True)
+    action = get_action(session, ref=ref, inspection=inspection, for_update=True, open_only=True)
     shown = action_ref(session, action)
     note = check_note(note, confirmed=confirmed)
     if action.status == Status.VERIFIED:
         raise UsageError(f"{shown} is already verified.")
-    require_not_withdrawn(action, shown)
     if action.status != Status.IMPLEMENTED:
         raise UsageError(
             f"{shown} is {Status(action.status).label}; its owner marks it implemented with evidence "

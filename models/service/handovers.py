@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from models.errors import Forbidden, UsageError
 from models.people import person
 from models.service.access import require_lead
-from models.service.actions import require_not_withdrawn, touch
+from models.service.actions import touch
 from models.service.audit import record
 from models.service.checks import check_note
 from models.service.lookup import action_ref, get_action, inspection_id_for
@@ -44,14 +44,13 @@ def assign_action(
     confirmed: bool = False,
 ) -> Handover:
     require_lead(session, actor, "assign actions")
-    action = get_action(session, ref=ref, inspection=inspection, for_update=True)
+    action = get_action(session, ref=ref, inspection=inspection, for_update=True, open_only=True)
     note = check_note(note, confirmed=confirmed)
     shown = action_ref(session, action)
     if action.status == Status.VERIFIED:
         raise UsageError(
             f"{shown} is verified and closed; reopen its work with a new action instead."
         )
-    require_not_withdrawn(action, shown)
     if action.owner == owner:
         raise UsageError(f"{shown} already belongs to {person(owner)}.")
     ensure_member(session, owner)
@@ -83,11 +82,10 @@ def accept_handover(
     now: datetime,
     inspection: str | None = None,
 ) -> Action:
-    action = get_action(session, ref=ref, inspection=inspection, for_update=True)
+    action = get_action(session, ref=ref, inspection=inspection, for_update=True, open_only=True)
     shown = action_ref(session, action)
     if action.owner != actor:
         raise Forbidden(f"{shown} is not being handed to you.")
-    require_not_withdrawn(action, shown)
     if action.owner_accepted:
         return action
     action.owner_accepted = True
@@ -118,11 +116,10 @@ def decline_handover(
     confirmed: bool = False,
 ) -> Handover:
     """The offered owner declines: ownership goes back to whoever held it before."""
-    action = get_action(session, ref=ref, inspection=inspection, for_update=True)
+    action = get_action(session, ref=ref, inspection=inspection, for_update=True, open_only=True)
     shown = action_ref(session, action)
     if action.owner != actor or action.owner_accepted:
         raise Forbidden(f"{shown} is not waiting for you to accept it.")
-    require_not_withdrawn(action, shown)
     reason = check_note(reason, confirmed=confirmed, what="reason")
     if not reason:
         raise UsageError("Say why you are declining, so the lead can find the right owner.")

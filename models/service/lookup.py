@@ -29,6 +29,7 @@ from models.tables import (
     Inspection,
     Member,
     Recommendation,
+    Status,
 )
 
 T = TypeVar("T")
@@ -152,8 +153,10 @@ def get_action(
     ref: str | Ref,
     inspection: str | None = None,
     for_update: bool = False,
+    open_only: bool = False,
 ) -> Action:
-    """`for_update`: the caller is about to change it; see the module note."""
+    """`for_update`: the caller is about to change it; see the module note. `open_only`: the
+    change is one a withdrawn action does not take (it takes none until a lead reinstates it)."""
     r = ref if isinstance(ref, Ref) else parse_ref(ref, want="action")
     if not r.is_action:
         raise UsageError(f"{r} is a recommendation; name one of its actions, e.g. {r}.1.")
@@ -178,6 +181,12 @@ def get_action(
         have = ", ".join(qualified(f"{rec.ref}.{n}", code) for n in numbers) or "none yet"
         raise NotFound(
             f"There is no action {qualified(r, code)}. {qualified(rec.ref, code)} has: {have}."
+        )
+    if open_only and action.status == Status.WITHDRAWN:
+        shown = action_ref(session, action)
+        raise UsageError(
+            f"{shown} has been withdrawn, so it takes no more updates. "
+            f"A lead can bring it back with `reinstate {shown}`."
         )
     return action
 
