@@ -198,12 +198,9 @@ def test_declined_handover_goes_back_to_the_previous_owner(sample):
     assert "I have left the CCR" in last.note
 
 
-@pytest.mark.parametrize("answer", ["accept", "decline"])
-def test_a_handover_of_a_withdrawn_action_cannot_be_answered(sample, answer):
-    """Withdrawn while on offer: the offered owner can neither take it nor hand it back."""
-    run(sample, service.assign_action, ref="R2.1", owner=NEWCOMER, actor=LEAD, source=CMD, now=NOW)
+def withdraw_r21(db) -> None:
     run(
-        sample,
+        db,
         service.withdraw_action,
         ref="R2.1",
         actor=LEAD,
@@ -211,6 +208,13 @@ def test_a_handover_of_a_withdrawn_action_cannot_be_answered(sample, answer):
         source=CMD,
         now=NOW,
     )
+
+
+@pytest.mark.parametrize("answer", ["accept", "decline"])
+def test_a_handover_of_a_withdrawn_action_cannot_be_answered(sample, answer):
+    """Withdrawn while on offer: the offered owner can neither take it nor hand it back."""
+    run(sample, service.assign_action, ref="R2.1", owner=NEWCOMER, actor=LEAD, source=CMD, now=NOW)
+    withdraw_r21(sample)
     kw = dict(ref="R2.1", actor=NEWCOMER, source=Source.BUTTON, now=LATER)
     if answer == "accept":
         message = refused(sample, service.accept_handover, UsageError, **kw)
@@ -233,15 +237,7 @@ WITHDRAWN_REFUSALS = {
 def test_a_withdrawn_action_takes_no_change_and_says_so_before_asking_about_a_note(sample, op):
     """Withdrawn: every change is refused with how to bring it back, and a note that would
     need confirming is not asked about first (confirming it would only meet the refusal)."""
-    run(
-        sample,
-        service.withdraw_action,
-        ref="R2.1",
-        actor=LEAD,
-        reason="superseded by the MASH review",
-        source=CMD,
-        now=NOW,
-    )
+    withdraw_r21(sample)
     fn, kw = WITHDRAWN_REFUSALS[op]
     message = refused(sample, fn, UsageError, ref="R2.1", source=CMD, now=LATER, **kw)
     assert "R2.1 has been withdrawn" in message and "`reinstate R2.1`" in message, message

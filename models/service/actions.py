@@ -9,11 +9,12 @@ from sqlmodel import Session, select
 
 from models.errors import NeedsConfirmation, UsageError
 from models.parsing import check_window
-from models.service.access import require_lead, require_owner_or_lead
+from models.service.access import require_owner_or_lead
 from models.service.audit import record
 from models.service.checks import append_line, check_note, check_title
 from models.service.lookup import action_ref, get_action, get_recommendation, inspection_id_for
 from models.service.members import ensure_member
+from models.service.opening import open_for_lead
 from models.tables import (
     Action,
     Source,
@@ -57,9 +58,10 @@ def add_action(
     today: date | None = None,
     past_ok: bool = False,
 ) -> Action:
-    require_lead(session, actor, "add actions")
     # Locked: the new action's number is the highest so far plus one.
-    recommendation = get_recommendation(session, ref=rec, inspection=inspection, for_update=True)
+    recommendation, _ = open_for_lead(
+        session, get_recommendation, rec, inspection, actor=actor, doing="add actions"
+    )
     title = check_title(title)
     check_note(title, confirmed=confirmed, what="title")
     number = (
@@ -116,9 +118,9 @@ def set_due(
 ) -> Action:
     """A new due date, with an optional reason (kept as the history note, told to the owner,
     quoted in the paper). `today`: a date before it is held for confirmation (`past_ok`)."""
-    require_lead(session, actor, "change due dates")
-    action = get_action(session, ref=ref, inspection=inspection, for_update=True, open_only=True)
-    shown = action_ref(session, action)
+    action, shown = open_for_lead(
+        session, get_action, ref, inspection, actor=actor, doing="change due dates", open_only=True
+    )
     reason = check_note(reason, confirmed=confirmed, what="reason")
     if action.due == due:
         raise UsageError(f"{shown} is already due {due:%d %b %Y}.")
@@ -272,9 +274,9 @@ def verify_action(
     inspection: str | None = None,
     confirmed: bool = False,
 ) -> Action:
-    require_lead(session, actor, "verify actions")
-    action = get_action(session, ref=ref, inspection=inspection, for_update=True, open_only=True)
-    shown = action_ref(session, action)
+    action, shown = open_for_lead(
+        session, get_action, ref, inspection, actor=actor, doing="verify actions", open_only=True
+    )
     note = check_note(note, confirmed=confirmed)
     if action.status == Status.VERIFIED:
         raise UsageError(f"{shown} is already verified.")
@@ -322,9 +324,9 @@ def return_action(
     inspection: str | None = None,
     confirmed: bool = False,
 ) -> Action:
-    require_lead(session, actor, "return actions")
-    action = get_action(session, ref=ref, inspection=inspection, for_update=True)
-    shown = action_ref(session, action)
+    action, shown = open_for_lead(
+        session, get_action, ref, inspection, actor=actor, doing="return actions"
+    )
     reason = check_note(reason, confirmed=confirmed, what="reason")
     if not reason:
         raise UsageError(

@@ -9,11 +9,11 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from models.errors import UsageError
-from models.service.access import require_lead
 from models.service.actions import touch
 from models.service.audit import record
 from models.service.checks import MAX_TITLE, check_note, check_title
-from models.service.lookup import action_ref, get_action, get_recommendation, inspection_id_for
+from models.service.lookup import get_action, get_recommendation, inspection_id_for
+from models.service.opening import open_for_lead
 from models.tables import Action, Recommendation, Source, Status, Update
 
 MAX_REC_TEXT = 10_000
@@ -33,9 +33,9 @@ def withdraw_action(
 ) -> tuple[Action, str]:
     """A lead takes an action off the tracker, saying why: it is kept, with status
     withdrawn, and no longer chased or counted as open. Returns it and the status it had."""
-    require_lead(session, actor, "withdraw actions")
-    action = get_action(session, ref=ref, inspection=inspection, for_update=True)
-    shown = action_ref(session, action)
+    action, shown = open_for_lead(
+        session, get_action, ref, inspection, actor=actor, doing="withdraw actions"
+    )
     reason = check_note(reason, confirmed=confirmed, what="reason")
     if not reason:
         raise UsageError(
@@ -89,9 +89,9 @@ def reinstate_action(
     confirmed: bool = False,
 ) -> Action:
     """Undo a withdrawal: the action goes back to the status it had before it."""
-    require_lead(session, actor, "reinstate actions")
-    action = get_action(session, ref=ref, inspection=inspection, for_update=True)
-    shown = action_ref(session, action)
+    action, shown = open_for_lead(
+        session, get_action, ref, inspection, actor=actor, doing="reinstate actions"
+    )
     note = check_note(note, confirmed=confirmed)
     if action.status != Status.WITHDRAWN:
         raise UsageError(f"{shown} is not withdrawn, so there is nothing to reinstate.")
@@ -128,9 +128,9 @@ def rename_action(
     confirmed: bool = False,
 ) -> tuple[Action, str]:
     """A new title for an action; the old one stays in the history. Returns the old one."""
-    require_lead(session, actor, "rename actions")
-    action = get_action(session, ref=ref, inspection=inspection, for_update=True)
-    shown = action_ref(session, action)
+    action, shown = open_for_lead(
+        session, get_action, ref, inspection, actor=actor, doing="rename actions"
+    )
     if not " ".join((title or "").split()):
         raise UsageError(f"Give the new title: `rename {shown} Train all CCR staff`.")
     title = check_title(title)
@@ -168,11 +168,11 @@ def edit_recommendation(
 ) -> Recommendation:
     """A recommendation's title or text (`part`), as the inspectorate worded it or as the
     board agreed; every earlier version stays in the history."""
-    require_lead(session, actor, "edit recommendations")
+    recommendation, shown = open_for_lead(
+        session, get_recommendation, rec, inspection, actor=actor, doing="edit recommendations"
+    )
     if part not in REC_FIELDS:
         raise UsageError(f"`{part}` is not something to edit: say `title` or `text`.")
-    recommendation = get_recommendation(session, ref=rec, inspection=inspection, for_update=True)
-    shown = recommendation.ref
     if part == "title":
         value = " ".join((value or "").split())
         limit = MAX_TITLE

@@ -9,12 +9,12 @@ from sqlmodel import Session, col, select
 
 from models.errors import Forbidden, UsageError
 from models.people import person
-from models.service.access import require_lead
 from models.service.actions import touch
 from models.service.audit import record
 from models.service.checks import check_note
 from models.service.lookup import action_ref, get_action, inspection_id_for
 from models.service.members import ensure_member
+from models.service.opening import open_for_lead
 from models.tables import (
     Action,
     Source,
@@ -43,10 +43,10 @@ def assign_action(
     inspection: str | None = None,
     confirmed: bool = False,
 ) -> Handover:
-    require_lead(session, actor, "assign actions")
-    action = get_action(session, ref=ref, inspection=inspection, for_update=True, open_only=True)
+    action, shown = open_for_lead(
+        session, get_action, ref, inspection, actor=actor, doing="assign actions", open_only=True
+    )
     note = check_note(note, confirmed=confirmed)
-    shown = action_ref(session, action)
     if action.status == Status.VERIFIED:
         raise UsageError(
             f"{shown} is verified and closed; reopen its work with a new action instead."

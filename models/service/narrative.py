@@ -24,6 +24,7 @@ from models.guardrail import personal_data_findings
 from models.service.access import require_lead
 from models.service.audit import record
 from models.service.lookup import get_inspection, get_recommendation
+from models.service.opening import open_for_lead
 from models.service.sections import SECTION_LABEL, section_choices
 from models.tables import (
     CLOSING_SECTIONS,
@@ -206,8 +207,8 @@ def write_findings(
     """A lead rewrites a recommendation's findings and/or improvement required (each the
     whole section, in order; an empty list clears it). New or reworded paragraphs are dated
     today and attributed to the lead; the rest keep their date and author."""
-    require_lead(session, actor, "write the paper's findings")
-    r = get_recommendation(session, ref=rec, inspection=inspection, for_update=True)
+    doing = "write the paper's findings"
+    r, _ = open_for_lead(session, get_recommendation, rec, inspection, actor=actor, doing=doing)
     return r, _write(
         session,
         inspection_id=r.inspection_id,

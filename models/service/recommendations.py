@@ -7,10 +7,10 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from models.errors import UsageError
-from models.service.access import require_lead
 from models.service.audit import record
 from models.service.checks import check_note
 from models.service.lookup import get_recommendation
+from models.service.opening import open_for_lead
 from models.tables import (
     Recommendation,
     RecStatus,
@@ -30,8 +30,9 @@ def sign_off(
     inspection: str | None = None,
     confirmed: bool = False,
 ) -> Recommendation:
-    require_lead(session, actor, "sign off recommendations")
-    recommendation = get_recommendation(session, ref=rec, inspection=inspection, for_update=True)
+    recommendation, _ = open_for_lead(
+        session, get_recommendation, rec, inspection, actor=actor, doing="sign off recommendations"
+    )
     note = check_note(note, confirmed=confirmed)
     if recommendation.status == RecStatus.SIGNED_OFF:
         raise UsageError(f"{recommendation.ref} is already signed off.")
@@ -50,8 +51,9 @@ def reopen(
     inspection: str | None = None,
     confirmed: bool = False,
 ) -> Recommendation:
-    require_lead(session, actor, "reopen recommendations")
-    recommendation = get_recommendation(session, ref=rec, inspection=inspection, for_update=True)
+    recommendation, _ = open_for_lead(
+        session, get_recommendation, rec, inspection, actor=actor, doing="reopen recommendations"
+    )
     note = check_note(note, confirmed=confirmed)
     if recommendation.status != RecStatus.SIGNED_OFF:
         raise UsageError(f"{recommendation.ref} is not signed off, so there is nothing to reopen.")
