@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.ops.context import Ctx, op
+from bot.ops.telling import tell_owner
 from bot.reply import Notice, Reply
 from bot.views.actions import row_text
 from bot.views.common import escape, long_day, mention
@@ -100,16 +101,11 @@ def verify(c: Ctx, *, ref: str, note: str | None = None) -> Reply:
         confirmed=c.confirmed,
     )
     v = c.view(action)
-    notices = []
-    if v.owner and v.owner != c.actor:
-        text = (
-            f"{mention(c.actor)} verified *{v.typed_ref}* {escape(v.title)}: it is done. Thank you."
-        )
-        notices.append(Notice(v.owner, text, simple(text), "verified", [action.id]))
+    text = f"{mention(c.actor)} verified *{v.typed_ref}* {escape(v.title)}: it is done. Thank you."
     return Reply(
         text=f"{v.typed_ref} — verified, recorded {c.when()} by you",
         blocks=done_blocks(f"✔︎ *{v.typed_ref}* — verified, recorded {c.when()} by you."),
-        notices=notices,
+        notices=tell_owner(c, v, text, "verified", action.id, detail=False),
     )
 
 
@@ -125,27 +121,16 @@ def return_(c: Ctx, *, ref: str, reason: str | None) -> Reply:
         confirmed=c.confirmed,
     )
     v = c.view(action)
-    notices = []
-    if v.owner and v.owner != c.actor:
-        text = (
-            f"{mention(c.actor)} returned *{v.typed_ref}* to you: “{escape(reason)}”. "
-            "It is back on track; mark it implemented again when the evidence covers this."
-        )
-        notices.append(
-            Notice(
-                v.owner,
-                text,
-                simple(text, detail=row_text(v, today=c.today, show_owner=False)),
-                "returned",
-                [action.id],
-            )
-        )
+    text = (
+        f"{mention(c.actor)} returned *{v.typed_ref}* to you: “{escape(reason)}”. "
+        "It is back on track; mark it implemented again when the evidence covers this."
+    )
     return Reply(
         text=f"{v.typed_ref} — returned, recorded {c.when()} by you",
         blocks=done_blocks(
             f"✔︎ *{v.typed_ref}* — returned to {mention(v.owner)}, recorded {c.when()} by you."
         ),
-        notices=notices,
+        notices=tell_owner(c, v, text, "returned", action.id),
     )
 
 
@@ -210,25 +195,12 @@ def due(c: Ctx, *, ref: str, due: str, reason: str | None = None, past_ok: bool 
         past_ok=past_ok,
     )
     v = c.view(action)
-    notices = []
-    if v.owner and v.owner != c.actor:
-        was = f" (was {long_day(before)})" if before else ""
-        text = (
-            f"{mention(c.actor)} changed the due date of *{v.typed_ref}* to *{long_day(day)}*{was}."
-        )
-        if reason:
-            text += f" “{escape(reason)}”"
-        notices.append(
-            Notice(
-                v.owner,
-                text,
-                simple(text, detail=row_text(v, today=c.today, show_owner=False)),
-                "due_changed",
-                [action.id],
-            )
-        )
+    was = f" (was {long_day(before)})" if before else ""
+    text = f"{mention(c.actor)} changed the due date of *{v.typed_ref}* to *{long_day(day)}*{was}."
+    if reason:
+        text += f" “{escape(reason)}”"
     return Reply(
         text=f"{v.typed_ref} — due {long_day(day)}, recorded {c.when()} by you",
         blocks=done_blocks(f"✔︎ *{v.typed_ref}* — due {long_day(day)}, recorded {c.when()} by you."),
-        notices=notices,
+        notices=tell_owner(c, v, text, "due_changed", action.id),
     )

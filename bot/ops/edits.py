@@ -4,20 +4,12 @@ recommendation's title or text."""
 from __future__ import annotations
 
 from bot.ops.context import Ctx, op
-from bot.reply import Notice, Reply
+from bot.ops.telling import tell_owner
+from bot.reply import Reply
 from bot.views.actions import row_text
 from bot.views.common import clip, escape, mention
-from bot.views.notices import simple
 from bot.views.tracker import done_blocks
 from models import service
-
-
-def _tell_owner(c: Ctx, v: service.ActionView, text: str, kind: str, action_id: int) -> list:
-    """The owner hears of a lead's change to their action (not of their own)."""
-    if not v.owner or v.owner == c.actor:
-        return []
-    detail = row_text(v, today=c.today, show_owner=False)
-    return [Notice(v.owner, text, simple(text, detail=detail), kind, [action_id])]
 
 
 @op("withdraw")
@@ -43,7 +35,7 @@ def withdraw(c: Ctx, *, ref: str, reason: str | None) -> Reply:
             f"✔︎ *{v.typed_ref}* — withdrawn, recorded {c.when()} by you: “{why}”.",
             detail=f"It stays in the history; `/ncpi reinstate {v.typed_ref}` brings it back.",
         ),
-        notices=_tell_owner(c, v, text, "withdrawn", action.id),
+        notices=tell_owner(c, v, text, "withdrawn", action.id),
     )
 
 
@@ -69,7 +61,7 @@ def reinstate(c: Ctx, *, ref: str, note: str | None = None) -> Reply:
             f"✔︎ *{v.typed_ref}* — reinstated ({v.status_label}), recorded {c.when()} by you.",
             detail=row_text(v, today=c.today),
         ),
-        notices=_tell_owner(c, v, text, "reinstated", action.id),
+        notices=tell_owner(c, v, text, "reinstated", action.id),
     )
 
 
