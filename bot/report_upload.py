@@ -2,10 +2,13 @@
 `/ncpi report response`: the draft of the PCC's s.55 comments on the report, likewise.
 
 Two steps so the listener stays thin and acks in time:
-- `check_report` (fast, before or right after ack): lead only, the date parses, the meeting
-  exists; raises the usual NcpiError with the sentence the user sees.
-- `upload_report` (slow, after ack): builds the paper, renders the Word file with its chart,
-  opens a DM with the lead and uploads it there with files_upload_v2.
+- `check_report` (right after ack): lead only, the date parses, the meeting exists; raises
+  the usual NcpiError with the sentence the user sees. For the panel paper, the check is
+  building it (queries only, no rendering), so the request carries the paper it checked.
+- `upload_report` (slow, after ack): renders that paper as the Word file with its chart (the
+  s.55 response is built here), opens a DM with the lead and uploads it with files_upload_v2.
+  What was checked is what arrives: "it will be in your DM" holds even if the meeting is
+  cancelled in between, and the tracker is read once.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from models.clock import Clock
 from models.db import Database
 from models.errors import UsageError
 from models.paper import (
+    Paper,
     build_paper,
     build_response,
     chart_png,
@@ -42,6 +46,7 @@ class ReportRequest:
     board: str | None = None  # NCPI_BOARD_NAME, named in the paper
     inspection: str | None = None  # its code; needed when several inspections are tracked
     response: bool = False  # the s.55 response letter rather than the panel paper
+    paper: Paper | None = None  # the panel paper, as built when it was checked
 
     @property
     def what(self) -> str:
@@ -59,7 +64,8 @@ def check_report(
     inspection: str | None = None,
     response: bool = False,
 ) -> ReportRequest:
-    """Refuses non-leads and bad dates with the sentence the user sees. Cheap: no rendering."""
+    """Refuses non-leads, bad dates and missing meetings with the sentence the user sees;
+    the panel paper's check is its build (no rendering), kept in the request for the upload."""
     today = clock.today()
     text = text.strip()
     if response:
@@ -75,28 +81,22 @@ def check_report(
     panel = parse_date(text, today=today) if text else None
     with db.read() as session:
         require_lead(session, actor, "draft the panel paper")
-        build_paper(
-            session, today=today, now=clock.now(), panel=panel, inspection=inspection
-        )  # unknown meeting → NotFound
-    return ReportRequest(actor=actor, panel=panel, board=board, inspection=inspection)
+        paper = build_paper(  # an unknown meeting → NotFound
+            session, today=today, now=clock.now(), panel=panel, board=board, inspection=inspection
+        )
+    return ReportRequest(actor=actor, panel=panel, board=board, inspection=inspection, paper=paper)
 
 
 def upload_report(
     client: WebClient, db: Database, clock: Clock, request: ReportRequest
 ) -> tuple[str, str]:
-    """Builds the paper and uploads it to the lead's DM. Returns (DM channel id, file name)."""
+    """Uploads the checked paper (or builds the s.55 response) to the lead's DM.
+    Returns (DM channel id, file name)."""
     if request.response:
         return _upload_response(client, db, clock, request)
-    with db.read() as session:
-        require_lead(session, request.actor, "draft the panel paper")
-        paper = build_paper(
-            session,
-            today=clock.today(),
-            now=clock.now(),
-            panel=request.panel,
-            board=request.board,
-            inspection=request.inspection,
-        )
+    paper = request.paper
+    if paper is None:
+        raise ValueError("a panel paper's ReportRequest comes from check_report, with its paper")
     content = render_docx(paper, chart=chart_png(paper))
     filename = default_filename(paper)
     dm = client.conversations_open(users=request.actor)["channel"]["id"]

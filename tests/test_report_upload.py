@@ -9,9 +9,11 @@ from docx import Document
 
 from bot.app import create_client
 from bot.report_upload import check_report, upload_report
+from models import service
 from models.errors import Forbidden, NotFound
 from models.sample import LEAD
 from models.settings import load_settings
+from models.tables import Source
 
 
 def test_a_lead_gets_the_paper_in_a_dm(sample, clock, slack_standin):
@@ -32,6 +34,20 @@ def test_only_leads_and_real_meetings(sample, clock):
         check_report(sample, clock, actor="U0DIMISS01", text="")
     with pytest.raises(NotFound, match="no panel meeting on 01/01/2027"):
         check_report(sample, clock, actor=LEAD, text="01/01/2027")
+
+
+def test_the_paper_checked_is_the_paper_that_arrives(sample, clock, slack_standin):
+    """Once checked, the lead is told the draft is on its way: it arrives as it was checked
+    even if the meeting is cancelled before the upload, because the paper is built once."""
+    client = create_client(load_settings(slack_standin.env()))
+    request = check_report(sample, clock, actor=LEAD, text="")
+    with sample.write() as session:
+        insp = service.get_inspection(session)
+        day = service.next_panel(session, today=clock.today(), inspection_id=insp.id).day
+        service.remove_panel(session, day=day, actor=LEAD, now=clock.now(), source=Source.COMMAND)
+    upload_report(client, sample, clock, request)
+    (stored,) = slack_standin.files.values()
+    assert f"for the panel on {day:%a %d %b %Y}" in stored["initial_comment"]
 
 
 def test_slash_command_through_the_app_uploads_to_the_leads_dm(sample, clock, slack_standin):
