@@ -64,7 +64,6 @@ from models.planner.due import (
     _plan_escalations,
 )
 from models.planner.facts import (
-    OWNER_UPDATE_FIELDS,
     _members,
     _open_rows,
     _panels,
@@ -86,7 +85,6 @@ __all__ = [
     "MILESTONE_REMINDER_DAYS",
     "NO_PANEL_STALE_DAYS",
     "OVERDUE_EVERY",
-    "OWNER_UPDATE_FIELDS",
     "Kind",
     "Owed",
     "OwedItem",

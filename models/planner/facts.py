@@ -12,6 +12,7 @@ from sqlmodel import Session, col
 from models.kinds import RANK
 from models.parsing import EARLIEST, LATEST, in_window, qualified
 from models.planner.model import Skipped, _Person, _Row
+from models.service.audit import SAID_FIELDS
 from models.tables import (
     OPEN_STATUSES,
     REMINDER_FINAL,
@@ -26,7 +27,6 @@ from models.tables import (
     Update,
 )
 
-OWNER_UPDATE_FIELDS = ("status", "note", "evidence")  # history rows that are an owner's update
 _OPEN = {str(s) for s in OPEN_STATUSES}
 
 
@@ -140,15 +140,15 @@ def _sent_before(session: Session, *, since: date, today: date) -> _Sent:
 
 
 def _updated_since(session: Session, since: datetime, action_ids: set[int]) -> set[int]:
-    """Actions their owner has updated (status, note or evidence, written by the action's
-    current owner, not by an import) at or after `since` (uses the index on Update.at)."""
+    """Actions their owner has updated (said something: a status, a note or evidence, as the
+    action's current owner, not by an import) at or after `since` (uses the index on Update.at)."""
     q = (
         select(Update.action_id)
         .join(Action, Action.id == Update.action_id)
         .where(
             Update.at >= since,
             Update.actor == Action.owner,
-            col(Update.field).in_(OWNER_UPDATE_FIELDS),
+            col(Update.field).in_(SAID_FIELDS),
             Update.source != str(Source.IMPORT),
         )
     )

@@ -19,7 +19,7 @@ from models.service.actions import (
     update_action,
     verify_action,
 )
-from models.service.audit import history, latest_note, record
+from models.service.audit import SAID_FIELDS, history, latest_note, record
 from models.service.checks import MAX_NOTE, MAX_TITLE
 from models.service.edits import (
     edit_recommendation,
@@ -94,6 +94,7 @@ __all__ = [
     "HEADLINE",
     "MAX_NOTE",
     "MAX_PARAGRAPH",
+    "SAID_FIELDS",
     "SECTION_LABEL",
     "MAX_TITLE",
     "ActionView",

@@ -17,6 +17,11 @@ from models.tables import (
     Update,
 )
 
+# What a person said about an action: the history rows in which someone reports on it (a
+# status set, a note, evidence given), whoever reads them: the planner (has the owner
+# answered?), `latest_note` (what show quotes), the paper's progress.
+SAID_FIELDS = ("status", "note", "evidence")
+
 
 def record(
     session: Session,
@@ -65,16 +70,16 @@ def history(session: Session, *, ref: str, inspection: str | None = None) -> lis
 
 
 def latest_note(session: Session, *, ref: str, inspection: str | None = None) -> Update | None:
-    """The newest thing someone wrote about an action: a note, or a status change with one
-    (marking it implemented carries the evidence, which is shown as the evidence)."""
+    """The newest thing someone wrote about an action: a note, or a status change with one.
+    Evidence is left out: it is shown as the evidence (and marking it implemented carries it)."""
     action = get_action(session, ref=ref, inspection=inspection)
-    said = or_(
-        Update.field == "note",
-        and_(Update.field == "status", Update.after != Status.IMPLEMENTED),
+    not_evidence = and_(
+        Update.field != "evidence",
+        or_(Update.field != "status", Update.after != Status.IMPLEMENTED),
     )
     return session.exec(
         select(Update)
-        .where(Update.action_id == action.id, said)
+        .where(Update.action_id == action.id, col(Update.field).in_(SAID_FIELDS), not_evidence)
         .where(col(Update.note).is_not(None))
         .order_by(col(Update.id).desc())
         .limit(1)
