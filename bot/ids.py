@@ -21,6 +21,8 @@ class ActionId(StrEnum):
     REWRITE_NOTE = "ncpi_rewrite_note"  # guardrail: discard and rewrite
     POST_SUMMARY = "ncpi_post_summary"
     DRAFT_REPORT = "ncpi_draft_report"
+    REVIEW_OPEN = "ncpi_review_open"  # lead: the draft's review (value: the panel meeting's id)
+    REVIEW_REC = "ncpi_review_rec"  # lead: one recommendation's form (value: "<panel id>|<n>")
 
 
 class CallbackId(StrEnum):
@@ -32,6 +34,7 @@ class CallbackId(StrEnum):
     CONFIRM_NOTE = "ncpi_confirm_note_modal"  # guardrail, pushed over a modal
     FINDINGS = "ncpi_findings_modal"  # a recommendation's paper wording (lead)
     CLOSING = "ncpi_closing_modal"  # the paper's closing sections (lead)
+    REVIEW = "ncpi_review_modal"  # review of one recommendation's progress before a panel (lead)
 
 
 class BlockId(StrEnum):

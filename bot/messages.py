@@ -131,6 +131,16 @@ def home_for(deps: Deps, user: str):  # noqa: ANN201 - a slack_sdk View
         lead = service.is_lead(session, user)
         mine = service.my_actions(session, actor=user, today=today)
         summary = queue = None
+        reviews = (
+            [
+                (p.id, p.day, p.paper_ref)
+                for p, _code in service.reviews_due(
+                    session, today=today, review_days=deps.settings.review_days
+                )
+            ]
+            if lead
+            else []
+        )
         if lead:
             try:
                 summary = service.summary(
@@ -150,6 +160,7 @@ def home_for(deps: Deps, user: str):  # noqa: ANN201 - a slack_sdk View
         summary=summary,
         today=today,
         verify_queue=queue,
+        reviews=reviews,
     )
 
 

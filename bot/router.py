@@ -31,7 +31,7 @@ from bot.commands.common import USAGE, Command, _Usage, _usage, unwrap_links
 from bot.commands.edits import _edit, _reinstate, _rename, _withdraw
 from bot.commands.meetings import _milestone, _panel, _report
 from bot.commands.reading import _help, _history, _mine, _show, _summary, mine_reply, show_reply
-from bot.commands.writing import _findings, _paper
+from bot.commands.writing import _findings, _paper, _review
 from bot.reply import Reply
 from models.errors import SeveralInspections, UsageError
 from models.parsing import parse_ref, qualified
@@ -146,5 +146,6 @@ HANDLERS: dict[str, Callable[[Deps, Command, str], Reply]] = {
     "edit": _edit,
     "findings": _findings,
     "paper": _paper,
+    "review": _review,
 }
 assert set(HANDLERS) == set(USAGE)

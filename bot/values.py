@@ -88,6 +88,18 @@ def ref(action: dict) -> str:
     return button_value(action, limit=REF_LENGTH)
 
 
+PANEL_REC = re.compile(r"^(\d{1,12})(?:\|((?:R|AFI|C)\d{1,4}))?$")
+
+
+def panel_and_rec(value: str | None) -> tuple[int, str | None]:
+    """What a review button or form carries: a panel meeting's id, and an item's ref
+    (`12|R2`, `12|AFI3`), both looked up by the domain."""
+    m = PANEL_REC.match(value or "")
+    if not m:
+        raise BadValue("a review button or form that names no panel")
+    return int(m.group(1)), m.group(2)
+
+
 def metadata(view: dict, *, hooks: tuple[str, ...] = (SLACK_HOOKS,)) -> Metadata:
     """A form's private_metadata, as this bot wrote it: `{"ref", "origin", "held"}`."""
     raw = view.get("private_metadata") or "{}"

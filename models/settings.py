@@ -29,6 +29,8 @@ class Settings:
     digest_channel: str | None = None
     reminder_hour: int = 9
     panel_reminder_days: tuple[int, ...] = (14, 7, 2)
+    # Working days before a panel the leads are asked to review the draft paper's progress.
+    review_days: int = 5
     # How many days after publication an "immediately" recommendation is due (models.timescales)
     immediately_days: int = 28
     slack_bot_token: str | None = field(default=None, repr=False)
@@ -153,6 +155,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         digest_channel=digest,
         reminder_hour=_int(env, "NCPI_REMINDER_HOUR", 9, 0, 23),
         panel_reminder_days=days,
+        review_days=_int(env, "NCPI_REVIEW_DAYS", 5, 1, 30),
         immediately_days=_int(env, "NCPI_IMMEDIATELY_DAYS", 28, 1, 365),
         slack_bot_token=token,
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip() or None,

@@ -198,6 +198,34 @@ class Paragraph(SQLModel, table=True):
     author: str = Field(max_length=200)
 
 
+class ReviewChoice(StrEnum):
+    """What a lead decided, reviewing the draft, for one paragraph of progress."""
+
+    INCLUDE = "include"  # printed as said
+    EDIT = "edit"  # printed in the lead's paper wording (the note in history is untouched)
+    LEAVE_OUT = "leave_out"  # not printed
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class ReviewDecision(SQLModel, table=True):
+    """A lead's review of one candidate paragraph of progress, keyed by the history row it
+    comes from: made once, it holds for every later draft. Changing it changes this row;
+    each decision is also a history row (Update, field `review`)."""
+
+    __tablename__ = "review_decision"
+    id: int | None = Field(default=None, primary_key=True)
+    update_id: int = Field(foreign_key="update.id", unique=True)
+    inspection_id: int = Field(foreign_key="inspection.id", index=True)
+    panel_id: int | None = Field(default=None, foreign_key="panelmeeting.id")
+    choice: str = Field(max_length=20)
+    wording: str | None = Field(default=None, sa_column=text_column())
+    reviewed_by: str = Field(max_length=32)
+    reviewed_at: datetime = Field(sa_column=utc_column())
+
+
 class Action(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("recommendation_id", "number"),

@@ -49,6 +49,7 @@ USAGE = {
     "findings": "findings R2 · findings R2 Return interviews have improved · "
     "findings R2 improvement Overnight supervision is still delayed",
     "paper": "paper · paper financial No additional funding is needed · paper NCPI",
+    "review": "review · review {day} · review R2",
 }
 """Each command's forms; `{day}` is an example date, a little ahead of today (`_usage`)."""
 INSPECTION_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{1,39}$")

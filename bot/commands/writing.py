@@ -1,21 +1,33 @@
-"""The `/ncpi` commands for the paper's own wording: findings, and the closing sections
-(lead only)."""
+"""The `/ncpi` commands for the paper's own wording: findings, the closing sections, and the
+review of the draft's progress before a panel (leads only)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
-from bot.commands.common import Command, _change, _how, _inspection_first, _ref
+from bot.commands.common import (
+    Command,
+    _change,
+    _date,
+    _how,
+    _inspection_first,
+    _ref,
+)
 from bot.reply import Reply
 from bot.views.modals import closing_modal, findings_modal
+from bot.views.review import review_blocks, review_modal, review_text
 from models import service
 from models.errors import UsageError
+from models.paper.review import review_for
+from models.parsing import parse_ref
 from models.service.sections import section_choices
 from models.tables import CLOSING_SECTIONS, Inspection, PaperSection
 
 if TYPE_CHECKING:
     from bot.deps import Deps
 
+REC_WORD = re.compile(r"^([A-Za-z][\w-]*:)?(?:[Rr]|[Aa][Ff][Ii]|[Cc])\d+$")  # `R2`, `NCPI:AFI3`
 SECTION_HEADS = {
     "improvement": PaperSection.IMPROVEMENT,
     "improvements": PaperSection.IMPROVEMENT,
@@ -84,3 +96,29 @@ def _paper(deps: Deps, cmd: Command, rest: str) -> Reply:
         "paper",
         f"`{words[0]}` is not a closing section: write {section_choices(CLOSING_SECTIONS)}.",
     )
+
+
+def _review(deps: Deps, cmd: Command, rest: str) -> Reply:
+    """`review [panel date]`: the draft's paragraphs to review, by recommendation (leads);
+    `review R2 [panel date]`: the form for one recommendation."""
+    inspection, rest = _inspection_first(deps, rest)
+    rec = None
+    word, _, tail = rest.partition(" ")
+    if REC_WORD.match(word):
+        ref, rest = _ref("review", rest, want="recommendation")
+        rec = parse_ref(ref, want="recommendation")
+        inspection = inspection or (rec.inspection.upper() if rec.inspection else None)
+    today = deps.clock.today()
+    panel = _date("review", rest, today) if rest.strip() else None
+    with deps.db.read() as session:
+        review = review_for(
+            session,
+            actor=cmd.actor,
+            today=today,
+            now=deps.clock.now(),
+            panel=panel,
+            inspection=inspection,
+        )
+    if rec is None:
+        return Reply(text=review_text(review), blocks=review_blocks(review))
+    return Reply(text=f"Opening the review of {rec.item}", modal=review_modal(review, rec.item))

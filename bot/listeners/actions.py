@@ -16,9 +16,11 @@ from bot.receipts import repeat_key, replay_key
 from bot.reply import Reply
 from bot.views.actions import parse_row_block_id
 from bot.views.modals import decline_modal, implemented_modal, return_modal, update_modal
+from bot.views.review import review_blocks, review_modal, review_text
 from bot.views.tracker import done_blocks
 from models import service
 from models.errors import Forbidden
+from models.paper.review import review_of_panel
 from models.tables import Source, Status
 
 if TYPE_CHECKING:
@@ -216,6 +218,40 @@ def register(app: App, deps: Deps) -> None:
             reply, deps=deps, client=client, respond=responder(respond, client, actor), actor=actor
         )
 
+    def handle_review_open(
+        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient
+    ) -> None:
+        """The review's list of recommendations, from the DM or App Home."""
+        ack()
+        actor = body["user"]["id"]
+        panel_id, _ = values.panel_and_rec(values.button_value(action, limit=40))
+        with deps.db.read() as session:
+            review = review_of_panel(
+                session,
+                actor=actor,
+                panel_id=panel_id,
+                today=deps.clock.today(),
+                now=deps.clock.now(),
+            )
+        say = responder(respond, client, actor)
+        say(text=review_text(review), blocks=[b.to_dict() for b in review_blocks(review)])
+
+    def handle_review_rec(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+        """One recommendation's review form."""
+        ack()
+        panel_id, rec = values.panel_and_rec(values.button_value(action, limit=40))
+        if rec is None:
+            raise values.BadValue("a review button that names no recommendation")
+        with deps.db.read() as session:
+            review = review_of_panel(
+                session,
+                actor=body["user"]["id"],
+                panel_id=panel_id,
+                today=deps.clock.today(),
+                now=deps.clock.now(),
+            )
+        client.views_open(trigger_id=body["trigger_id"], view=review_modal(review, rec))
+
     app.action(ActionId.ON_TRACK)(status_button(Status.ON_TRACK))
     app.action(ActionId.AT_RISK)(status_button(Status.AT_RISK))
     app.action(ActionId.IMPLEMENTED)(open_modal("implemented"))
@@ -230,6 +266,8 @@ def register(app: App, deps: Deps) -> None:
     app.action(ActionId.PICK_ACTION)(handle_pick)
     app.action(ActionId.POST_SUMMARY)(handle_post_summary)
     app.action(ActionId.DRAFT_REPORT)(handle_report)
+    app.action(ActionId.REVIEW_OPEN)(handle_review_open)
+    app.action(ActionId.REVIEW_REC)(handle_review_rec)
 
 
 def _inspection(action: dict) -> str:

@@ -25,6 +25,7 @@ from bot.views.modals import (
     paragraph_block,
     result_modal,
 )
+from bot.views.review import CHOICE, WORDING, candidate_block
 from models import service
 from models.errors import DateOutOfRange, NcpiError
 from models.people import plain
@@ -227,6 +228,22 @@ def register(app: App, deps: Deps) -> None:
         refresh_origin(deps, client, actor, held.origin, held.args.get("ref"), reply)
         notify(client, deps, reply.notices)
 
+    def handle_review(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        """One recommendation's review: each candidate chosen (unchosen ones stay
+        unreviewed), with its paper wording for an edit."""
+        panel_id, _rec = values.panel_and_rec(metadata(view).ref)
+        f = form_values(view)
+        choices = []
+        for block_id, value in f.items():
+            kind, _, row = block_id.partition(".")
+            if kind != CHOICE or not value or not row.isdigit():
+                continue
+            wording = f.get(candidate_block(WORDING, int(row)))
+            choices.append({"update_id": int(row), "choice": value, "wording": wording})
+        first = next((k for k in f if k.startswith(WORDING + ".")), CHOICE)
+        args = {"panel_id": panel_id, "choices": choices}
+        submit(ack, body, view, client, "review_set", args, first, "Review")
+
     forms = {
         CallbackId.UPDATE: handle_update,
         CallbackId.IMPLEMENTED: one_field_form("done", "evidence", BlockId.EVIDENCE, "Implemented"),
@@ -239,6 +256,7 @@ def register(app: App, deps: Deps) -> None:
         CallbackId.CLOSING: wording_form(
             "closing_set", "inspection", CLOSING_SECTIONS, "Paper wording"
         ),
+        CallbackId.REVIEW: handle_review,
         CallbackId.CONFIRM_NOTE: handle_confirm,
     }
     for callback_id, handler in forms.items():

@@ -1,14 +1,16 @@
 """Operations on the paper's own wording: a recommendation's findings and improvement
 required, and the paper's closing sections (a lead adds a paragraph, or rewrites the
-sections from the form)."""
+sections from the form), and a lead's review of the draft's progress before a panel."""
 
 from __future__ import annotations
 
 from bot.ops.context import Ctx, op
 from bot.reply import Reply
 from bot.views.common import escape
+from bot.views.review import panel_name
 from bot.views.tracker import done_blocks
 from models import service
+from models.paper.review import Choice, apply_review
 from models.tables import PaperSection
 from models.wording import plural
 
@@ -112,5 +114,29 @@ def closing_set(
         blocks=done_blocks(
             f"✔︎ *Closing sections* — paper wording saved ({what}), recorded {c.when()} by you.",
             detail="The history keeps every earlier version.",
+        ),
+    )
+
+
+@op("review_set")
+def review_set(c: Ctx, *, panel_id: int, choices: list[dict]) -> Reply:
+    """A lead's decisions from one recommendation's review form."""
+    review, changed = apply_review(
+        c.session,
+        actor=c.actor,
+        panel_id=panel_id,
+        choices=[Choice(int(ch["update_id"]), ch["choice"], ch.get("wording")) for ch in choices],
+        today=c.today,
+        now=c.now,
+        source=c.source,
+    )
+    what = f"{plural(changed, 'decision')} recorded" if changed else "nothing changed"
+    left = len(review.unreviewed)
+    return Reply(
+        text=f"Review: {what}",
+        blocks=done_blocks(
+            f"✔︎ Review of the paper for {escape(panel_name(review.panel_day, review.paper_ref))}"
+            f" — {what}, {c.when()} by you; {left} unreviewed in the draft.",
+            detail="Edited wording goes into the paper; the notes stay in history as they were said.",
         ),
     )

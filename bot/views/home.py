@@ -1,4 +1,5 @@
-"""App Home: the viewer's open actions with buttons; for leads, the summary on top."""
+"""App Home: the viewer's open actions with buttons; for leads, the summary on top, and above
+it the panel paper to review while a review is open."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from slack_sdk.models.views import View
 
 from bot.views.actions import action_row_blocks
 from bot.views.common import MAX_VIEW_BLOCKS, context, header, section
+from bot.views.review import review_home_blocks
 from bot.views.summary import summary_blocks
 from models.service import ActionView, Summary
 
@@ -24,8 +26,11 @@ def home_view(
     today: date,
     verify_queue: list[ActionView] | None = None,
     max_blocks: int = MAX_VIEW_BLOCKS,
+    reviews: list[tuple[int, date, str | None]] | None = None,
 ) -> View:
-    blocks: list[Block] = []
+    blocks: list[Block] = review_home_blocks(reviews or [])
+    if blocks:
+        blocks.append(DividerBlock())
     if summary is not None:
         blocks += summary_blocks(
             summary, viewer_is_lead=viewer_is_lead, max_blocks=LEAD_SUMMARY_BLOCKS, in_home=True

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.views.actions import action_row_blocks, dm_footer_blocks
 from bot.views.common import escape
+from bot.views.review import review_request
 from models.calendar import overdue_working_days
 from models.parsing import parse_ref
 from models.planner import ESCALATE_AFTER, Kind, Owed, OwedItem
@@ -100,6 +101,7 @@ def reminder_message(
         Kind.DIGEST: _digest,
         Kind.READINESS: _readiness,
         Kind.MILESTONE: _milestone,
+        Kind.REVIEW: lambda owed, last, tz: review_request(owed),
     }[Kind(owed.kind)]
     return render(owed, last_updates, tz)
 

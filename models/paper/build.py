@@ -15,7 +15,8 @@ from models.errors import NotFound, UsageError
 from models.guardrail import personal_data_findings
 from models.kinds import counted, headings, only_recommendations, spelled
 from models.paper.phrases import long_day, standing
-from models.paper.progress import WITHHELD, Progress, Slip, label, what_was_said
+from models.paper.placing import PanelReview
+from models.paper.progress import Progress, Slip, label
 from models.service import (
     ActionView,
     MilestoneView,
@@ -309,9 +310,12 @@ def build_paper(
     originator: str = ORIGINATOR,
     board: str | None = None,
     immediately_days: int = IMMEDIATELY_DAYS,
+    review: PanelReview | None = None,
 ) -> Paper:
     """The paper for the panel on `panel` (default: the next one), in a fixed number of queries.
-    For a panel on a day before `today`, the tracker as it stood when that panel sat."""
+    For a panel on a day before `today`, the tracker as it stood when that panel sat.
+    Progress is placed as the leads reviewed it (models.paper.placing; `review` collects the
+    candidates for the review itself)."""
     insp: Inspection = get_inspection(session, code=inspection)
     panels = session.exec(
         select(PanelMeeting)
@@ -391,16 +395,13 @@ def build_paper(
             section.findings = texts
         elif section_key == PaperSection.IMPROVEMENT:
             section.improvement = texts
+    review = (review or PanelReview()).load(session, [u for u, *_ in rows])
     for u, rec_kind, rec_no, action_no, action_title in rows:
         if rec_no is None or (rec_kind, rec_no) not in sections:
             continue  # panel meetings, leave: not progress on a recommendation
         section = sections[(rec_kind, rec_no)]
         ref = section.rec.ref + (f".{action_no}" if action_no is not None else "")
-        said = what_was_said(u, ref, members)
-        if said is WITHHELD:
-            section.withheld.append(ref)
-        elif said is not None:
-            section.progress.append(said)
+        review.place(section, u, ref, members)
         told = (Status.VERIFIED, Status.IMPLEMENTED, Status.WITHDRAWN)  # each said in words
         if u.field == "status" and u.after not in told and u.before != Status.WITHDRAWN:
             section.status_changes[label(u.after)] = (

@@ -33,6 +33,9 @@ Rules (everything at NCPI_REMINDER_HOUR local time, on working days only):
   action plan, the re-inspection) and on the day, moved back to the previous working day,
   to the same place as the digest. Keyed on the milestone's day, so a moved milestone is
   chased again for its new day.
+- review: NCPI_REVIEW_DAYS working days before each panel, one DM to each lead (not away
+  or snoozed) asking them to review the draft paper's progress since the last panel
+  (models.paper.review); once per panel, a missed day caught up as for the readiness note.
 - nobody who is away (away_until > today) or snoozed (snoozed_until > today) is sent
   anything; a snooze that ends today brings a reminder of all their open actions.
 
@@ -74,6 +77,7 @@ from models.planner.leads import DIGEST_ITEMS_PER_GROUP, _plan_digest
 from models.planner.milestones import MILESTONE_REMINDER_DAYS, _plan_milestones
 from models.planner.model import Kind, Owed, OwedItem, PanelInfo, Plan, Skipped, reminder_key
 from models.planner.panel import NO_PANEL_STALE_DAYS, _plan_panels, _plan_readiness
+from models.planner.review import _plan_review
 from models.planner.standing import _WorkIndex, due_note
 from models.settings import Settings
 
@@ -144,4 +148,5 @@ def plan_reminders(session: Session, *, now: datetime, settings: Settings) -> Pl
     out += _plan_digest(session, rows, members, sent, settings, today, start, wi)
     out += _plan_readiness(session, rows, members, panels, sent, settings, today, start)
     out += _plan_milestones(session, members, sent, settings, today, start)
+    out += _plan_review(members, panels, sent, settings, today, start)
     return Plan(out, skipped)

@@ -20,6 +20,7 @@ class Kind(StrEnum):
     DIGEST = "digest"
     READINESS = "readiness"
     MILESTONE = "milestone"
+    REVIEW = "review"  # leads: review the draft paper before a panel
 
 
 class OwedItem(NamedTuple):

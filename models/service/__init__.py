@@ -88,6 +88,7 @@ from models.service.readmodels import (
     show_action,
 )
 from models.service.recommendations import reopen, sign_off
+from models.service.review import decide, parse_choice, review_day, reviews_due
 from models.service.sections import SECTION_LABEL, parse_section
 
 __all__ = [
@@ -146,6 +147,10 @@ __all__ = [
     "latest_note",
     "rag",
     "record",
+    "decide",
+    "parse_choice",
+    "review_day",
+    "reviews_due",
     "reinstate_action",
     "remove_panel",
     "rename_action",
