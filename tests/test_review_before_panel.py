@@ -306,3 +306,62 @@ def test_a_row_from_before_the_last_panel_is_not_a_candidate(sample, clock):
             now=clock.now() + timedelta(minutes=1),
             source=Source.COMMAND,
         )
+
+
+# -- end to end: `ncpi-bot serve` with its scheduler, signed requests ------------------------
+
+
+@pytest.mark.e2e
+def test_serve_asks_each_lead_once_and_the_button_opens_the_review(db_url, slack_standin, tmp_path):
+    from tests.e2e_server import LEAD as SETTING_LEAD
+    from tests.e2e_server import run_cli, server_env, start_server
+    from tests.slack_requests import block_action
+    from tests.test_reminders_e2e import _wait_for_log
+
+    done = run_cli("load-sample", env=server_env(db_url, slack_standin))  # as of 25 November
+    assert done.returncode == 0, done.stderr
+    env = {"NCPI_CLOCK": local(2026, 12, 11, 9, 30).isoformat()}  # the review day
+    leads = sorted((LEAD, OTHER_LEAD, SETTING_LEAD))
+
+    def reviews():
+        return sorted(k for k in _keys_at(slack_standin) if k.startswith("review|"))
+
+    first = start_server(
+        db_url, slack_standin, tmp_path / "a.log", load_sample=False, extra_env=env, args=()
+    )
+    try:
+        slack_standin.wait_for(
+            "chat.postMessage",
+            count=len(leads),
+            timeout=60,
+            where=lambda c: "review|" in str(c.args.get("metadata")),
+        )
+        second = start_server(
+            db_url, slack_standin, tmp_path / "b.log", load_sample=False, extra_env=env, args=()
+        )
+        try:  # a second replica's first sweep finds every reminder already sent
+            line = _wait_for_log(second, r"reminder sweep at \S+: (\d+) owed, (\d+) sent")
+            assert line.group(2) == "0", second.logs()
+        finally:
+            second.stop()
+        assert [k.split("|")[1].split(":")[1] for k in reviews()] == leads
+        url = slack_standin.response_url("review")
+        answer = first.interact(
+            block_action(
+                ActionId.REVIEW_OPEN,
+                reviews()[0].split("|")[1].split(":")[0].removeprefix("P"),
+                user=SETTING_LEAD,
+                response_url=url,
+            )
+        )
+        assert answer.status == 200
+        listing = slack_standin.wait_for_response("review").args
+        assert "Review the paper for Fri 18 Dec 2026 (AP26/04)" in str(listing), listing
+        answer = first.interact(
+            block_action(ActionId.REVIEW_OPEN, "1", user=OWNER, response_url=url)
+        )
+        refused = slack_standin.wait_for_response("review", count=2).args
+        assert "Only a lead can review the paper" in str(refused), refused
+    finally:
+        first.stop()
+    assert len(reviews()) == len(set(reviews())) == len(leads)

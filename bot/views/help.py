@@ -66,6 +66,10 @@ LEADS = [
         "the paper's closing sections: summary, financial implications, other implications "
         "and risks, chief officer conclusion (a form, or add one)",
     ),
+    (
+        "`/ncpi review` · `/ncpi review R2` · `/ncpi review {day}`",
+        "before a panel: include, edit or leave out each paragraph of progress in the draft",
+    ),
     ("`/ncpi report`", "draft the panel update paper"),
     ("`/ncpi report response`", "draft the PCC's s.55 comments on the report (Word, to your DM)"),
 ]
