@@ -365,3 +365,32 @@ def test_serve_asks_each_lead_once_and_the_button_opens_the_review(db_url, slack
     finally:
         first.stop()
     assert len(reviews()) == len(set(reviews())) == len(leads)
+
+
+def test_many_long_paragraphs_stay_within_block_kit_limits(sample, clock):
+    from bot.views.review import PER_FORM, review_blocks, review_modal
+    from models.service import MAX_NOTE, update_action
+    from tests.slack_standin import check_blocks
+
+    with sample.write() as s:
+        for i in range(PER_FORM + 5):
+            update_action(
+                s,
+                ref="R2.2",
+                actor=OWNER,
+                note=f"Note {i} " + "x" * (MAX_NOTE - 20),
+                status=None,
+                source=Source.COMMAND,
+                now=clock.now() + timedelta(seconds=i),
+            )
+    with sample.read() as s:
+        review = review_for(
+            s, actor=LEAD, today=clock.today(), now=clock.now() + timedelta(hours=1)
+        )
+    modal = review_modal(review, 2).to_dict()
+    assert check_blocks(modal["blocks"], limit=100, pointer="/view/blocks") == []
+    choices = [b for b in modal["blocks"] if b.get("block_id", "").startswith("choice.")]
+    assert len(choices) == PER_FORM
+    assert "open it again for the other 5" in str(modal["blocks"][-1])
+    listing = [b.to_dict() for b in review_blocks(review)]
+    assert check_blocks(listing, limit=50, pointer="/blocks") == []
