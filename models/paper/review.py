@@ -99,6 +99,7 @@ def review_of_panel(
     session: Session, *, actor: str, panel_id: int, today: date, now: datetime
 ) -> Review:
     """`review_for` the panel meeting with this id (what a button or form carries)."""
+    require_lead(session, actor, "review the paper")  # before saying whether it exists
     meeting = session.get(PanelMeeting, panel_id)
     if meeting is None or meeting.cancelled:
         raise NotFound("That panel meeting is no longer on the tracker: `/ncpi panel` lists them.")
