@@ -387,7 +387,7 @@ def test_many_long_paragraphs_stay_within_block_kit_limits(sample, clock):
         review = review_for(
             s, actor=LEAD, today=clock.today(), now=clock.now() + timedelta(hours=1)
         )
-    modal = review_modal(review, 2).to_dict()
+    modal = review_modal(review, "R2").to_dict()
     assert check_blocks(modal["blocks"], limit=100, pointer="/view/blocks") == []
     choices = [b for b in modal["blocks"] if b.get("block_id", "").startswith("choice.")]
     assert len(choices) == PER_FORM
