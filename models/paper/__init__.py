@@ -1,14 +1,16 @@
 """The draft update paper for the Accountability and Performance Panel.
 
-`build` gathers everything from the tracker into a `Paper`; `markdown` and `docx` turn it into
+`build` gathers everything from the tracker into a `Paper` (`document`: its sections and the
+sentences the paper writes itself); `markdown` and `docx` turn it into
 the shape of a real panel paper (AP23/07); `chart` draws the RAG chart; `files` writes them.
 `response` gathers the PCC's s.55 comments on the report (the seed's opening letter), which
 the same `markdown` and `docx` writers render.
 python-docx and matplotlib are imported only in `docx` and `chart`.
 """
 
-from models.paper.build import Paper, Section, build_paper
+from models.paper.build import build_paper
 from models.paper.chart import chart_png
+from models.paper.document import Paper, Section
 from models.paper.docx import render_docx, render_response_docx
 from models.paper.files import (
     chart_path_for,

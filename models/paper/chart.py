@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from models.paper.build import RAG_COLOUR, RAG_LABEL, Paper
+from models.paper.document import RAG_COLOUR, RAG_LABEL, Paper
 from models.paper.phrases import short_day
 from models.service import Rag
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 
-from models.paper.build import PLACEHOLDER, Paper
+from models.paper.document import PLACEHOLDER, Paper
 from models.paper.layout import (
     ACTION_HEADERS,
     OVERVIEW_HEADERS,

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from models.errors import UsageError
-from models.paper.build import Paper
 from models.paper.chart import chart_png
+from models.paper.document import Paper
 from models.paper.docx import render_docx, render_response_docx
 from models.paper.markdown import render_markdown, render_response_markdown
 from models.paper.response import Response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from models.paper.build import RAG_LABEL, Paper, Section
+from models.paper.document import RAG_LABEL, Paper, Section
 from models.paper.phrases import long_day, short_day
 from models.service import ActionView, Rag
 from models.tables import PaperSection, RecStatus

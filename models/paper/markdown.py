@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from models.paper.build import PLACEHOLDER, Paper
+from models.paper.document import PLACEHOLDER, Paper
 from models.paper.layout import (
     ACTION_HEADERS,
     OVERVIEW_HEADERS,

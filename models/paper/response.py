@@ -20,7 +20,7 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from models.kinds import spelled
-from models.paper.build import inspection_name
+from models.paper.document import inspection_name
 from models.paper.layout import owner_cell
 from models.paper.phrases import long_day, short_day
 from models.service import ActionView, MilestoneView, RecView, get_inspection, summary
