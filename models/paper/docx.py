@@ -12,6 +12,7 @@ from models.paper.layout import (
     RESPONSE_HEADERS,
     action_row,
     closing_sections,
+    first_number,
     header_lines,
     improvement_heading,
     overview_rows,
@@ -141,7 +142,7 @@ def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARK
     numbered_list(paper.recommendation_to_panel())
     doc.add_heading(paper.findings_heading, level=1)
 
-    n = 0
+    n = first_number(1) - 1
 
     def para(text: str) -> None:
         nonlocal n
@@ -186,14 +187,14 @@ def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARK
             )
 
     doc.add_heading("2. SUMMARY", level=1)
-    for i, text in enumerate(summary_text(paper), 1):
+    for i, text in enumerate(summary_text(paper), first_number(2)):
         hung(doc, f"2.{i}", text)
     for number, title, paras, hint in closing_sections(paper):
         doc.add_heading(f"{number}. {title}", level=1)
-        for i, text in enumerate(paras, 1):
+        for i, text in enumerate(paras, first_number(number)):
             hung(doc, f"{number}.{i}", text)
         if not paras:
-            hung(doc, f"{number}.1", f"{PLACEHOLDER} {hint}", italic=True)
+            hung(doc, f"{number}.{first_number(number)}", f"{PLACEHOLDER} {hint}", italic=True)
     return _saved(doc)
 
 

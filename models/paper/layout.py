@@ -67,6 +67,16 @@ def improvement_heading(s: Section) -> str:
     return "Improvement required"
 
 
+# AP23/07's numbers: section 1's paragraphs run from 1.2 (its heading holds the place of 1.1),
+# each later section's from .1 (2.1, 3.1, …).
+FIRST_NUMBER = {1: 2}
+
+
+def first_number(section: int) -> int:
+    """The number of a section's first paragraph: 2 for section 1 (1.2), else 1."""
+    return FIRST_NUMBER.get(section, 1)
+
+
 CLOSING = [
     ("FINANCIAL IMPLICATIONS", "State any financial implications, or that there are none."),
     ("OTHER IMPLICATIONS AND RISKS", "State any other implications and risks, or none."),

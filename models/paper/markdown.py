@@ -11,6 +11,7 @@ from models.paper.layout import (
     RESPONSE_HEADERS,
     action_row,
     closing_sections,
+    first_number,
     header_lines,
     improvement_heading,
     overview_rows,
@@ -40,7 +41,7 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 def _closing(number: int, paras: list[str]) -> list[str]:
     out: list[str] = []
-    for i, text in enumerate(paras, 1):
+    for i, text in enumerate(paras, first_number(number)):
         first, rest = paragraph_parts(text)
         out += [f"{number}.{i} {_md_text(first)}", ""]
         for kind, line in rest:
@@ -58,7 +59,7 @@ def render_markdown(paper: Paper, *, chart_file: str | None = None) -> str:
     out += ["", "## RECOMMENDATION", ""]
     out += [f"{i}. {_md_text(p)}" for i, p in enumerate(paper.recommendation_to_panel(), 1)]
     out += ["", f"## {paper.findings_heading}", ""]
-    n = 0
+    n = first_number(1) - 1
 
     def para(text: str) -> str:
         nonlocal n
@@ -104,7 +105,7 @@ def render_markdown(paper: Paper, *, chart_file: str | None = None) -> str:
     out += _closing(2, summary_text(paper))
     for i, title, paras, hint in closing_sections(paper):
         out += [f"## {i}. {title}", ""]
-        out += _closing(i, paras) if paras else [f"{i}.1 {PLACEHOLDER} {hint}", ""]
+        out += _closing(i, paras) if paras else [f"{i}.{first_number(i)} {PLACEHOLDER} {hint}", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
