@@ -76,7 +76,7 @@ RECS = [
         "Missing children",
         "Immediately",
         "That Suffolk Constabulary immediately improves its arrangements and practices for "
-        "responding to incidents of missing children.",
+        "responding to incidents of missing children. This should include:",
         (
             "Having regard to the College of Policing Authorised Professional Practice",
             "Using the Philomena protocol",

@@ -8,6 +8,7 @@ import io
 import re
 
 from docx import Document
+from sqlmodel import select
 
 from models.paper import build_paper, chart_png, render_docx, render_markdown
 from models.transfer import import_file
@@ -64,3 +65,93 @@ def test_the_closing_sections_number_from_one(sample, clock):
         assert re.search(rf"^{n}\.1 ", md, flags=re.M), n
         assert any(t.startswith(f"{n}.1\t") for t in word), n
     assert "3.1 There are no financial implications." in md
+
+
+# -- lead-ins: "This should include:" stands before the sub-points ----------------------------
+
+LEAD_IN = "This should include:"
+POINTS = ["Using the Philomena protocol", "Improving risk assessment for missing children"]
+TEXT = "That the force immediately improves how it responds when children go missing."
+
+
+def _paper_of(db, clock) -> tuple[str, list]:
+    with db.read() as session:
+        paper = build_paper(session, today=clock.today(), now=clock.now())
+    doc = Document(io.BytesIO(render_docx(paper)))
+    return render_markdown(paper), doc.paragraphs
+
+
+def _lead_in_before_points(md: str, paragraphs: list) -> None:
+    """The recommendation's text ends with the lead-in; the sub-points follow it as bullets."""
+    assert f"{TEXT} {LEAD_IN}\n\n- {POINTS[0]}\n- {POINTS[1]}\n" in md
+    assert f"- {LEAD_IN}" not in md
+    texts = [p.text for p in paragraphs]
+    at = texts.index(f"{TEXT} {LEAD_IN}")
+    assert texts[at + 1 : at + 3] == POINTS
+    assert [p.style.name for p in paragraphs[at + 1 : at + 3]] == ["List Bullet"] * 2
+
+
+def _with_panel(db, clock) -> None:
+    from datetime import datetime, time
+
+    from models.tables import Inspection, PanelMeeting
+
+    with db.write() as s:
+        insp = s.exec(select(Inspection)).one()
+        day = clock.today().replace(year=clock.today().year + 1)
+        at = datetime.combine(day, time(10), tzinfo=TZ)
+        s.add(PanelMeeting(inspection_id=insp.id, day=day, starts_at=at, paper_ref="AP27/01"))
+
+
+def test_a_reports_lead_in_paragraph_is_kept_before_its_sub_points(db, clock, tmp_path):
+    from models.transfer.report_text import import_report
+
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "\n\n".join(
+            [
+                "National Child Protection Inspection (NCPI) of Example Constabulary",
+                "Recommendation 2",
+                TEXT,
+                LEAD_IN,  # a paragraph of its own, as a Word report often has it
+                f"- {POINTS[0]};",
+                f"- {POINTS[1]}.",
+                "We found that children missing overnight waited for a risk assessment.",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    import_report(db, path, now=clock.now(), tz=TZ, title="NCPI Example")
+    _with_panel(db, clock)
+    _lead_in_before_points(*_paper_of(db, clock))
+
+
+def test_a_workbooks_lead_in_is_kept_before_its_sub_points(db, clock, tmp_path):
+    from tests.test_findings import BASE
+    from tests.test_transfer import _workbook
+
+    recs = [
+        ["Number", "Text", "Sub-points"],
+        [1, TEXT, f"{LEAD_IN}\n- {POINTS[0]}\n- {POINTS[1]}"],  # the lead-in atop the points
+        [2, f"{TEXT} {LEAD_IN}\n- {POINTS[0]}\n- {POINTS[1]}", None],  # bullets in the Text
+    ]
+    sheets = {**BASE, "Recommendations": recs, "Panel meetings": [["Date"], ["18/12/2026"]]}
+    import_file(
+        db, _workbook(tmp_path / "w.xlsx", sheets), now=clock.now(), today=clock.today(), tz=TZ
+    )
+    md, paragraphs = _paper_of(db, clock)
+    for n in (1, 2):
+        section = md.split(f"### Recommendation {n} ")[1].split("####")[0]
+        assert f"{TEXT} {LEAD_IN}\n\n- {POINTS[0]}\n- {POINTS[1]}\n" in section, section
+    assert f"- {LEAD_IN}" not in md
+
+
+def test_the_samples_recommendation_2_reads_as_ap23_07s(sample, clock):
+    md, paragraphs = _paper_of(sample, clock)
+    r2 = md.split("### Recommendation 2 ")[1].split("####")[0]
+    assert "missing children. This should include:\n\n- Having regard to the College" in r2
+    texts = [p.text for p in paragraphs]
+    at = next(
+        i for i, t in enumerate(texts) if t.endswith("missing children. This should include:")
+    )
+    assert texts[at + 1].startswith("Having regard to the College of Policing")

@@ -6,7 +6,6 @@ applied. Notes are user text: a problem withholds a value that looks like person
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time
 
 from models.errors import UsageError
@@ -18,6 +17,7 @@ from models.service.sections import parse_section
 from models.tables import CLOSING_SECTIONS, REC_SECTIONS, ItemKind, PaperSection, RecStatus, Role
 from models.timescales import read_timescale
 from models.transfer.cells import NOT_AN_ITEM, Cells, Plan, Record, item_cell, item_of, text_of
+from models.transfer.lead_in import split_text
 from models.transfer.read import Table
 from models.transfer.schema import (
     ACTION_NUMBER,
@@ -142,12 +142,11 @@ def _parse_rec(c: Cells) -> None:
         else:
             c.record.given["status"] = status
     c.day("signed_off_on")
-    if c.present("sub_points"):
-        raw = c.raw("sub_points")
-        lines = [] if blank(raw) else text_of(raw).split("\n")
-        c.record.given["sub_points"] = [
-            s for s in (re.sub(r"^\s*(?:[-•*·]|\d+[.)])\s+", "", x).strip() for x in lines) if s
-        ]
+    raw = c.raw("sub_points")
+    cell = None if not c.present("sub_points") else "" if blank(raw) else text_of(raw)
+    text, points = split_text(c.record.get("text"), cell)  # a lead-in ends the text
+    got = {"text": text, "sub_points": points}
+    c.record.given.update({k: v for k, v in got.items() if v is not None})
 
 
 def _parse_action(c: Cells) -> None:

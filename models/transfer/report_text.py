@@ -2,8 +2,9 @@
 one) as .txt, .docx or .pdf → its numbered items → the workbook import's plan.
 
 An item starts at a heading such as `Recommendation 2 (Remains outstanding)`,
-`Area for improvement 3` or `Cause of concern 1`; its text is the paragraph that follows, its
-sub-points the bullets after that, and it ends at the next heading, at a paragraph numbered
+`Area for improvement 3` or `Cause of concern 1`; its text is the paragraph that follows (with
+a lead-in such as "This should include:" standing as a paragraph of its own kept at its end,
+`models.transfer.lead_in`), its sub-points the bullets after that, and it ends at the next heading, at a paragraph numbered
 like `1.4`, or at a heading such as `Findings …` or `Improvement required`. The timescale is
 read from the text ("immediately", "within three months", "by 31 March 2027"), the status from
 the heading ("signed off", "remains outstanding").
@@ -31,6 +32,7 @@ from models.tables import ItemKind, RecStatus
 from models.transfer.cells import Plan, Record
 from models.transfer.changes import ImportReport
 from models.transfer.importer import apply_plan
+from models.transfer.lead_in import is_lead_in, with_lead_in
 from models.transfer.schema import MAX_CELL, REC_STATUS_WORDS, norm
 from models.wording import plural
 
@@ -223,6 +225,8 @@ def parse_report(text: str, *, name: str) -> Found:
             state, gap = "points", False
         elif state == "points" and not gap:
             item.sub_points[-1] = _sub_point(f"{item.sub_points[-1]} {line}")  # a wrapped bullet
+        elif gap and item.text and not item.sub_points and is_lead_in(line):
+            item.text, gap = with_lead_in(item.text, line), False  # "This should include:"
         elif gap and item.text:
             item = None  # the prose after the item
         else:
