@@ -126,7 +126,7 @@ def report(
             immediately_days=c.settings.immediately_days,
         )
     path = Path(out) if out else Path(default_filename(paper))
-    for written in write_paper(paper, path):
+    for written in write_paper(paper, path, marking=c.settings.marking):
         click.echo(f"wrote {written}")
     if paper.as_at < today:
         click.echo(f"as the tracker stood on {long_day(paper.as_at)}")
@@ -146,7 +146,7 @@ def _write_response(c: Context, *, out: str | None, inspection: str | None) -> N
             immediately_days=c.settings.immediately_days,
         )
     path = Path(out) if out else Path(response_filename(response))
-    for written in write_response(response, path):
+    for written in write_response(response, path, marking=c.settings.marking):
         click.echo(f"wrote {written}")
     if response.gaps:
         which = ", ".join(f"{i.rec.ref}" for i in response.gaps)

@@ -102,7 +102,9 @@ def deliver(
             text=f"Drafting the {what}; it will be in your DM with me in a moment.",
             response_type="ephemeral",
         )
-        _, name = upload_report(client, deps.db, deps.clock, reply.report)
+        _, name = upload_report(
+            client, deps.db, deps.clock, reply.report, marking=deps.settings.marking
+        )
         respond(
             text=f"The draft {what} ({name}) is in your DM with me.",
             response_type="ephemeral",

@@ -34,6 +34,7 @@ from models.paper import (
 )
 from models.parsing import parse_date
 from models.service import get_inspection, require_lead
+from models.settings import MARKING
 from models.wording import plural
 
 log = logging.getLogger(__name__)
@@ -88,16 +89,22 @@ def check_report(
 
 
 def upload_report(
-    client: WebClient, db: Database, clock: Clock, request: ReportRequest
+    client: WebClient,
+    db: Database,
+    clock: Clock,
+    request: ReportRequest,
+    *,
+    marking: str = MARKING,
 ) -> tuple[str, str]:
-    """Uploads the checked paper (or builds the s.55 response) to the lead's DM.
-    Returns (DM channel id, file name)."""
+    """Uploads the checked paper (or builds the s.55 response) to the lead's DM, with the
+    protective marking (NCPI_MARKING) in header and footer. Returns (DM channel id, file
+    name)."""
     if request.response:
-        return _upload_response(client, db, clock, request)
+        return _upload_response(client, db, clock, request, marking=marking)
     paper = request.paper
     if paper is None:
         raise ValueError("a panel paper's ReportRequest comes from check_report, with its paper")
-    content = render_docx(paper, chart=chart_png(paper))
+    content = render_docx(paper, chart=chart_png(paper), marking=marking)
     filename = default_filename(paper)
     dm = client.conversations_open(users=request.actor)["channel"]["id"]
     ref = f" ({paper.paper_ref})" if paper.paper_ref else ""
@@ -117,14 +124,14 @@ def upload_report(
 
 
 def _upload_response(
-    client: WebClient, db: Database, clock: Clock, request: ReportRequest
+    client: WebClient, db: Database, clock: Clock, request: ReportRequest, *, marking: str
 ) -> tuple[str, str]:
     with db.read() as session:
         require_lead(session, request.actor, "draft the s.55 response")
         response = build_response(
             session, today=clock.today(), now=clock.now(), inspection=request.inspection
         )
-    content = render_response_docx(response)
+    content = render_response_docx(response, marking=marking)
     filename = response_filename(response)
     dm = client.conversations_open(users=request.actor)["channel"]["id"]
     gaps = response.gaps

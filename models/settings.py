@@ -16,6 +16,10 @@ TEAM_ID = re.compile(r"^[TE][A-Z0-9]{2,}$")
 APP_ID = re.compile(r"^A[A-Z0-9]{2,}$")
 USERGROUP_ID = re.compile(r"^S[A-Z0-9]{2,}$")
 DB_TIMEOUT_S = 5
+# The protective marking the paper and the s.55 response carry in header and footer (the
+# Government Security Classifications' OFFICIAL unless the force says otherwise).
+MARKING = "OFFICIAL"
+MARKING_WORDS = re.compile(r"^[A-Z0-9][A-Z0-9 /:-]{0,59}$")
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ class Settings:
     # The force's board that keeps the tracker (e.g. "Child Protection Delivery Board"):
     # named where a non-lead is told who to ask, and in the panel paper.
     board_name: str | None = None
+    # The protective marking of the drafted paper and response (NCPI_MARKING).
+    marking: str = MARKING
 
     @property
     def tz(self) -> ZoneInfo:
@@ -78,6 +84,19 @@ def _board(env: Mapping[str, str]) -> str | None:
             f"(e.g. Child Protection Delivery Board), got {raw[:100]!r}"
         )
     return name or None
+
+
+def _marking(env: Mapping[str, str]) -> str:
+    """NCPI_MARKING as the documents print it: in capitals, spaces folded."""
+    raw = " ".join(env.get("NCPI_MARKING", "").split())
+    if not raw:
+        return MARKING
+    if not MARKING_WORDS.match(raw.upper()):
+        raise ConfigError(
+            "NCPI_MARKING must be a protective marking in plain words, at most 60 characters "
+            f"(e.g. OFFICIAL or OFFICIAL-SENSITIVE), got {raw[:100]!r}"
+        )
+    return raw.upper()
 
 
 def normalise_database_url(url: str) -> str:
@@ -165,4 +184,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         slack_app_id=app_id,
         readers_usergroup=readers,
         board_name=_board(env),
+        marking=_marking(env),
     )

@@ -155,3 +155,91 @@ def test_the_samples_recommendation_2_reads_as_ap23_07s(sample, clock):
         i for i, t in enumerate(texts) if t.endswith("missing children. This should include:")
     )
     assert texts[at + 1].startswith("Having regard to the College of Policing")
+
+
+# -- the protective marking: a setting, in Word's header and footer, atop the Markdown ---------------
+
+
+def _marks(docx_bytes: bytes) -> tuple[str, str]:
+    sec = Document(io.BytesIO(docx_bytes)).sections[0]
+    return sec.header.paragraphs[0].text, sec.footer.paragraphs[-1].text
+
+
+def test_the_marking_is_a_setting_read_once():
+    import pytest
+
+    from models.errors import ConfigError
+    from models.settings import load_settings
+
+    assert load_settings({}).marking == "OFFICIAL"
+    got = load_settings({"NCPI_MARKING": "  official-sensitive  "}).marking
+    assert got == "OFFICIAL-SENSITIVE"
+    with pytest.raises(ConfigError, match="NCPI_MARKING must be a protective marking"):
+        load_settings({"NCPI_MARKING": "<!channel> SECRET"})
+
+
+def test_the_marking_setting_heads_and_foots_paper_and_response(sample, db_url, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.test_settings import ROOT, cli_env
+
+    env = cli_env(
+        DATABASE_URL=db_url, NCPI_CLOCK="2026-11-25T10:00:00Z", NCPI_MARKING="official-sensitive"
+    )
+    written = {}
+    for name, extra in (
+        ("p.docx", []),
+        ("p.md", []),
+        ("r.docx", ["--response"]),
+        ("r.md", ["--response"]),
+    ):
+        out = tmp_path / name
+        run = subprocess.run(
+            [sys.executable, "-m", "bot", "--env-file", "/nonexistent/.env", "report", *extra]
+            + ["--out", str(out)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert run.returncode == 0, run.stderr
+        written[name] = out
+    for name in ("p.docx", "r.docx"):
+        assert _marks(written[name].read_bytes()) == ("OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE")
+    for name in ("p.md", "r.md"):
+        lines = written[name].read_text(encoding="utf-8").splitlines()
+        assert lines[0] == "**OFFICIAL-SENSITIVE**" and lines[1] == ""
+
+
+def test_the_paper_a_lead_gets_in_slack_carries_the_marking(sample, clock, slack_standin):
+    from urllib.parse import urlencode
+
+    from slack_bolt.request import BoltRequest
+
+    from bot.app import Deps, create_app
+    from models.sample import LEAD
+    from models.settings import load_settings
+
+    settings = load_settings({**slack_standin.env(), "NCPI_MARKING": "OFFICIAL-SENSITIVE"})
+    app = create_app(
+        Deps(settings, sample, clock), verify_requests=False, process_before_response=True
+    )
+    for text in ("report", "report response"):
+        form = {
+            "team_id": "T0STANDIN",
+            "channel_id": "C0PANEL01",
+            "user_id": LEAD,
+            "command": "/ncpi",
+            "text": text,
+            "api_app_id": "A0STANDIN",
+            "response_url": slack_standin.response_url(text.replace(" ", "-")),
+            "trigger_id": "t.1",
+        }
+        headers = {"content-type": ["application/x-www-form-urlencoded"]}
+        assert app.dispatch(BoltRequest(body=urlencode(form), headers=headers)).status == 200
+        slack_standin.wait_for_response(text.replace(" ", "-"), count=2)
+    assert len(slack_standin.files) == 2
+    for stored in slack_standin.files.values():
+        assert _marks(stored["content"]) == ("OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE")

@@ -22,8 +22,7 @@ from models.paper.layout import (
 )
 from models.paper.phrases import long_day
 from models.paper.response import GAP, OUR_REF, SALUTATION, SIGN_OFF, Response
-
-MARKING = "OFFICIAL"  # the protective marking in header and footer, unless told otherwise
+from models.settings import MARKING
 
 # Characters XML 1.0 forbids: python-docx (lxml) refuses them, so they are dropped.
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

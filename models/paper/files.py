@@ -11,23 +11,27 @@ from models.paper.document import Paper
 from models.paper.docx import render_docx, render_response_docx
 from models.paper.markdown import render_markdown, render_response_markdown
 from models.paper.response import Response
+from models.settings import MARKING
 
 
 def chart_path_for(out: Path) -> Path:
     return out.with_name(f"{out.stem}-rag-chart.png")
 
 
-def write_paper(paper: Paper, out: Path) -> list[Path]:
-    """Write the paper to `out` (.docx or .md; the .md gets its chart PNG beside it)."""
+def write_paper(paper: Paper, out: Path, *, marking: str = MARKING) -> list[Path]:
+    """Write the paper to `out` (.docx or .md; the .md gets its chart PNG beside it), with
+    its protective marking."""
     suffix = out.suffix.lower()
     chart = chart_png(paper)
     if suffix == ".docx":
-        out.write_bytes(render_docx(paper, chart=chart))
+        out.write_bytes(render_docx(paper, chart=chart, marking=marking))
         return [out]
     if suffix == ".md":
         png = chart_path_for(out)
         png.write_bytes(chart)
-        out.write_text(render_markdown(paper, chart_file=png.name), encoding="utf-8")
+        out.write_text(
+            render_markdown(paper, chart_file=png.name, marking=marking), encoding="utf-8"
+        )
         return [out, png]
     raise UsageError(f"Write the paper to a .docx or .md file, not {out.name}.")
 
@@ -41,14 +45,14 @@ def default_filename(paper: Paper, suffix: str = ".docx") -> str:
     )
 
 
-def write_response(response: Response, out: Path) -> list[Path]:
+def write_response(response: Response, out: Path, *, marking: str = MARKING) -> list[Path]:
     """Write the s.55 response letter to `out` (.docx or .md)."""
     suffix = out.suffix.lower()
     if suffix == ".docx":
-        out.write_bytes(render_response_docx(response))
+        out.write_bytes(render_response_docx(response, marking=marking))
         return [out]
     if suffix == ".md":
-        out.write_text(render_response_markdown(response), encoding="utf-8")
+        out.write_text(render_response_markdown(response, marking=marking), encoding="utf-8")
         return [out]
     raise UsageError(f"Write the response to a .docx or .md file, not {out.name}.")
 

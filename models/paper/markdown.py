@@ -21,6 +21,7 @@ from models.paper.layout import (
 )
 from models.paper.phrases import long_day
 from models.paper.response import GAP, OUR_REF, SALUTATION, SIGN_OFF, Response
+from models.settings import MARKING
 
 
 def _md_cell(text: str) -> str:
@@ -49,7 +50,12 @@ def _closing(number: int, paras: list[str]) -> list[str]:
     return out
 
 
-def render_markdown(paper: Paper, *, chart_file: str | None = None) -> str:
+def _marked(out: list[str], marking: str) -> str:
+    """The document with its protective marking on the first line, as Word's header has it."""
+    return "\n".join([f"**{_md_text(marking)}**", "", *out]).rstrip() + "\n"
+
+
+def render_markdown(paper: Paper, *, chart_file: str | None = None, marking: str = MARKING) -> str:
     out: list[str] = []
     for label, value in header_lines(paper):
         out.append(f"**{label}:** {_md_text(value)}  ")
@@ -106,10 +112,10 @@ def render_markdown(paper: Paper, *, chart_file: str | None = None) -> str:
     for i, title, paras, hint in closing_sections(paper):
         out += [f"## {i}. {title}", ""]
         out += _closing(i, paras) if paras else [f"{i}.{first_number(i)} {PLACEHOLDER} {hint}", ""]
-    return "\n".join(out).rstrip() + "\n"
+    return _marked(out, marking)
 
 
-def render_response_markdown(response: Response) -> str:
+def render_response_markdown(response: Response, *, marking: str = MARKING) -> str:
     """The s.55 response letter as Markdown, the same structure as its Word file."""
     out = [f"{_md_text(line)}  " for line in response.address()]
     out += ["", f"Our ref: {_md_text(OUR_REF)}", "", long_day(response.today), ""]
@@ -131,4 +137,4 @@ def render_response_markdown(response: Response) -> str:
     for p in response.closing():
         out += [_md_text(p), ""]
     out += [SIGN_OFF, "", "", _md_text(response.signature())]
-    return "\n".join(out).rstrip() + "\n"
+    return _marked(out, marking)
