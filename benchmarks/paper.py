@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from benchmarks.common import database, print_table, write_json
 from benchmarks.seed import build_tracker
-from models.paper import build_paper, chart_png, render_docx, render_markdown
+from models.paper import build_paper, chart_png, render_docx, render_markdown, trend_png
 
 TZ = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -28,7 +28,7 @@ def _draft(db) -> None:  # noqa: ANN001 - benchmarks.common Database
     with db.read() as session:
         paper = build_paper(session, today=NOW.date(), now=NOW)
     render_markdown(paper)
-    render_docx(paper, chart=chart_png(paper))
+    render_docx(paper, chart=chart_png(paper), trend=trend_png(paper))
 
 
 def run(

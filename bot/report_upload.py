@@ -31,6 +31,7 @@ from models.paper import (
     render_docx,
     render_response_docx,
     response_filename,
+    trend_png,
 )
 from models.parsing import parse_date
 from models.service import get_inspection, require_lead
@@ -104,7 +105,7 @@ def upload_report(
     paper = request.paper
     if paper is None:
         raise ValueError("a panel paper's ReportRequest comes from check_report, with its paper")
-    content = render_docx(paper, chart=chart_png(paper), marking=marking)
+    content = render_docx(paper, chart=chart_png(paper), trend=trend_png(paper), marking=marking)
     filename = default_filename(paper)
     dm = client.conversations_open(users=request.actor)["channel"]["id"]
     ref = f" ({paper.paper_ref})" if paper.paper_ref else ""

@@ -243,3 +243,70 @@ def test_the_paper_a_lead_gets_in_slack_carries_the_marking(sample, clock, slack
     assert len(slack_standin.files) == 2
     for stored in slack_standin.files.values():
         assert _marks(stored["content"]) == ("OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE")
+
+
+# -- the trend: open actions by RAG at each panel so far, from history ------------------------
+
+from tests.test_paper_as_it_stood import PANEL, tracker  # noqa: E402, F401
+from tests.test_paper_as_it_stood import _paper as _tracker_paper  # noqa: E402
+
+GREEN, AMBER = (0x27, 0xAE, 0x60), (0xE6, 0x7E, 0x22)  # models.paper RAG colours
+
+
+def _has_colour(png: bytes, rgb: tuple[int, int, int]) -> bool:
+    from PIL import Image
+
+    return any(c == rgb for _n, c in Image.open(io.BytesIO(png)).convert("RGB").getcolors(1 << 20))
+
+
+def _pngs(docx_bytes: bytes) -> list[bytes]:
+    doc = Document(io.BytesIO(docx_bytes))
+    return [
+        doc.part.related_parts[s._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+        for s in doc.inline_shapes
+    ]
+
+
+def test_the_trend_shows_each_panel_so_far_as_it_stood(tracker):  # noqa: F811
+    from datetime import date
+
+    from models.paper import trend_png
+
+    paper = _tracker_paper(tracker)  # for the panel of 21 May, drafted on 1 May
+    trend = [
+        (p.day, p.paper_ref, p.counts["red"], p.counts["amber"], p.counts["green"])
+        for p in paper.trend
+    ]
+    # 19 March as it stood (R1.1 at risk, R2.1 late; R1.2 not yet added), then today's tracker
+    assert trend == [(PANEL, "AP27/03", 1, 1, 0), (date(2027, 5, 21), "AP27/05", 1, 0, 2)]
+    past = _tracker_paper(tracker, panel=PANEL)
+    assert [(p.day, p.counts["red"], p.counts["amber"]) for p in past.trend] == [(PANEL, 1, 1)]
+    # no colour without a value: nothing was green on 19 March, so no green in its chart
+    assert not _has_colour(trend_png(past), GREEN) and _has_colour(trend_png(past), AMBER)
+    assert _has_colour(trend_png(paper), GREEN)
+
+
+def test_the_word_file_carries_the_trend_after_the_rag_chart_and_markdown_beside(
+    tracker,  # noqa: F811
+    tmp_path,
+):
+    from models.paper import chart_png, trend_png, write_paper
+
+    paper = _tracker_paper(tracker)
+    (docx_path,) = write_paper(paper, tmp_path / "paper.docx")
+    doc = Document(docx_path)
+    assert _pngs(docx_path.read_bytes()) == [chart_png(paper), trend_png(paper)]
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert captions == [
+        "Figure 1: actions by RAG status per recommendation.",
+        "Figure 2: open actions by RAG status at each panel.",
+    ]
+    md_path, rag, trend = write_paper(paper, tmp_path / "paper.md")
+    assert (rag.name, trend.name) == ("paper-rag-chart.png", "paper-trend-chart.png")
+    assert trend.read_bytes() == trend_png(paper)
+    md = md_path.read_text(encoding="utf-8")
+    assert (
+        md.index("(paper-rag-chart.png)")
+        < md.index("![Open actions by RAG status at each panel](paper-trend-chart.png)")
+        < md.index("### Recommendation 1")
+    )

@@ -78,7 +78,7 @@ def test_slash_command_through_the_app_uploads_to_the_leads_dm(sample, clock, sl
     (stored,) = slack_standin.files.values()
     assert stored["name"].endswith(".docx") and stored["channel"].startswith("D")
     doc = Document(io.BytesIO(stored["content"]))
-    assert len(doc.inline_shapes) == 1  # the RAG chart
+    assert len(doc.inline_shapes) == 2  # the RAG chart and the trend
     assert any(p.text == "Recommendation 9 – Remains outstanding" for p in doc.paragraphs)
     answer = slack_standin.wait_for_response("report", count=2)
     assert "in your DM" in str(answer.args)

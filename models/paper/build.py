@@ -16,6 +16,7 @@ from models.kinds import spelled
 from models.paper.document import ORIGINATOR, PANEL_NAME, Paper, Section
 from models.paper.placing import PanelReview
 from models.paper.progress import Slip, label
+from models.paper.trend import panel_trend
 from models.service import get_inspection, summary
 from models.service.asof import summary_as_it_stood
 from models.service.narrative import stored
@@ -108,6 +109,9 @@ def build_paper(
         sections=list(sections.values()),
         board=board,
         milestones=s.milestones,
+        trend=panel_trend(
+            session, panels=list(panels), target=target, stated=s, now=now, inspection=insp.code
+        ),
     )
     rec_ids = {
         i: (k, n)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from models.kinds import counted, headings, only_recommendations, spelled
 from models.paper.phrases import long_day, standing
 from models.paper.progress import Progress, Slip
+from models.paper.trend import TrendPoint
 from models.service import ActionView, MilestoneView, Rag, RecView
 from models.tables import RecStatus
 from models.wording import and_list, have_been, plural, verb
@@ -100,6 +101,7 @@ class Paper:
     board: str | None = None  # who keeps the tracker (NCPI_BOARD_NAME)
     milestones: list[MilestoneView] = field(default_factory=list)
     closing: dict[str, list[str]] = field(default_factory=dict)  # section -> paragraphs
+    trend: list[TrendPoint] = field(default_factory=list)  # each panel so far, oldest first
     _headings: dict[int, str | None] | None = field(default=None, repr=False)
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+from models.paper.chart import RAG_CHART_ALT, TREND_CHART_ALT
 from models.paper.document import PLACEHOLDER, Paper
 from models.paper.layout import (
     ACTION_HEADERS,
@@ -112,7 +113,16 @@ def _saved(doc) -> bytes:  # noqa: ANN001
     return buf.getvalue()
 
 
-def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARKING) -> bytes:
+def render_docx(
+    paper: Paper,
+    *,
+    chart: bytes | None = None,
+    trend: bytes | None = None,
+    marking: str = MARKING,
+) -> bytes:
+    """The paper as a Word file: `chart` (Figure 1, the RAG chart) and `trend` (Figure 2, open
+    actions by RAG at each panel so far) after the overview table, `marking` in header and
+    footer."""
     from docx.shared import Cm
 
     doc = new_document(
@@ -151,9 +161,10 @@ def render_docx(paper: Paper, *, chart: bytes | None = None, marking: str = MARK
     for p in paper.intro_paragraphs():
         para(p)
     add_table(doc, OVERVIEW_HEADERS, overview_rows(paper), [6.0, 3.0, 2.0, 1.3, 1.7, 1.7])
-    if chart:
-        doc.add_picture(io.BytesIO(chart), width=Cm(16))
-        doc.add_paragraph("Figure 1: actions by RAG status per recommendation.", style="Caption")
+    figures = [(png, alt) for png, alt in ((chart, RAG_CHART_ALT), (trend, TREND_CHART_ALT)) if png]
+    for i, (png, alt) in enumerate(figures, 1):
+        doc.add_picture(io.BytesIO(png), width=Cm(16))
+        doc.add_paragraph(f"Figure {i}: {alt[0].lower()}{alt[1:]}.", style="Caption")
 
     for s in paper.sections:
         if group := paper.group_heading(s):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from models.paper.chart import RAG_CHART_ALT, TREND_CHART_ALT
 from models.paper.document import PLACEHOLDER, Paper
 from models.paper.layout import (
     ACTION_HEADERS,
@@ -55,7 +56,14 @@ def _marked(out: list[str], marking: str) -> str:
     return "\n".join([f"**{_md_text(marking)}**", "", *out]).rstrip() + "\n"
 
 
-def render_markdown(paper: Paper, *, chart_file: str | None = None, marking: str = MARKING) -> str:
+def render_markdown(
+    paper: Paper,
+    *,
+    chart_file: str | None = None,
+    trend_file: str | None = None,
+    marking: str = MARKING,
+) -> str:
+    """The paper as Markdown: the charts linked by file name (beside it), the marking atop."""
     out: list[str] = []
     for label, value in header_lines(paper):
         out.append(f"**{label}:** {_md_text(value)}  ")
@@ -83,7 +91,9 @@ def render_markdown(paper: Paper, *, chart_file: str | None = None, marking: str
         out += [para(p), ""]
     out += _md_table(OVERVIEW_HEADERS, overview_rows(paper)) + [""]
     if chart_file:
-        out += [f"![Actions by RAG status per recommendation]({chart_file})", ""]
+        out += [f"![{RAG_CHART_ALT}]({chart_file})", ""]
+    if trend_file:
+        out += [f"![{TREND_CHART_ALT}]({trend_file})", ""]
     for s in paper.sections:
         if group := paper.group_heading(s):
             out += [f"### {group}", ""]

@@ -10,6 +10,7 @@ instant are left out, and so are recommendations whose creation was recorded aft
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -22,8 +23,10 @@ from models.service.lookup import get_inspection
 from models.service.panels import next_panel
 from models.service.readmodels import (
     ActionView,
+    Rag,
     RecView,
     Summary,
+    is_open,
     member_names,
     panel_view,
     rag,
@@ -190,6 +193,72 @@ def summary_as_it_stood(
             if r.present
         ],
     )
+
+
+def open_by_rag_as_they_stood(
+    session: Session, *, instants: Sequence[tuple[datetime, date]], inspection: str | None = None
+) -> list[dict[str, int]]:
+    """For each (`at`, `day`), the open actions by RAG (every RAG, zeros too) as the tracker
+    stood at `at`, judged on `day`: what `summary_as_it_stood` would count, for any number of
+    instants in a fixed number of queries (history is read once and undone newest first,
+    counted as it passes each instant)."""
+    insp = get_inspection(session, code=inspection)
+    present = {
+        rec_id: True
+        for rec_id in session.exec(
+            select(Recommendation.id).where(Recommendation.inspection_id == insp.id)
+        ).all()
+    }
+    rows = session.exec(
+        select(Action, Action.created_at).where(col(Action.recommendation_id).in_(list(present)))
+    ).all()
+    actions = {
+        a.id: (
+            _Action(
+                a.id,
+                a.recommendation_id,
+                a.number,
+                a.title,
+                a.owner,
+                a.owner_accepted,
+                a.due,
+                a.status,
+                a.evidence,
+            ),
+            created,
+        )
+        for a, created in rows
+    }
+    if not instants:
+        return []
+    earliest = min(at for at, _ in instants)
+    later = iter(
+        session.exec(
+            select(Update)
+            .where(Update.inspection_id == insp.id, Update.at > earliest)
+            .order_by(col(Update.at).desc(), col(Update.id).desc())
+        ).all()
+    )
+    pending = next(later, None)
+    counted: dict[int, dict[str, int]] = {}
+    for i, (at, day) in sorted(enumerate(instants), key=lambda x: x[1][0], reverse=True):
+        while pending is not None and pending.at > at:
+            if pending.action_id is not None:
+                if pending.action_id in actions:
+                    _undo_action(actions[pending.action_id][0], pending)
+            elif pending.recommendation_id in present and pending.field == "created":
+                present[pending.recommendation_id] = False
+            pending = next(later, None)
+        counts = dict.fromkeys(Rag.ORDER, 0)
+        for a, created in actions.values():
+            if created > at or not present[a.recommendation_id]:
+                continue
+            if is_open(a.status) or a.status == Status.IMPLEMENTED:  # RecView.open_actions
+                key = rag(a.status, a.due, day)
+                if key in counts:
+                    counts[key] += 1
+        counted[i] = counts
+    return [counted[i] for i in range(len(instants))]
 
 
 def _day(value: str | None) -> date | None:
