@@ -1,4 +1,5 @@
-"""Owner emails → Slack users (users.lookupByEmail), for `ncpi-bot import`.
+"""Owner emails → Slack users (users.lookupByEmail), for `ncpi-bot import`; and a Slack
+user's name as the member table keeps it (`slack_name`).
 
 The import in models/transfer/ takes any `EmailResolver`; this one asks Slack. It lives in
 bot/ so models/ never imports Slack.
@@ -14,6 +15,13 @@ from models.settings import Settings
 from models.transfer import EmailResolver, Looked
 
 NOT_FOUND = {"users_not_found", "user_not_found"}
+
+
+def slack_name(user: dict) -> str | None:
+    """A person's name as Slack's users.info (or users.lookupByEmail) gives it."""
+    profile = user.get("profile") or {}
+    name = profile.get("real_name") or user.get("real_name") or profile.get("display_name")
+    return " ".join(str(name).split()) or None if name else None
 
 
 def slack_email_resolver(settings: Settings, client: WebClient | None = None) -> EmailResolver:
@@ -36,9 +44,7 @@ def slack_email_resolver(settings: Settings, client: WebClient | None = None) ->
                 f"Slack refused users.lookupByEmail ({error}); check SLACK_BOT_TOKEN has the "
                 "users:read.email scope, or give owners as Slack user ids."
             ) from None
-        profile = user.get("profile") or {}
-        name = profile.get("real_name") or user.get("real_name") or profile.get("display_name")
-        cache[key] = (user["id"], name or None)
+        cache[key] = (user["id"], slack_name(user))
         return cache[key]
 
     return resolve

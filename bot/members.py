@@ -7,6 +7,10 @@ from other organisations in shared channels (Slack Connect), deactivated account
 `NCPI_READERS_USERGROUP` narrows the readers further to one user group's members. Answers
 are cached for a few minutes per user, so a command makes no extra Slack call; when Slack
 does not answer, the request is refused with "try again" and nothing is cached.
+
+The same look-up names people: a member the table knows only by id takes the name users.info
+gives (`remember_name`), and `/ncpi report` names every such member before it drafts
+(`fill_names_from_slack`), so the paper names people, never ids.
 """
 
 from __future__ import annotations
@@ -25,12 +29,15 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.models.blocks import MarkdownTextObject, PlainTextObject, SectionBlock
 from slack_sdk.models.views import View
+from sqlalchemy.exc import SQLAlchemyError
 
-from models.errors import ConfigError
+from models.errors import ConfigError, NcpiError
+from models.service import fill_names, unnamed
 
 if TYPE_CHECKING:
     from bot.deps import Deps
     from models.clock import Clock
+    from models.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +58,8 @@ MAX_CACHED_USERS = 10_000
 LOOKUP_TIMEOUT_S = 2.0
 # Slack's definite answers that a user id is nobody this bot may serve.
 UNKNOWN_USER = frozenset({"user_not_found", "user_not_visible"})
+# At most this many users.info calls name members before one paper is drafted.
+MAX_NAMED_PER_REPORT = 200
 
 
 class LookupUnavailable(Exception):
@@ -92,8 +101,10 @@ class MembersOnly(Middleware):
         readers_usergroup: str | None = None,
         ttl: timedelta = LOOKUP_TTL,
         max_users: int = MAX_CACHED_USERS,
+        on_member: Callable[[str, dict[str, Any]], None] | None = None,
     ) -> None:
         self.lookup = lookup
+        self.on_member = on_member  # told of each full member users.info described
         self.clock = clock
         self.readers_usergroup = readers_usergroup
         self.ttl = ttl
@@ -113,7 +124,10 @@ class MembersOnly(Middleware):
             retry_handlers=[],
         )
         return cls(
-            lookup=lookup, clock=deps.clock, readers_usergroup=deps.settings.readers_usergroup
+            lookup=lookup,
+            clock=deps.clock,
+            readers_usergroup=deps.settings.readers_usergroup,
+            on_member=lambda user_id, user: remember_name(deps.db, user_id, user),
         )
 
     # -- the rule --------------------------------------------------------------------------
@@ -168,6 +182,8 @@ class MembersOnly(Middleware):
             raise LookupUnavailable("users.info: no user in the answer")
         if not is_full_member(user, team_id):
             return NOT_A_MEMBER
+        if self.on_member is not None:
+            self.on_member(user_id, user)
         if self.readers_usergroup is not None and user_id not in self._reader_ids():
             return NOT_A_READER
         return None
@@ -268,3 +284,46 @@ def is_full_member(user: dict[str, Any], team_id: str | None) -> bool:
         return False
     grid_teams = (user.get("enterprise_user") or {}).get("teams") or ()
     return user.get("team_id") == team_id or team_id in grid_teams
+
+
+def remember_name(db: Database, user_id: str, user: dict[str, Any]) -> None:
+    """A member the table knows only by id takes the name users.info gave; a named one, or
+    someone not in the table, changes nothing (and writes nothing). A database that does
+    not answer just now leaves the name for the next look-up."""
+    from bot.lookup import slack_name
+
+    name = slack_name(user)
+    if not name:
+        return
+    try:
+        with db.read() as session:
+            if user_id not in unnamed(session):
+                return
+        with db.write() as session:
+            fill_names(session, {user_id: name})
+    except (NcpiError, SQLAlchemyError) as e:
+        log.warning("could not store the name of %s (%s)", user_id, type(e).__name__)
+
+
+def fill_names_from_slack(client: WebClient, db: Database) -> int:
+    """Before a paper is drafted: every member the table knows only by id is looked up with
+    users.info and named (kept in the member table, so each is asked once). Someone Slack
+    does not answer for stays unnamed; the paper then names their role. Returns how many."""
+    from bot.lookup import slack_name
+
+    with db.read() as session:
+        ids = unnamed(session)[:MAX_NAMED_PER_REPORT]
+    names = {}
+    for user_id in ids:
+        try:
+            user = client.users_info(user=user_id).get("user") or {}
+        except (SlackApiError, SlackClientError, OSError, ValueError) as e:
+            log.info("users.info gave no name for %s (%s)", user_id, type(e).__name__)
+            continue
+        name = slack_name(user) if isinstance(user, dict) else None
+        if name:
+            names[user_id] = name
+    if not names:
+        return 0
+    with db.write() as session:
+        return fill_names(session, names)

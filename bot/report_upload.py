@@ -19,9 +19,10 @@ from datetime import date
 
 from slack_sdk import WebClient
 
+from bot.members import fill_names_from_slack
 from models.clock import Clock
 from models.db import Database
-from models.errors import UsageError
+from models.errors import NcpiError, UsageError
 from models.paper import (
     Paper,
     build_paper,
@@ -105,6 +106,8 @@ def upload_report(
     paper = request.paper
     if paper is None:
         raise ValueError("a panel paper's ReportRequest comes from check_report, with its paper")
+    if fill_names_from_slack(client, db):  # people by name in the paper, never by id
+        paper = _renamed(db, clock, request) or paper
     content = render_docx(paper, chart=chart_png(paper), trend=trend_png(paper), marking=marking)
     filename = default_filename(paper)
     dm = client.conversations_open(users=request.actor)["channel"]["id"]
@@ -124,9 +127,27 @@ def upload_report(
     return dm, filename
 
 
+def _renamed(db: Database, clock: Clock, request: ReportRequest) -> Paper | None:
+    """The checked paper drawn again, now that Slack has named people it knew only by id;
+    None (keep the checked one) if it can no longer be drawn (the meeting was cancelled)."""
+    try:
+        with db.read() as session:
+            return build_paper(
+                session,
+                today=clock.today(),
+                now=clock.now(),
+                panel=request.panel,
+                board=request.board,
+                inspection=request.inspection,
+            )
+    except NcpiError:
+        return None
+
+
 def _upload_response(
     client: WebClient, db: Database, clock: Clock, request: ReportRequest, *, marking: str
 ) -> tuple[str, str]:
+    fill_names_from_slack(client, db)
     with db.read() as session:
         require_lead(session, request.actor, "draft the s.55 response")
         response = build_response(

@@ -273,7 +273,7 @@ def next_panel_day(today: date) -> date:
 
 # AP23/07's wording, as its author would have entered it for the panel of 19 January 2024.
 WRITTEN_ON = date(2024, 1, 10)
-WRITER = "U0DCIPVP01"
+WRITER = "DCI Protecting Vulnerable People (sample)"  # U0DCIPVP01, by name as the paper records
 
 
 def _write_ap23_07(

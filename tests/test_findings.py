@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from models.errors import LeadOnly, UsageError
 from models.paper import build_paper, render_docx, render_markdown
-from models.sample import LEAD
+from models.sample import LEAD, WRITER
 from models.service import history, rec_paragraphs, write_closing, write_findings
 from models.tables import PaperSection, Source, Update
 from models.transfer import ImportRejected, export_tracker, import_file
@@ -249,13 +249,15 @@ def test_a_lead_adds_and_edits_paragraphs_by_command_and_form(sample, clock):
         _r, have = rec_paragraphs(s, rec="R2")
         rows = [u for u in history(s, ref="R2") if u.field.startswith("paper_")]
     assert len(have[FIND]) == 13 and have[FIND][0].text.startswith("In February 2023")
-    assert have[FIND][0].author == "U0DCIPVP01"  # moved up, not rewritten: still AP23/07's
+    assert have[FIND][0].author == WRITER  # moved up, not rewritten: still AP23/07's
     assert [p.text for p in have[IMPROVE]][2:] == [
         "Night cover is agreed with the MASH.",
         "A fourth.",
         "A fifth.",
     ]
-    assert have[IMPROVE][3].author == LEAD and have[IMPROVE][3].written_on == clock.today()
+    # the lead by name, as the paper's wording records people
+    assert have[IMPROVE][3].author == "Head of Safeguarding (sample lead)"
+    assert have[IMPROVE][3].written_on == clock.today()
     assert any(u.before and u.before.startswith("Arrangements to reduce risk") for u in rows)
     md = _md(sample, clock)
     assert "Night cover is agreed with the MASH." in md and "A fifth." in md

@@ -310,3 +310,55 @@ def test_the_word_file_carries_the_trend_after_the_rag_chart_and_markdown_beside
         < md.index("![Open actions by RAG status at each panel](paper-trend-chart.png)")
         < md.index("### Recommendation 1")
     )
+
+
+# -- names, not ids: Slack's users.info names a member the table knows only by id ------------
+
+from tests.test_paper_as_it_stood import NAMELESS  # noqa: E402
+
+
+def test_the_paper_names_an_owner_slack_knows_by_name(tracker, slack_standin):  # noqa: F811
+    from bot.app import create_client
+    from bot.report_upload import check_report, upload_report
+    from models.clock import Clock
+    from models.settings import load_settings
+    from tests.test_paper_as_it_stood import LEAD, TODAY, at
+
+    slack_standin.add_user(NAMELESS, real_name="PC Sam Philips")
+    clock = Clock(TZ, at(TODAY))
+    client = create_client(load_settings(slack_standin.env()))
+    upload_report(client, tracker, clock, check_report(tracker, clock, actor=LEAD, text=""))
+    (stored,) = slack_standin.files.values()
+    doc = Document(io.BytesIO(stored["content"]))
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert "PC Sam Philips" in cells and "[owner to be named]" not in cells
+    assert NAMELESS not in "\n".join(cells + [p.text for p in doc.paragraphs])
+    asked = [c.args["user"] for c in slack_standin.calls_to("users.info")]
+    upload_report(client, tracker, clock, check_report(tracker, clock, actor=LEAD, text=""))
+    assert [c.args["user"] for c in slack_standin.calls_to("users.info")] == asked  # kept
+
+
+def test_a_lead_writing_in_slack_is_named_in_the_papers_wording(sample, clock, slack_standin):
+    from models.service import rec_paragraphs
+    from models.tables import Member
+    from tests.test_members_only import make_app, run
+
+    lead = "U0NEWLEAD1"
+    with sample.write() as s:
+        s.add(Member(user_id=lead, display_name=lead, role="lead"))  # known by id only
+    slack_standin.add_user(lead, real_name="DCI Priya Shah")
+    app = make_app(slack_standin, sample, clock)
+    run(
+        app,
+        clock,
+        "findings R2 improvement Night cover is agreed.",
+        user=lead,
+        standin=slack_standin,
+        key="f",
+    )
+    slack_standin.wait_for_response("f")
+    with sample.read() as s:
+        _r, have = rec_paragraphs(s, rec="R2")
+        assert s.get(Member, lead).display_name == "DCI Priya Shah"
+    (added,) = [p for p in have["improvement"] if p.text == "Night cover is agreed."]
+    assert added.author == "DCI Priya Shah"

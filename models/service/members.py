@@ -17,6 +17,7 @@ from models.service.lookup import get_inspection
 from models.tables import (
     Inspection,
     Member,
+    Paragraph,
     Role,
     Source,
 )
@@ -30,6 +31,39 @@ def ensure_member(session: Session, user_id: str, *, name: str | None = None) ->
     elif name and member.display_name == member.user_id:
         member.display_name = name
     return member
+
+
+def name_of(session: Session, user_id: str) -> str:
+    """A person as the paper's wording records them: their name in the member table, or
+    their id while the table has none (a front end fills it: `fill_names`)."""
+    member = session.get(Member, user_id)
+    return member.display_name if member is not None and member.display_name else user_id
+
+
+def unnamed(session: Session) -> list[str]:
+    """Members the table knows only by id (their display name is their id)."""
+    return list(
+        session.exec(select(Member.user_id).where(Member.display_name == Member.user_id)).all()
+    )
+
+
+def fill_names(session: Session, names: dict[str, str]) -> int:
+    """Members with no name take the one given (a front end's directory, e.g. Slack's
+    users.info); a name the table already holds is kept. Returns how many were named. Paper
+    wording that recorded such a member by id names them too."""
+    named = 0
+    for user_id, name in names.items():
+        member = session.get(Member, user_id)
+        name = " ".join((name or "").split())[:200]
+        if member is None or not name or member.display_name != member.user_id:
+            continue
+        member.display_name = name
+        session.add(member)
+        for p in session.exec(select(Paragraph).where(Paragraph.author == user_id)).all():
+            p.author = name
+            session.add(p)
+        named += 1
+    return named
 
 
 def set_away(

@@ -24,6 +24,7 @@ from models.guardrail import personal_data_findings
 from models.service.access import require_lead
 from models.service.audit import record
 from models.service.lookup import get_inspection, get_recommendation
+from models.service.members import name_of
 from models.service.opening import open_for_lead
 from models.service.sections import SECTION_LABEL, section_choices
 from models.tables import (
@@ -206,7 +207,7 @@ def write_findings(
 ) -> tuple[Recommendation, int]:
     """A lead rewrites a recommendation's findings and/or improvement required (each the
     whole section, in order; an empty list clears it). New or reworded paragraphs are dated
-    today and attributed to the lead; the rest keep their date and author."""
+    today and attributed to the lead by name; the rest keep their date and author."""
     doing = "write the paper's findings"
     r, _ = open_for_lead(session, get_recommendation, rec, inspection, actor=actor, doing=doing)
     return r, _write(
@@ -325,6 +326,7 @@ def _write(
     source: Source,
 ) -> int:
     have = stored(session, inspection_id=inspection_id)
+    writer = name_of(session, actor)  # the paper's wording records a person by name
     log = _logger(session, inspection_id=inspection_id, actor=actor, now=now, source=source)
     changed = 0
     for section, texts in sections.items():
@@ -340,7 +342,7 @@ def _write(
                 Written(
                     text=text,
                     written_on=p.written_on if p else today,
-                    author=p.author if p else actor,
+                    author=p.author if p else writer,
                 )
             )
         changed += replace_paragraphs(
