@@ -362,3 +362,13 @@ def test_a_lead_writing_in_slack_is_named_in_the_papers_wording(sample, clock, s
         assert s.get(Member, lead).display_name == "DCI Priya Shah"
     (added,) = [p for p in have["improvement"] if p.text == "Night cover is agreed."]
     assert added.author == "DCI Priya Shah"
+
+
+def test_no_module_of_the_paper_runs_past_400_lines():
+    from pathlib import Path
+
+    import models.paper
+
+    folder = Path(models.paper.__file__).parent
+    long = {p.name: n for p in folder.glob("*.py") if (n := len(p.read_text().splitlines())) > 400}
+    assert long == {}
