@@ -285,7 +285,7 @@ def test_a_lead_writes_the_closing_sections_by_command_and_form(sample, clock):
         before = closing_paragraphs(s)
     n_fin = len(before[PaperSection.FINANCIAL])
     assert before[PaperSection.FINANCIAL][-1].text == "No further funding is needed this year."
-    assert before[PaperSection.FINANCIAL][-1].author == LEAD
+    assert before[PaperSection.FINANCIAL][-1].author == "Head of Safeguarding (sample lead)"
     out = shell.run(f'submit financial.{n_fin}="" summary.new="The tracker shows steady progress."')
     assert "form error" not in out and "paper wording saved" in out, out
     with sample.read() as s:
