@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from benchmarks.common import database, print_table, write_json
-from benchmarks.seed import build_tracker
 from models.paper import build_paper, chart_png, render_docx, render_markdown, trend_png
+from tests.tracker_seed import build_tracker
 
 TZ = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
