@@ -193,7 +193,7 @@ def render_docx(
                 doc,
                 ACTION_HEADERS,
                 [action_row(a) for a in s.open_actions],
-                [1.3, 6.1, 3.4, 2.1, 1.9, 1.7],
+                [1.8, 5.6, 3.4, 2.1, 1.9, 1.7],  # the Ref column holds AFI12.3 on one line
             )
 
     doc.add_heading("2. SUMMARY", level=1)
