@@ -14,7 +14,8 @@ from sqlmodel import Session
 
 from models.paper.phrases import long_day
 from models.paper.progress import WITHHELD, Progress, named, what_was_said
-from models.service.review import decisions, said_words
+from models.service.audit import said_words
+from models.service.review import decisions
 from models.tables import Member, ReviewChoice, ReviewDecision, Update
 
 UNREVIEWED = "[Unreviewed]"  # before a candidate no lead has reviewed, for the paper's author

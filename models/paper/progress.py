@@ -11,6 +11,7 @@ from datetime import date
 from models.guardrail import personal_data_findings
 from models.kinds import parse_item, spelled
 from models.paper.phrases import long_day
+from models.service.audit import said_words
 from models.tables import ItemKind, Member, RecStatus, Role, Source, Status, Update
 
 
@@ -64,7 +65,7 @@ def what_was_said(u: Update, ref: str, members: dict[str, Member]) -> Progress |
     """What a person said or did, as a sentence of the paper; None for the system's own lines
     (created, imported, assigned, re-dated, plain status changes: those are counted).
     A note that trips the personal-data check is never printed: `WITHHELD`."""
-    words = u.after if u.field == "evidence" else u.note
+    words = said_words(u)
     if words and personal_data_findings(words):
         return WITHHELD
     who = named(u.actor, members)

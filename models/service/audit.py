@@ -23,6 +23,12 @@ from models.tables import (
 SAID_FIELDS = ("status", "note", "evidence")
 
 
+def said_words(u: Update) -> str | None:
+    """What a history row says in a person's words: its note, or an evidence link (the paper's
+    progress, the review's candidates and the personal-data check of both read this)."""
+    return u.after if u.field == "evidence" else u.note
+
+
 def record(
     session: Session,
     *,

@@ -22,16 +22,11 @@ from models.calendar import add_working_days
 from models.errors import UsageError
 from models.guardrail import personal_data_findings
 from models.service.access import require_lead
-from models.service.audit import record
+from models.service.audit import record, said_words
 from models.service.narrative import check_paragraph
 from models.tables import Inspection, PanelMeeting, ReviewChoice, ReviewDecision, Source, Update
 
 REVIEW_FIELD = "review"  # the history rows a review writes
-
-
-def said_words(u: Update) -> str | None:
-    """What a history row says in a person's words: its note, or an evidence link."""
-    return u.after if u.field == "evidence" else u.note
 
 
 def kept_against_check(u: Update) -> bool:
