@@ -16,7 +16,9 @@ OTHER = "U0DIICAIT1"  # owns R9.1, R9.2
 
 def make_shell(db, clock, *, user: str = LEAD, **settings) -> tuple[Shell, FakeSlack]:  # noqa: ANN001
     fake = FakeSlack(user=user)
-    deps = Deps(Settings(slack_api_url=fake.api_url, **settings), db, clock)
+    deps = Deps(
+        Settings(slack_api_url=fake.api_url, slack_bot_token=fake.token, **settings), db, clock
+    )
     app = create_app(deps, verify_requests=False, process_before_response=True)
     return Shell(app, fake, user=user), fake
 

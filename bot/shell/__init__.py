@@ -19,12 +19,13 @@ Lines:
     quit
 """
 
-from bot.shell.fake_slack import DEFAULT_USER, FakeSlack, Surface
+from bot.shell.fake_slack import DEFAULT_USER, SHELL_TOKEN, FakeSlack, Surface
 from bot.shell.render import render_blocks
 from bot.shell.session import Shell
 from bot.shell.start import ensure_sample, main_loop, open_shell
 
 __all__ = [
+    "SHELL_TOKEN",
     "DEFAULT_USER",
     "FakeSlack",
     "Shell",

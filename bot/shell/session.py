@@ -80,7 +80,7 @@ class Shell:
             text,
             user=self.user,
             channel=CHANNEL,
-            response_url=f"{self.fake.root}/respond/{n}",
+            response_url=self.fake.response_url(str(n)),
             trigger_id=f"shell.{self._session}.{n}",
             team_id=TEAM_ID,
             app_id=APP_ID,
@@ -136,7 +136,7 @@ class Shell:
             )
         else:
             if s.response_url is None and s.kind == "message":
-                s.response_url = f"{self.fake.root}/respond/{n}"
+                s.response_url = self.fake.response_url(str(n))
             message = {"type": "message", "ts": s.ts, "text": s.text, "blocks": s.blocks}
             payload = requests.block_action(
                 action,
@@ -145,7 +145,7 @@ class Shell:
                 channel=s.channel,
                 message=message,
                 is_ephemeral=s.kind == "ephemeral",
-                response_url=s.response_url or f"{self.fake.root}/respond/{n}",
+                response_url=s.response_url or self.fake.response_url(str(n)),
             )
         self._dispatch(requests.interaction(payload), requests.FORM)
 
@@ -210,11 +210,8 @@ class Shell:
         if action == "errors":
             for bid, msg in (answer.get("errors") or {}).items():
                 self.fake.out(f"(form error on {bid}) {plain(msg)}")
-        elif action == "push":
-            self.fake.m_views_push({"view": answer["view"]})
-        elif action == "update":
-            self.fake.modals[-1] = answer["view"]
-            self.fake.show_modal(answer["view"])
+        elif action in ("push", "update"):
+            self.fake.answer_form(action, answer["view"])
         elif action == "clear":
             self.fake.modals = []
         else:
@@ -231,7 +228,7 @@ class Shell:
             self.fake.out("(no DM from the bot to reply to yet)")
             return
         parent = parents[-1]
-        ts = self.fake.next_ts()
+        ts = self.fake.add_message(dm, text, user=self.user, thread_ts=parent.ts)["ts"]
         self._event(
             {
                 "type": "message",

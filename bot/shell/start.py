@@ -25,7 +25,7 @@ def open_shell(settings: Settings, *, user: str = DEFAULT_USER) -> tuple[Shell, 
     """The app on the configured database (created, and the sample loaded, if empty). A file
     the app would upload to Slack (the panel paper) is written to the working folder."""
     fake = FakeSlack(user=user, files_dir=Path.cwd())
-    settings = dataclasses.replace(settings, slack_api_url=fake.api_url, slack_bot_token=None)
+    settings = dataclasses.replace(settings, slack_api_url=fake.api_url, slack_bot_token=fake.token)
     clock = make_clock(settings)
     db = open_database(settings)
     if ensure_sample(db, clock, settings):
