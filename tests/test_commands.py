@@ -138,7 +138,7 @@ def test_refused_and_nothing_changes(sample, clock):
             shell.user = user
             fake.calls.clear()
             out = shell.run(line)
-            responds = [args for method, args in fake.calls if method == "respond"]
+            responds = [args for method, args in fake.calls if method == "response_url"]
             ok = (
                 out.startswith("only you:")
                 and expect in out.replace("@U0DIICAIT1", "<@U0DIICAIT1>")
@@ -162,12 +162,12 @@ def test_a_person_named_in_a_refusal_is_a_mention_and_typed_look_alikes_are_not(
         shell.user = OWNER
         fake.calls.clear()
         shell.run("update R9.1 on track")
-        said = [a.get("text") or "" for m, a in fake.calls if m == "respond"]
+        said = [a.get("text") or "" for m, a in fake.calls if m == "response_url"]
         assert any("R9.1 belongs to <@U0DIICAIT1>" in t for t in said), said
 
         fake.calls.clear()
         shell.run("show \ue000U0DIICAIT1\ue001")
-        said = " ".join(str(a) for m, a in fake.calls if m == "respond")
+        said = " ".join(str(a) for m, a in fake.calls if m == "response_url")
         assert "U0DIICAIT1" in said and "<@U0DIICAIT1>" not in said
     finally:
         fake.stop()

@@ -86,7 +86,7 @@ def test_a_command_replayed_four_minutes_later_is_applied_once(sample, clock):
                 "update R2.2 on track met the Athena product owner",
                 user=OWNER,
                 channel=CHANNEL,
-                response_url=f"{fake.root}/respond/replay",
+                response_url=fake.response_url("replay"),
                 trigger_id="4242.1717.replayed-trigger",
                 team_id=TEAM_ID,
                 app_id=APP_ID,
@@ -98,7 +98,7 @@ def test_a_command_replayed_four_minutes_later_is_applied_once(sample, clock):
         clock.fixed += timedelta(minutes=4)
         shell.app.dispatch(BoltRequest(body=body, headers=headers))
         assert counts(sample) == after_first
-        said = [json.dumps(a) for m, a in fake.calls if m == "respond"]
+        said = [json.dumps(a) for m, a in fake.calls if m == "response_url"]
         assert len(said) == 2 and all("on track, note added" in s for s in said)
     finally:
         fake.stop()

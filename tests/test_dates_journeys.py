@@ -285,7 +285,7 @@ def test_a_refused_date_is_echoed_escaped(sample, clock):
     shell, fake = make_shell(sample, clock)
     try:
         shell.run("due R4.1 <!channel> tomorrow")
-        raw = json.dumps([a for m, a in fake.calls if m == "respond"])
+        raw = json.dumps([a for m, a in fake.calls if m == "response_url"])
         assert "<!channel>" not in raw and "&lt;!channel&gt;" in raw, raw
     finally:
         fake.stop()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from slack_sdk import WebClient
 from sqlmodel import select
 
@@ -19,6 +19,7 @@ from models.settings import Settings
 from models.tables import Action, Recommendation
 from models.transfer import ImportRejected, export_tracker, import_file
 from tests.conftest import TZ
+from tests.factories import workbook
 from tests.slack_helpers import LEAD, OWNER, make_shell
 
 SHEETS = {
@@ -73,24 +74,13 @@ SHEETS = {
 }
 
 
-def _workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
-
-
 def _import(db, clock, path: Path):  # noqa: ANN001, ANN202
     return import_file(db, path, now=clock.now(), today=clock.today(), tz=TZ)
 
 
 @pytest.fixture
 def peel(db, clock, tmp_path):
-    _import(db, clock, _workbook(tmp_path / "peel.xlsx", SHEETS))
+    _import(db, clock, workbook(tmp_path / "peel.xlsx", SHEETS))
     return db
 
 
@@ -158,8 +148,8 @@ def test_an_owner_updates_a_cause_of_concern_action_by_button_and_command(peel, 
 
 def test_the_due_reminder_names_the_area_for_improvement_action_once(peel, clock):
     shell, fake = make_shell(peel, clock)
-    settings = Settings(slack_api_url=fake.api_url)
-    client = WebClient(token="xoxb-test", base_url=fake.api_url)
+    settings = Settings(slack_api_url=fake.api_url, slack_bot_token=fake.token)
+    client = WebClient(token=fake.token, base_url=fake.api_url)
     fake.printed.clear()
     sweep(db=peel, client=client, settings=settings, now=clock.now(), render=reminder_message)
     dm = "\n".join(fake.printed)
@@ -223,7 +213,7 @@ def test_export_then_import_round_trips_every_kind(peel, clock, tmp_path):
 def test_a_bad_kind_or_cause_is_refused_with_its_row_named(db, clock, tmp_path, row, column, why):
     sheets = {**SHEETS, "Recommendations": [*SHEETS["Recommendations"], row]}
     with pytest.raises(ImportRejected) as e:
-        _import(db, clock, _workbook(tmp_path / "bad.xlsx", sheets))
+        _import(db, clock, workbook(tmp_path / "bad.xlsx", sheets))
     assert [(p.sheet, p.row, p.column) for p in e.value.problems if why in p.why] == [
         ("Recommendations", 7, column)
     ], str(e.value)

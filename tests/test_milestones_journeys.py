@@ -10,11 +10,11 @@ from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
-from openpyxl import Workbook
 from sqlmodel import select
 
 from bot.cli import cli
 from models.tables import Update
+from tests.factories import workbook
 from tests.slack_helpers import make_shell
 
 LEAD = "U0NKLEAD01"
@@ -22,8 +22,6 @@ OWNER = "U0NKOWNER1"
 
 
 def _workbook(path: Path, *, published: str, timescales: list[str]) -> Path:
-    wb = Workbook()
-    wb.remove(wb.active)
     sheets = {
         "Inspection": [
             ["Code", "Title", "Force", "Published"],
@@ -50,12 +48,7 @@ def _workbook(path: Path, *, published: str, timescales: list[str]) -> Path:
             [OWNER, "DI Missing Persons", "Member"],
         ],
     }
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-    wb.save(path)
-    return path
+    return workbook(path, sheets)
 
 
 def _cli(db, *args: str, clock: str = "2026-11-25T10:00:00Z", slack=None):

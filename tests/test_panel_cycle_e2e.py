@@ -29,7 +29,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from openpyxl import Workbook
 from sqlmodel import select
 
 from bot.cli import cli
@@ -39,6 +38,7 @@ from jobs.sweep import EVENT_TYPE
 from models import service
 from models.tables import Update
 from tests.e2e_server import Server, run_cli, server_env, start_server
+from tests.factories import workbook
 from tests.slack_standin import APP_ID, TEAM_ID, Call, SlackStandIn
 
 pytestmark = pytest.mark.e2e
@@ -79,20 +79,9 @@ PANEL_2 = date(2027, 1, 28)  # Thursday
 PANEL_2_DAY_7 = date(2027, 1, 21)  # Thu
 
 
-def _workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
-
-
-def merrow_workbook(path: Path) -> Path:
+def merrowworkbook(path: Path) -> Path:
     """The force's own tracker: not the sample, not the template."""
-    return _workbook(
+    return workbook(
         path,
         {
             "Inspection": [
@@ -186,8 +175,8 @@ def merrow_workbook(path: Path) -> Path:
     )
 
 
-def wessex_workbook(path: Path) -> Path:
-    return _workbook(
+def wessexworkbook(path: Path) -> Path:
+    return workbook(
         path,
         {
             "Inspection": [
@@ -233,7 +222,7 @@ def cycle_server(
     extra = {"NCPI_LEADS": "", "NCPI_CLOCK": ANSWERS_AT.isoformat()}
     env = server_env(e2e_database_url, slack_standin_server, **extra)
     env["NCPI_CLOCK"] = IMPORT_AT.isoformat()
-    done = run_cli("import", str(merrow_workbook(folder / "merrow.xlsx")), env=env)
+    done = run_cli("import", str(merrowworkbook(folder / "merrow.xlsx")), env=env)
     assert done.returncode == 0, done.stderr
     server = start_server(
         e2e_database_url,
@@ -373,7 +362,7 @@ def assert_slack_accepted_everything(standin: SlackStandIn) -> None:
 # -- the cycle ----------------------------------------------------------------------------------
 
 
-def test_a_panel_cycle_after_importing_a_forces_own_workbook(
+def test_a_panel_cycle_after_importing_a_forces_ownworkbook(
     cycle_server: Server, slack_standin: SlackStandIn
 ) -> None:
     server, standin = cycle_server, slack_standin
@@ -512,7 +501,7 @@ def test_a_panel_cycle_after_importing_a_forces_own_workbook(
 @pytest.fixture(scope="module")
 def second_inspection(cycle_server: Server, tmp_path_factory: pytest.TempPathFactory) -> Server:
     """A second force's workbook imported beside the first, as the server runs."""
-    path = wessex_workbook(tmp_path_factory.mktemp("wessex") / "wessex.xlsx")
+    path = wessexworkbook(tmp_path_factory.mktemp("wessex") / "wessex.xlsx")
     env = _env(cycle_server, IMPORT_AT)
     done = cli_in_process("import", str(path), env=env)
     assert done.exit_code == 0, done.output

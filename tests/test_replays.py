@@ -120,7 +120,7 @@ def test_a_replayed_command_body_is_still_answered(sample, clock):
         shell.run("update R2.2 on track supplier booked")
         before = len(_notes(sample, "R2.2"))
         shell.app.again()
-        said = [a for m, a in fake.calls if m == "respond"]
+        said = [a for m, a in fake.calls if m == "response_url"]
         assert len(_notes(sample, "R2.2")) == before
         assert "on track" in json.dumps(said[-1])
     finally:

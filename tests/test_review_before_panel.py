@@ -368,9 +368,9 @@ def test_serve_asks_each_lead_once_and_the_button_opens_the_review(db_url, slack
 
 
 def test_many_long_paragraphs_stay_within_block_kit_limits(sample, clock):
+    from bot.slack_rules import check_blocks
     from bot.views.review import PER_FORM, review_blocks, review_modal
     from models.service import MAX_NOTE, update_action
-    from tests.slack_standin import check_blocks
 
     with sample.write() as s:
         for i in range(PER_FORM + 5):

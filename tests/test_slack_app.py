@@ -3,8 +3,6 @@ through the real Bolt app (the shell adapter builds the requests Slack would sen
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import time
 from urllib.parse import urlencode
@@ -18,6 +16,7 @@ from bot.shell import FakeSlack
 from models import service
 from models.settings import Settings
 from models.tables import BotMessage, Update
+from tests.factories import bolt_signed_headers
 from tests.slack_helpers import LEAD, OTHER, OWNER, counts, make_shell
 
 
@@ -38,7 +37,7 @@ def test_note_with_mentions_reaches_slack_escaped(sample, clock):
         shell.run("update R2.2 at risk <!channel> ask <@U1> & co")
         shell.run("history R2.2")
         shell.run("show R2.2")
-        raw = json.dumps([a for m, a in fake.calls if m == "respond"])
+        raw = json.dumps([a for m, a in fake.calls if m == "response_url"])
         assert "<!channel>" not in raw and "<@U1>" not in raw
         assert "&lt;!channel&gt;" in raw and "&lt;@U1&gt; &amp; co" in raw
     finally:
@@ -209,7 +208,7 @@ def test_thread_reply_under_a_dm_about_several_actions_asks_which(sample, clock)
     try:
         with sample.read() as session:
             ids = [service.get_action(session, ref=r).id for r in ("R9.1", "R9.2")]
-        deps = Deps(Settings(slack_api_url=fake.api_url), sample, clock)
+        deps = Deps(Settings(slack_api_url=fake.api_url, slack_bot_token=fake.token), sample, clock)
         post_action_dm(
             shell.app.client,
             deps,
@@ -259,7 +258,7 @@ def test_snooze_button_pauses_until_next_working_day(sample, clock):
 
     shell, fake = make_shell(sample, clock, user=OWNER)
     try:
-        deps = Deps(Settings(slack_api_url=fake.api_url), sample, clock)
+        deps = Deps(Settings(slack_api_url=fake.api_url, slack_bot_token=fake.token), sample, clock)
         post_action_dm(
             shell.app.client,
             deps,
@@ -277,22 +276,16 @@ def test_snooze_button_pauses_until_next_working_day(sample, clock):
         fake.stop()
 
 
-def _signed(secret: str, body: str, ts: int) -> dict:
-    base = f"v0:{ts}:{body}".encode()
-    sig = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
-    return {
-        "content-type": ["application/x-www-form-urlencoded"],
-        "x-slack-request-timestamp": [str(ts)],
-        "x-slack-signature": [sig],
-    }
-
-
 def test_signed_command_through_the_verifying_app(sample, clock):
     fake = FakeSlack()
     try:
         secret = "8f742231b10e8888abcd99yyyzzz85a5"
         deps = Deps(
-            Settings(slack_api_url=fake.api_url, slack_signing_secret=secret), sample, clock
+            Settings(
+                slack_api_url=fake.api_url, slack_bot_token=fake.token, slack_signing_secret=secret
+            ),
+            sample,
+            clock,
         )
         app = create_app(deps, process_before_response=True)
         body = urlencode(
@@ -301,7 +294,7 @@ def test_signed_command_through_the_verifying_app(sample, clock):
                 "user_id": OWNER,
                 "command": "/ncpi",
                 "text": "update R2.2 at risk waiting",
-                "response_url": f"{fake.root}/respond/1",
+                "response_url": fake.response_url("1"),
                 "trigger_id": "t.1",
                 "api_app_id": "A0SHELL",
                 "channel_id": "C0SHELL",
@@ -310,16 +303,19 @@ def test_signed_command_through_the_verifying_app(sample, clock):
         before = counts(sample)
         forged = app.dispatch(
             BoltRequest(
-                body=body, headers=_signed("not-the-secret", body, int(clock.now().timestamp()))
+                body=body,
+                headers=bolt_signed_headers("not-the-secret", body, int(clock.now().timestamp())),
             )
         )
         assert forged.status == 401 and counts(sample) == before
         ok = app.dispatch(
-            BoltRequest(body=body, headers=_signed(secret, body, int(clock.now().timestamp())))
+            BoltRequest(
+                body=body, headers=bolt_signed_headers(secret, body, int(clock.now().timestamp()))
+            )
         )
         assert ok.status == 200
         assert any(
-            "R2.2 — at risk" in (a.get("text") or "") for m, a in fake.calls if m == "respond"
+            "R2.2 — at risk" in (a.get("text") or "") for m, a in fake.calls if m == "response_url"
         )
     finally:
         fake.stop()
@@ -332,7 +328,7 @@ def test_errors_after_an_early_ack_reach_the_user_with_a_reference(sample, clock
 
     fake = FakeSlack()
     try:
-        deps = Deps(Settings(slack_api_url=fake.api_url), sample, clock)
+        deps = Deps(Settings(slack_api_url=fake.api_url, slack_bot_token=fake.token), sample, clock)
         app = create_app(deps, verify_requests=False)  # the HTTP/Socket Mode setting
 
         def command(text: str, n: int) -> int:
@@ -342,7 +338,7 @@ def test_errors_after_an_early_ack_reach_the_user_with_a_reference(sample, clock
                     "user_id": OWNER,
                     "command": "/ncpi",
                     "text": text,
-                    "response_url": f"{fake.root}/respond/{n}",
+                    "response_url": fake.response_url(str(n)),
                     "trigger_id": f"t.{n}",
                     "api_app_id": "A0SHELL",
                 }
@@ -355,9 +351,12 @@ def test_errors_after_an_early_ack_reach_the_user_with_a_reference(sample, clock
 
         def answers() -> list[str]:
             deadline = time.time() + 30  # returns as soon as both answers are in
-            while time.time() < deadline and len([1 for m, _ in fake.calls if m == "respond"]) < 2:
+            while (
+                time.time() < deadline
+                and len([1 for m, _ in fake.calls if m == "response_url"]) < 2
+            ):
                 time.sleep(0.02)
-            return [a.get("text") or "" for m, a in fake.calls if m == "respond"]
+            return [a.get("text") or "" for m, a in fake.calls if m == "response_url"]
 
         assert command("verify R2.2", 1) == 200
         real_run = router.run

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -35,23 +35,13 @@ from models.transfer import (
     write_template,
 )
 from tests.conftest import TZ, empty_tables
+from tests.factories import workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _import(db, clock, path, **kw):
     return import_file(db, path, now=clock.now(), today=clock.today(), tz=TZ, **kw)
-
-
-def _workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-    wb.save(path)
-    return path
 
 
 def snapshot(db) -> dict:
@@ -172,7 +162,7 @@ FORCE = {
 
 
 def test_a_forces_own_workbook_sets_up_its_inspection(db, clock, tmp_path):
-    report = _import(db, clock, _workbook(tmp_path / "northshire.xlsx", FORCE))
+    report = _import(db, clock, workbook(tmp_path / "northshire.xlsx", FORCE))
     assert report.created["recommendations"] == 2 and report.created["actions"] == 3
     with db.read() as s:
         sm = summary(s, today=clock.today())
@@ -197,7 +187,7 @@ def test_a_forces_own_workbook_sets_up_its_inspection(db, clock, tmp_path):
 def test_bad_rows_are_each_reported_and_nothing_is_written(sample, clock, tmp_path):
     before = snapshot(sample)
     updates = count(sample, Update)
-    path = _workbook(
+    path = workbook(
         tmp_path / "bad.xlsx",
         {
             "Actions": [

@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 from slack_sdk import WebClient
 from sqlmodel import select
 
@@ -19,6 +18,7 @@ from models.settings import Settings
 from models.tables import Action, Inspection, Recommendation, Update
 from models.transfer import import_file
 from tests.conftest import TZ
+from tests.factories import workbook
 from tests.slack_helpers import LEAD, OWNER, make_shell
 
 WX_OWNER = "U0WXOWNER1"
@@ -60,14 +60,8 @@ READ_ONLY = {"show", "history", "summary", "panel", "mine", "report", "help"}
 @pytest.fixture
 def two(sample, clock, tmp_path: Path):
     """The sample (NCPI) and Wessex's own workbook (NCPI-WX), imported."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in WX.items():
-        sheet = wb.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    wb.save(tmp_path / "wessex.xlsx")
-    import_file(sample, tmp_path / "wessex.xlsx", now=clock.now(), today=clock.today(), tz=TZ)
+    path = workbook(tmp_path / "wessex.xlsx", WX)
+    import_file(sample, path, now=clock.now(), today=clock.today(), tz=TZ)
     return sample
 
 
@@ -135,8 +129,8 @@ def test_owner_and_lead_work_both_inspections_by_button_form_and_command(two, cl
         assert notes(two, wx) == []
 
         # The due-date reminder DM lists both; its Implemented… button and form mark Wessex's.
-        settings = Settings(slack_api_url=fake.api_url)
-        client = WebClient(token="xoxb-test", base_url=fake.api_url)
+        settings = Settings(slack_api_url=fake.api_url, slack_bot_token=fake.token)
+        client = WebClient(token=fake.token, base_url=fake.api_url)
         fake.printed.clear()
         sweep(db=two, client=client, settings=settings, now=clock.now(), render=reminder_message)
         dm = "\n".join(fake.printed)

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.slack_rules import check_blocks
 from bot.views.actions import action_row_blocks
 from bot.views.common import escape
 from bot.views.help import help_blocks
@@ -15,7 +16,6 @@ from bot.views.summary import rec_detail_blocks, summary_blocks
 from bot.views.tracker import history_blocks, mine_blocks
 from models.service import ActionView, PanelView, RecView, Summary
 from models.tables import Update
-from tests.slack_standin import check_blocks
 
 TODAY = date(2026, 11, 25)
 TZ = ZoneInfo("Europe/London")

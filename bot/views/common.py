@@ -1,8 +1,8 @@
 """Shared Block Kit helpers: escaping, Slack's limits, small building blocks.
 
-Every function here is pure. Slack's limits (https://api.slack.com/reference/block-kit):
-50 blocks per message, 100 per modal or App Home, 3000 characters of section text, 150 of
-header text, 75 of button text, 2000 of button value.
+Every function here is pure. Slack's limits (50 blocks per message, 100 per modal or App
+Home, 3000 characters of section text, 150 of header text, 75 of button text, 2000 of
+button value) are bot/slack_rules.py's, named here as the views use them.
 """
 
 from __future__ import annotations
@@ -20,17 +20,19 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot import slack_rules
 from models.errors import NcpiError
 from models.people import is_user_id, people, person
 from models.wording import error_text
 from models.wording import long_day as long_day  # the day format's one home, re-exported
 
-MAX_MESSAGE_BLOCKS = 50
-MAX_VIEW_BLOCKS = 100
-MAX_SECTION = 3000
-MAX_HEADER = 150
-MAX_BUTTON_TEXT = 75
-MAX_BUTTON_VALUE = 2000
+# Slack's limits have one home, bot/slack_rules.py (slack_sdk's own where it has them).
+MAX_MESSAGE_BLOCKS = slack_rules.MESSAGE_BLOCKS
+MAX_VIEW_BLOCKS = slack_rules.VIEW_BLOCKS
+MAX_SECTION = slack_rules.SECTION_TEXT
+MAX_HEADER = slack_rules.HEADER_TEXT
+MAX_BUTTON_TEXT = slack_rules.BUTTON_TEXT
+MAX_BUTTON_VALUE = slack_rules.BUTTON_VALUE
 MAX_CONTEXT = 2000  # per context element (text object)
 MAX_FALLBACK = 3000  # we keep the notification text short; Slack truncates at 40k
 
