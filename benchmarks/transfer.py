@@ -79,6 +79,8 @@ def workbook_rows(actions: int) -> dict[str, list[list[object]]]:
         "panels": [[date(2027, 1, 22), "10:00", "Accountability and Performance Panel",
                     "AP27/01", "no"]],
         "people": people,
+        "findings": [],
+        "paper": [],
     }  # fmt: skip
 
 
