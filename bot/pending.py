@@ -20,9 +20,9 @@ import zlib
 from dataclasses import dataclass
 from functools import cache
 
-from bot.ops.context import OPS
 from bot.values import MAX_METADATA, SLACK_HOOKS, BadValue, Origin, message_id, origin
 from bot.views.common import MAX_BUTTON_VALUE
+from conversation.run import OPS
 
 # The most a held change unpacks to: its note (3,000 characters, up to 4 bytes each in
 # UTF-8, escaped in JSON) and the rest, with room to spare; a packed value holds 3,000

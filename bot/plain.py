@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from conversation.wording import RAG_MARK
 from models.kinds import counted, headings, only_recommendations
-from models.service import Rag, Summary
+from models.service import Summary
 from models.wording import in_days, long_day, overdue_by, plural
-
-RAG_MARK = {Rag.RED: "🔴", Rag.AMBER: "🟠", Rag.GREEN: "🟢", Rag.COMPLETE: "✅"}
 
 
 def summary_text(s: Summary) -> str:

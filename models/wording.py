@@ -5,7 +5,8 @@ say them."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from models.errors import LeadOnly, NcpiError
 from models.people import people
@@ -70,3 +71,22 @@ def error_text(error: NcpiError, *, board: str | None, person: Callable[[str], s
 def long_day(day: date) -> str:
     """`long_day(date(2026, 12, 7))` → "Mon 7 Dec 2026"."""
     return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def short_day(day: date | None, today: date | None = None) -> str:
+    """`12 Dec` (the year only when it is not this one's); "no due date" for none."""
+    if day is None:
+        return "no due date"
+    if today is not None and day.year != today.year:
+        return f"{day:%-d %b %Y}"
+    return f"{day:%-d %b}"
+
+
+def local_time(instant: datetime, tz: ZoneInfo) -> str:
+    """The time of day where the tracker is kept: `10:42`."""
+    return f"{instant.astimezone(tz):%H:%M}"
+
+
+def panel_name(day: date, paper_ref: str | None) -> str:
+    """A panel meeting as people name it: `Mon 7 Dec 2026 (AP26/04)`."""
+    return long_day(day) + (f" ({paper_ref})" if paper_ref else "")

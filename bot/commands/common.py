@@ -9,8 +9,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot import operations
-from bot.receipts import repeat_key, replay_key
 from bot.reply import Reply
+from conversation.receipts import repeat_key, replay_key
 from models import service
 from models.errors import UsageError
 from models.parsing import Ref, example_day, parse_date, parse_ref, qualified, split_date

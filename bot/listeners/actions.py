@@ -12,12 +12,12 @@ from slack_sdk import WebClient
 from bot import operations, pending, router, values
 from bot.ids import ActionId
 from bot.messages import deliver, notify, rerender, responder, update_in_place
-from bot.receipts import repeat_key, replay_key
 from bot.reply import Reply
 from bot.views.actions import parse_row_block_id
 from bot.views.modals import decline_modal, implemented_modal, return_modal, update_modal
 from bot.views.review import review_blocks, review_modal, review_text
 from bot.views.tracker import done_blocks
+from conversation.receipts import repeat_key, replay_key
 from models import service
 from models.errors import Forbidden
 from models.paper.review import review_of_panel

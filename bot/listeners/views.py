@@ -15,7 +15,6 @@ from slack_sdk import WebClient
 from bot import operations, pending, values
 from bot.ids import INPUT, BlockId, CallbackId
 from bot.messages import notify, post_result_dm, refresh_origin
-from bot.receipts import repeat_key, replay_key
 from bot.views.common import error_mrkdwn
 from bot.views.modals import (
     FINDINGS_SECTIONS,
@@ -26,6 +25,7 @@ from bot.views.modals import (
     result_modal,
 )
 from bot.views.review import CHOICE, WORDING, candidate_block
+from conversation.receipts import repeat_key, replay_key
 from models import service
 from models.errors import DateOutOfRange, NcpiError
 from models.people import plain

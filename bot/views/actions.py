@@ -8,13 +8,11 @@ from datetime import date
 from slack_sdk.models.blocks import ActionsBlock, Block
 
 from bot.ids import ActionId
-from bot.views.common import button, clip, context, escape, mention, section, short_day
-from models.service import ActionView, Rag
+from bot.views.common import button, context, mrkdwn, section
+from conversation.wording import RAG_MARK as RAG_MARK  # its one home
+from conversation.wording import row
+from models.service import ActionView
 from models.tables import CLOSED_STATUSES, Status
-from models.wording import overdue_by
-
-RAG_MARK = {Rag.RED: "🔴", Rag.AMBER: "🟠", Rag.GREEN: "🟢", Rag.COMPLETE: "✅"}
-TITLE_LIMIT = 200
 
 # Where a row was shown: after a click on an ephemeral message (no copy of it reaches us)
 # the listener re-renders the same view; DMs and Home are updated from their blocks.
@@ -22,21 +20,7 @@ TITLE_LIMIT = 200
 
 def row_text(v: ActionView, *, today: date | None = None, show_owner: bool = True) -> str:
     """`🟠 *R2.1* Title — due 12 Dec · at risk · last update 3 Nov · @owner`"""
-    due = short_day(v.due, today)
-    if v.overdue_working_days:
-        due = f"due {due}, *{overdue_by(v.overdue_working_days)}*"
-    elif v.due:
-        due = f"due {due}"
-    bits = [due, v.status_label]
-    if v.last_update:
-        bits.append(f"last update {short_day(v.last_update.date(), today)}")
-    if show_owner:
-        owner = mention(v.owner, v.owner_name)
-        if v.owner and not v.owner_accepted:
-            owner += " (not yet accepted)"
-        bits.append(owner)
-    mark = RAG_MARK.get(v.rag, "")
-    return f"{mark} *{v.typed_ref}* {escape(clip(v.title, TITLE_LIMIT))} — {' · '.join(bits)}"
+    return mrkdwn(row(v, today=today, show_owner=show_owner))
 
 
 def row_buttons(v: ActionView, *, viewer_is_lead: bool, viewer: str | None = None) -> list:

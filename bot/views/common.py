@@ -7,7 +7,7 @@ button value) are bot/slack_rules.py's, named here as the views use them.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
@@ -21,10 +21,13 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import slack_rules
+from conversation.said import Code, Person, Said, Strong
 from models.errors import NcpiError
 from models.people import is_user_id, people, person
 from models.wording import error_text
-from models.wording import long_day as long_day  # the day format's one home, re-exported
+from models.wording import local_time as local_time  # the time and day formats' one home
+from models.wording import long_day as long_day
+from models.wording import short_day as short_day
 
 # Slack's limits have one home, bot/slack_rules.py (slack_sdk's own where it has them).
 MAX_MESSAGE_BLOCKS = slack_rules.MESSAGE_BLOCKS
@@ -64,6 +67,22 @@ def mention(user_id: str | None, name: str | None = None, *, ping: bool = True) 
     if not ping and name and name != user_id:
         return escape(name)
     return f"<@{user_id}>"
+
+
+def mrkdwn(s: Said) -> str:
+    """A conversation's sentence (conversation.said) as mrkdwn: words escaped, people as
+    mentions, a command as code."""
+    out = []
+    for p in s:
+        if isinstance(p, str):
+            out.append(escape(p))
+        elif isinstance(p, Strong):
+            out.append(f"*{escape(p.text)}*")
+        elif isinstance(p, Code):
+            out.append(f"`{escape(p.text)}`")
+        elif isinstance(p, Person):
+            out.append(mention(p.id, p.name))
+    return "".join(out)
 
 
 def error_mrkdwn(error: NcpiError, *, board: str | None) -> str:
@@ -130,18 +149,6 @@ def sections_from_lines(lines: list[str], *, max_blocks: int) -> tuple[list[Bloc
     if current:
         blocks.append(section("\n".join(current)))
     return blocks, 0
-
-
-def short_day(day: date | None, today: date | None = None) -> str:
-    if day is None:
-        return "no due date"
-    if today is not None and day.year != today.year:
-        return f"{day:%-d %b %Y}"
-    return f"{day:%-d %b}"
-
-
-def local_time(instant: datetime, tz: ZoneInfo) -> str:
-    return f"{instant.astimezone(tz):%H:%M}"
 
 
 def local_stamp(instant: datetime, tz: ZoneInfo) -> str:

@@ -1,45 +1,14 @@
-"""Messages that follow changes (handover, due date, verify, return) and the prompts the bot
-posts in conversation (guardrail confirm/rewrite, which action a thread reply is for)."""
+"""The prompts the bot posts in conversation: the guardrail's confirm/rewrite, which action
+a thread reply is for. (The messages that follow a change are its outcome's `Tell`s,
+rendered in bot/render.py.)"""
 
 from __future__ import annotations
 
 from slack_sdk.models.blocks import ActionsBlock, Block
 
 from bot.ids import ActionId
-from bot.views.actions import row_block_id, row_text
-from bot.views.common import button, clip, context, escape, mention, section
+from bot.views.common import button, context, escape, section
 from models.service import ActionView
-
-
-def handover_blocks(a: ActionView, *, lead: str, note: str | None) -> list[Block]:
-    blocks: list[Block] = [
-        section(f"{mention(lead)} has handed you *{a.typed_ref}*. Will you take it on?"),
-        section(row_text(a, show_owner=False)),
-    ]
-    if note:
-        blocks.append(context(f"“{escape(clip(note, 1500))}”"))
-    blocks.append(
-        ActionsBlock(
-            block_id=row_block_id("dm", a.qualified_ref),
-            elements=[
-                button("Accept", ActionId.ACCEPT, a.qualified_ref, style="primary"),
-                button("Decline…", ActionId.DECLINE, a.qualified_ref),
-            ],
-        )
-    )
-    return blocks
-
-
-def handover_text(a: ActionView, *, lead: str) -> str:
-    return f"{mention(lead)} has handed you {a.typed_ref} {clip(escape(a.title), 150)}: accept or decline."
-
-
-def simple(text: str, *, detail: str | None = None) -> list[Block]:
-    blocks: list[Block] = [section(text)]
-    if detail:
-        blocks.append(context(detail))
-    return blocks
-
 
 # What the confirm and rewrite buttons say, by what is held: a note, or a date in the past.
 CONFIRM_LABELS = {"note": ("Keep as written", "Rewrite"), "date": ("Keep this date", "Change it")}

@@ -34,7 +34,7 @@ from models.paper.review import Candidate, Review
 from models.planner import Owed
 from models.service import MAX_PARAGRAPH
 from models.tables import ReviewChoice
-from models.wording import long_day, plural
+from models.wording import long_day, panel_name, plural
 
 CHOICE, WORDING = "choice", "wording"  # a candidate's block ids: `choice.<row id>`
 PER_FORM = 30  # candidates in one form: 3 blocks each, within Slack's 100
@@ -47,10 +47,6 @@ CHOICE_TEXT = {
 
 def candidate_block(kind: str, update_id: int) -> str:
     return f"{kind}.{update_id}"
-
-
-def panel_name(day: date, paper_ref: str | None) -> str:
-    return long_day(day) + (f" ({paper_ref})" if paper_ref else "")
 
 
 def review_button(panel_id: int, *, text: str = "Review the paper") -> Any:

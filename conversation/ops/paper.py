@@ -4,19 +4,17 @@ sections from the form), and a lead's review of the draft's progress before a pa
 
 from __future__ import annotations
 
-from bot.ops.context import Ctx, op
-from bot.reply import Reply
-from bot.views.common import escape
-from bot.views.review import panel_name
-from bot.views.tracker import done_blocks
+from conversation.ops.context import Ctx, op
+from conversation.outcomes import Done
+from conversation.said import Code
 from models import service
 from models.paper.review import Choice, apply_review
 from models.tables import PaperSection
-from models.wording import plural
+from models.wording import panel_name, plural
 
 
 @op("findings_add")
-def findings_add(c: Ctx, *, rec: str, section: str, text: str) -> Reply:
+def findings_add(c: Ctx, *, rec: str, section: str, text: str) -> Done:
     r, n = service.add_finding(
         c.session,
         rec=rec,
@@ -28,19 +26,23 @@ def findings_add(c: Ctx, *, rec: str, section: str, text: str) -> Reply:
         source=c.source,
     )
     label = service.SECTION_LABEL[PaperSection(section)].lower()
-    return Reply(
-        text=f"{r.ref}: {label} paragraph {n} added",
-        blocks=done_blocks(
-            f"✔︎ *{r.ref}* {escape(r.title)} — {label}, paragraph {n} added, recorded "
-            f"{c.when()} by you.",
-            detail="It goes into the next draft paper. `/ncpi findings "
-            f"{r.ref}` opens the form to edit every paragraph.",
+    return Done(
+        "findings_add",
+        r.ref,
+        (f"{label}, paragraph {n} added",),
+        c.when(),
+        title=r.title,
+        short=(f"{r.ref}: {label} paragraph {n} added",),
+        detail=(
+            "It goes into the next draft paper. ",
+            Code(f"/ncpi findings {r.ref}"),
+            " opens the form to edit every paragraph.",
         ),
     )
 
 
 @op("findings_set")
-def findings_set(c: Ctx, *, rec: str, findings: list[str], improvement: list[str]) -> Reply:
+def findings_set(c: Ctx, *, rec: str, findings: list[str], improvement: list[str]) -> Done:
     r, changed = service.write_findings(
         c.session,
         rec=rec,
@@ -51,18 +53,19 @@ def findings_set(c: Ctx, *, rec: str, findings: list[str], improvement: list[str
         source=c.source,
     )
     what = f"{plural(changed, 'paragraph')} changed" if changed else "nothing changed"
-    return Reply(
-        text=f"{r.ref}: {what}",
-        blocks=done_blocks(
-            f"✔︎ *{r.ref}* {escape(r.title)} — paper wording saved ({what}), recorded "
-            f"{c.when()} by you.",
-            detail="The history keeps every earlier version.",
-        ),
+    return Done(
+        "findings_set",
+        r.ref,
+        (f"paper wording saved ({what})",),
+        c.when(),
+        title=r.title,
+        short=(f"{r.ref}: {what}",),
+        detail=("The history keeps every earlier version.",),
     )
 
 
 @op("closing_add")
-def closing_add(c: Ctx, *, inspection: str | None, section: str, text: str) -> Reply:
+def closing_add(c: Ctx, *, inspection: str | None, section: str, text: str) -> Done:
     n = service.add_closing(
         c.session,
         section=PaperSection(section),
@@ -74,12 +77,16 @@ def closing_add(c: Ctx, *, inspection: str | None, section: str, text: str) -> R
         inspection=inspection,
     )
     label = service.SECTION_LABEL[PaperSection(section)]
-    return Reply(
-        text=f"{label}: paragraph {n} added",
-        blocks=done_blocks(
-            f"✔︎ *{label}* — paragraph {n} added, recorded {c.when()} by you.",
-            detail="It goes into the next draft paper and every later one until rewritten. "
-            "`/ncpi paper` opens the form to edit every closing section.",
+    return Done(
+        "closing_add",
+        label,
+        (f"paragraph {n} added",),
+        c.when(),
+        short=(f"{label}: paragraph {n} added",),
+        detail=(
+            "It goes into the next draft paper and every later one until rewritten. ",
+            Code("/ncpi paper"),
+            " opens the form to edit every closing section.",
         ),
     )
 
@@ -93,7 +100,7 @@ def closing_set(
     financial: list[str],
     other: list[str],
     conclusion: list[str],
-) -> Reply:
+) -> Done:
     changed = service.write_closing(
         c.session,
         sections={
@@ -109,17 +116,18 @@ def closing_set(
         inspection=inspection,
     )
     what = f"{plural(changed, 'paragraph')} changed" if changed else "nothing changed"
-    return Reply(
-        text=f"Closing sections: {what}",
-        blocks=done_blocks(
-            f"✔︎ *Closing sections* — paper wording saved ({what}), recorded {c.when()} by you.",
-            detail="The history keeps every earlier version.",
-        ),
+    return Done(
+        "closing_set",
+        "Closing sections",
+        (f"paper wording saved ({what})",),
+        c.when(),
+        short=(f"Closing sections: {what}",),
+        detail=("The history keeps every earlier version.",),
     )
 
 
 @op("review_set")
-def review_set(c: Ctx, *, panel_id: int, choices: list[dict]) -> Reply:
+def review_set(c: Ctx, *, panel_id: int, choices: list[dict]) -> Done:
     """A lead's decisions from one recommendation's review form."""
     review, changed = apply_review(
         c.session,
@@ -132,11 +140,17 @@ def review_set(c: Ctx, *, panel_id: int, choices: list[dict]) -> Reply:
     )
     what = f"{plural(changed, 'decision')} recorded" if changed else "nothing changed"
     left = len(review.unreviewed)
-    return Reply(
-        text=f"Review: {what}",
-        blocks=done_blocks(
-            f"✔︎ Review of the paper for {escape(panel_name(review.panel_day, review.paper_ref))}"
-            f" — {what}, {c.when()} by you; {left} unreviewed in the draft.",
-            detail="Edited wording goes into the paper; the notes stay in history as they were said.",
+    panel = panel_name(review.panel_day, review.paper_ref)
+    return Done(
+        "review_set",
+        "Review",
+        (what,),
+        said=(
+            f"Review of the paper for {panel} — {what}, {c.when()} by you; "
+            f"{left} unreviewed in the draft.",
+        ),
+        short=(f"Review: {what}",),
+        detail=(
+            "Edited wording goes into the paper; the notes stay in history as they were said.",
         ),
     )

@@ -1,24 +1,32 @@
 """What every operation is given (`Ctx`: the session, who, when) and the table of
-operations by name (`OPS`), filled by `@op` as bot.ops' modules are imported."""
+operations by name (`OPS`), filled by `@op` as conversation.ops' modules are imported."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.reply import Reply
-from bot.views.common import local_time
+from conversation.outcomes import Done
 from models import service
+from models.clock import Clock
+from models.db import Database
 from models.service import ActionView
+from models.settings import Settings
 from models.tables import Action, Source
+from models.wording import local_time
 
-if TYPE_CHECKING:
-    from bot.deps import Deps
+
+class Deps(Protocol):
+    """What the conversation needs from whoever runs it (every front end's deps have it)."""
+
+    settings: Settings
+    db: Database
+    clock: Clock
 
 
 @dataclass
@@ -42,7 +50,7 @@ class Ctx:
         return local_time(self.now, self.tz)
 
 
-Op = Callable[..., Reply]
+Op = Callable[..., Done]
 OPS: dict[str, Op] = {}
 
 

@@ -1,0 +1,88 @@
+"""Outcomes (conversation.outcomes) as Slack shows them: a sentence's parts as mrkdwn,
+a `Done` as a Reply's blocks and fallback, a `Tell` as a DM's blocks, a `Held` change as the
+guardrail's confirm/rewrite prompt carrying it. The words are the conversation's; only the
+markup is written here."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import ActionsBlock, Block
+
+from bot import pending
+from bot.ids import ActionId
+from bot.reply import Notice, Reply
+from bot.values import Origin
+from bot.views.actions import row_block_id
+from bot.views.common import MAX_BUTTON_VALUE, button, context, mrkdwn, section
+from bot.views.notices import guardrail_blocks
+from conversation import wording
+from conversation.outcomes import Answer, Done, Held, Offer, Tell
+
+INTENTS = {"accept": ActionId.ACCEPT, "decline": ActionId.DECLINE}
+
+
+def done_reply(d: Done) -> Reply:
+    blocks: list[Block] = [section(mrkdwn(wording.line(d)))]
+    if d.detail:
+        blocks.append(context(mrkdwn(d.detail)))
+    return Reply(
+        text=mrkdwn(wording.short(d)),
+        blocks=blocks,
+        notices=[notice(t) for t in d.tells],
+        repeated=d.repeated,
+    )
+
+
+def held_reply(
+    h: Held,
+    *,
+    react: tuple[str, str] | None = None,
+    origin: Origin | None = None,
+    hold_limit: int = MAX_BUTTON_VALUE,
+) -> Reply:
+    """The guardrail's prompt, the held change encoded (with the thread message to mark and
+    the form it came from) under `hold_limit`: `held` is None when it cannot be carried."""
+    held = pending.encode(pending.Held(h.op, h.args, react=react, origin=origin), limit=hold_limit)
+    return Reply(
+        text=h.prompt,
+        blocks=guardrail_blocks(h.prompt, held, subject=h.subject),
+        held=held,
+        guarded=True,
+        held_subject=h.subject,
+    )
+
+
+def reply(
+    answer: Answer,
+    *,
+    react: tuple[str, str] | None = None,
+    origin: Origin | None = None,
+    hold_limit: int = MAX_BUTTON_VALUE,
+) -> Reply:
+    if isinstance(answer, Held):
+        return held_reply(answer, react=react, origin=origin, hold_limit=hold_limit)
+    return done_reply(answer)
+
+
+def offer_button(o: Offer):  # noqa: ANN201 - a slack_sdk ButtonElement
+    return button(o.label, INTENTS[o.intent], o.value, style=o.style)
+
+
+def notice(t: Tell) -> Notice:
+    """A DM after commit: its sentence; with offers, the action's row and what the actor
+    wrote above the buttons, else the row beneath it, small."""
+    text = mrkdwn(t.said)
+    blocks: list[Block] = [section(text)]
+    if t.offers:
+        if t.detail:
+            blocks.append(section(mrkdwn(t.detail)))
+        if t.quote:
+            blocks.append(context(mrkdwn(t.quote)))
+        blocks.append(
+            ActionsBlock(
+                block_id=row_block_id("dm", t.subject or ""),
+                elements=[offer_button(o) for o in t.offers],
+            )
+        )
+    elif t.detail:
+        blocks.append(context(mrkdwn(t.detail)))
+    return Notice(t.person, mrkdwn(t.short) if t.short else text, blocks, t.kind, list(t.about))

@@ -1,0 +1,102 @@
+"""What an operation answers, for any front end to render: plain data, people as ids.
+
+- `Done`: what a change did, told to whoever made it (its sentence is `wording.line`).
+- `Tell`: someone else to tell of it once it has committed (a DM), with what to offer them.
+- `Offer`: a next step, as an intent ("accept", "decline") and the value it carries; the
+  front end draws it as a button, a card action, or a command to type.
+- `Held`: a change the guardrail held back, waiting for its author to confirm it; nothing
+  is written until then. The front end carries `op` and `args` in its confirm control.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from conversation.said import Said, from_data, to_data
+
+
+@dataclass(frozen=True)
+class Offer:
+    label: str
+    intent: str  # what choosing it does: "accept", "decline"
+    value: str  # what it carries: the action's ref
+    style: str | None = None  # "primary" (the step expected), "danger"
+
+
+@dataclass
+class Tell:
+    person: str  # whom to tell, by id
+    kind: str  # what about, for the record of messages sent ("verified", "handover")
+    about: list[int]  # the actions it concerns (a reply to it becomes a note on them)
+    said: Said
+    short: Said | None = None  # the one-line notification, where it is not `said`
+    detail: Said | None = None  # the action as it now stands, or a next step
+    quote: Said | None = None  # what the actor wrote with it
+    offers: list[Offer] = field(default_factory=list)
+    subject: str | None = None  # the action the offers are about (its qualified ref)
+
+
+@dataclass
+class Done:
+    """A change made. Its sentence, unless `said` gives another: "<subject> <title> — <what>,
+    recorded <when> by you<then>." and, in one line, "<subject> — <what>, recorded <when>
+    by you" (or `short`)."""
+
+    kind: str  # the operation that did it
+    subject: str  # what it was about, as people write it: "R2.1", "Closing sections"
+    what: Said  # what happened to it: "on track, note added"
+    when: str | None = None  # when it was recorded, the local time: "10:42"
+    title: str | None = None  # the subject's title, where the sentence names it
+    by_you: bool = True
+    then: Said | None = None  # said after "by you": the reason given
+    said: Said | None = None  # the whole sentence, where it is not of the usual shape
+    short: Said | None = None  # the one line, where it is not of the usual shape
+    detail: Said | None = None  # a second line: the action as it now stands, a next step
+    tells: list[Tell] = field(default_factory=list)
+    repeated: bool = False  # the first answer to a request made again
+
+    def to_data(self) -> dict:
+        """What a receipt keeps: the answer, not whom it told (they were told once)."""
+        return {
+            "v": 1,
+            "kind": self.kind,
+            "subject": self.subject,
+            "what": to_data(self.what),
+            "when": self.when,
+            "title": self.title,
+            "by_you": self.by_you,
+            "then": to_data(self.then),
+            "said": to_data(self.said),
+            "short": to_data(self.short),
+            "detail": to_data(self.detail),
+        }
+
+    @classmethod
+    def from_data(cls, data: dict) -> Done:
+        if data.get("v") != 1:  # kept before answers were outcomes: its one line, as sent
+            text = (str(data.get("text") or ""),)
+            return cls(kind="earlier", subject="", what=(), said=text, short=text, repeated=True)
+        return cls(
+            kind=data["kind"],
+            subject=data["subject"],
+            what=from_data(data["what"]) or (),
+            when=data.get("when"),
+            title=data.get("title"),
+            by_you=bool(data.get("by_you")),
+            then=from_data(data.get("then")),
+            said=from_data(data.get("said")),
+            short=from_data(data.get("short")),
+            detail=from_data(data.get("detail")),
+            repeated=True,
+        )
+
+
+@dataclass(frozen=True)
+class Held:
+    prompt: str  # the guardrail's question (a domain sentence: people as person() tokens)
+    subject: str  # what it asks about: a "note", or a past "date"
+    op: str  # the change held, to run again confirmed
+    args: dict
+
+
+Answer = Done | Held
