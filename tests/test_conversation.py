@@ -121,3 +121,25 @@ def test_a_replay_gets_the_first_outcome_back_without_telling_anyone_again(sampl
     assert first.tells and not again.tells and again.repeated
     assert wording.line(again) == wording.line(first) and again.detail == first.detail
     assert Strong("R2.2") in wording.line(again)
+
+
+def test_a_receipt_kept_before_answers_were_outcomes_still_answers_its_replay(sample, clock):
+    """A receipt written as Slack's reply (text and blocks) is read as its one line: the
+    replay is answered, and nothing runs twice."""
+    from models.tables import Receipt
+
+    earlier = '{"text":"R2.2 — on track, recorded 09:00 by you","blocks":[],"in_channel":false}'
+    with sample.write() as session:
+        session.add(Receipt(key="req:T9", actor=OWNER, at=clock.now(), result=earlier))
+    deps = Deps(Settings(), sample, clock)
+    again = run.execute(
+        deps,
+        actor=OWNER,
+        op="update",
+        args={"ref": "R2.2", "status": "blocked"},
+        source=Source.COMMAND,
+        replay="req:T9",
+    )
+    assert again.repeated and plain.text(wording.short(again)).startswith("R2.2 — on track")
+    with sample.read() as session:
+        assert session.get(Receipt, "req:T9").result == earlier  # nothing ran, nothing kept
