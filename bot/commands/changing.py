@@ -9,18 +9,10 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
-from bot.commands.common import (
-    Command,
-    _change,
-    _date,
-    _date_then,
-    _how,
-    _ref,
-    _usage,
-    parse_user,
-)
+from bot.commands.common import _change, parse_user
 from bot.reply import Reply
 from bot.views.modals import add_modal, implemented_modal, return_modal, update_modal
+from conversation.grammar import Command, day_of, day_then, how, leading_ref, usage
 from models import service
 from models.errors import UsageError
 from models.kinds import in_order, item_ref
@@ -52,7 +44,7 @@ def _update(deps: Deps, cmd: Command, rest: str) -> Reply:
                     if a.is_open
                 ]
         return Reply(text="Opening the update form", modal=update_modal(None, choices))
-    ref, tail = _ref("update", rest, want="action")
+    ref, tail = leading_ref("update", rest, want="action")
     if not tail:
         v = action_for_change(deps, cmd.actor, ref)
         return Reply(text=f"Opening the update form for {ref}", modal=update_modal(v))
@@ -60,7 +52,7 @@ def _update(deps: Deps, cmd: Command, rest: str) -> Reply:
         status, note = split_status(tail)
     except UsageError as e:
         if _looks_like_a_status(tail):  # `ontrak`: a mistyped status, not a note
-            raise _how("update", f"{e.message} A note on its own: `/ncpi note {ref} …`.") from None
+            raise how("update", f"{e.message} A note on its own: `/ncpi note {ref} …`.") from None
         # No status word: a note on its own, the status left as it is.
         return _change(deps, cmd, "update", ref=ref, status=None, note=tail)
     if status == "implemented":
@@ -75,9 +67,9 @@ def _looks_like_a_status(text: str) -> bool:
 
 
 def _note(deps: Deps, cmd: Command, rest: str) -> Reply:
-    ref, note = _ref("note", rest, want="action")
+    ref, note = leading_ref("note", rest, want="action")
     if not note:
-        raise _how("note", "The note is missing.")
+        raise how("note", "The note is missing.")
     return _change(deps, cmd, "update", ref=ref, status=None, note=note)
 
 
@@ -94,7 +86,7 @@ def action_for_change(
 
 
 def _done(deps: Deps, cmd: Command, rest: str) -> Reply:
-    ref, evidence = _ref("done", rest, want="action")
+    ref, evidence = leading_ref("done", rest, want="action")
     if not evidence:
         v = action_for_change(deps, cmd.actor, ref)
         return Reply(text=f"Opening the form to mark {ref} implemented", modal=implemented_modal(v))
@@ -102,12 +94,12 @@ def _done(deps: Deps, cmd: Command, rest: str) -> Reply:
 
 
 def _verify(deps: Deps, cmd: Command, rest: str) -> Reply:
-    ref, note = _ref("verify", rest, want="action")
+    ref, note = leading_ref("verify", rest, want="action")
     return _change(deps, cmd, "verify", ref=ref, note=note or None)
 
 
 def _return(deps: Deps, cmd: Command, rest: str) -> Reply:
-    ref, reason = _ref("return", rest, want="action")
+    ref, reason = leading_ref("return", rest, want="action")
     if not reason:
         v = action_for_change(deps, cmd.actor, ref, lead_only="return actions")
         service.require_returnable(v.status, ref)
@@ -120,14 +112,14 @@ def _away(deps: Deps, cmd: Command, rest: str) -> Reply:
     if words and words[0].lower() in ("until", "till", "til"):
         words = words[1:]
     if not words:
-        raise _how("away", "Say when you are back.")
-    day = _date("away", " ".join(words), deps.clock.today())
+        raise how("away", "Say when you are back.")
+    day = day_of("away", " ".join(words), deps.clock.today())
     return _change(deps, cmd, "away", until=day.isoformat())
 
 
 def _back(deps: Deps, cmd: Command, rest: str) -> Reply:
     if rest:
-        raise _how("back", "`back` takes nothing after it.")
+        raise how("back", "`back` takes nothing after it.")
     return _change(deps, cmd, "back")
 
 
@@ -138,15 +130,15 @@ def _add(deps: Deps, cmd: Command, rest: str) -> Reply:
         try:
             owner = parse_user(m.group(1))
         except UsageError as e:
-            raise _how("add", e.message) from None
+            raise how("add", e.message) from None
         rest = (rest[: m.start()] + rest[m.end() :]).strip()
     m = DUE_ARG.search(rest)
     if m:
-        due = _date("add", m.group(1), deps.clock.today())
+        due = day_of("add", m.group(1), deps.clock.today())
         rest = rest[: m.start()].strip()
     rec, title = (None, "")
     if rest:
-        rec, title = _ref("add", rest, want="recommendation")
+        rec, title = leading_ref("add", rest, want="recommendation")
     if rec and title and owner and due:
         return _change(deps, cmd, "add", rec=rec, title=title, owner=owner, due=due.isoformat())
     with deps.db.read() as session:
@@ -180,34 +172,34 @@ def _add(deps: Deps, cmd: Command, rest: str) -> Reply:
 
 
 def _assign(deps: Deps, cmd: Command, rest: str) -> Reply:
-    ref, tail = _ref("assign", rest, want="action")
+    ref, tail = leading_ref("assign", rest, want="action")
     who, _, note = tail.partition(" ")
     if not who:
-        raise _how("assign", "Say who should own it.")
+        raise how("assign", "Say who should own it.")
     try:
         owner = parse_user(who)
     except UsageError as e:
-        raise _how("assign", e.message) from None
+        raise how("assign", e.message) from None
     return _change(deps, cmd, "assign", ref=ref, owner=owner, note=note.strip() or None)
 
 
 def _due(deps: Deps, cmd: Command, rest: str) -> Reply:
     """`due R6.1 28/02/2027 MARAC review delayed by partners`: the reason is optional."""
-    ref, tail = _ref("due", rest, want="action")
+    ref, tail = leading_ref("due", rest, want="action")
     today = deps.clock.today()
     if not tail:
         raise UsageError(
-            f"Give the new due date. {date_help(today)} For example {_usage('due', today)}."
+            f"Give the new due date. {date_help(today)} For example {usage('due', today)}."
         )
-    day, reason = _date_then("due", tail, today)
+    day, reason = day_then("due", tail, today)
     return _change(deps, cmd, "due", ref=ref, due=day.isoformat(), reason=reason or None)
 
 
 def _signoff(deps: Deps, cmd: Command, rest: str) -> Reply:
-    rec, note = _ref("signoff", rest, want="recommendation")
+    rec, note = leading_ref("signoff", rest, want="recommendation")
     return _change(deps, cmd, "signoff", rec=rec, note=note or None)
 
 
 def _reopen(deps: Deps, cmd: Command, rest: str) -> Reply:
-    rec, note = _ref("reopen", rest, want="recommendation")
+    rec, note = leading_ref("reopen", rest, want="recommendation")
     return _change(deps, cmd, "reopen", rec=rec, note=note or None)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.commands.common import Command, _change, _how, _ref
+from bot.commands.common import _change
 from bot.reply import Reply
+from conversation.grammar import Command, how, leading_ref
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -14,9 +15,9 @@ REC_PARTS = ("title", "text")
 
 
 def _withdraw(deps: Deps, cmd: Command, rest: str) -> Reply:
-    ref, reason = _ref("withdraw", rest, want="action")
+    ref, reason = leading_ref("withdraw", rest, want="action")
     if not reason:
-        raise _how(
+        raise how(
             "withdraw",
             f"Say why {ref} is withdrawn: the reason is kept in its history and told to its owner.",
         )
@@ -24,23 +25,23 @@ def _withdraw(deps: Deps, cmd: Command, rest: str) -> Reply:
 
 
 def _reinstate(deps: Deps, cmd: Command, rest: str) -> Reply:
-    ref, note = _ref("reinstate", rest, want="action")
+    ref, note = leading_ref("reinstate", rest, want="action")
     return _change(deps, cmd, "reinstate", ref=ref, note=note or None)
 
 
 def _rename(deps: Deps, cmd: Command, rest: str) -> Reply:
-    ref, title = _ref("rename", rest, want="action")
+    ref, title = leading_ref("rename", rest, want="action")
     if not title:
-        raise _how("rename", f"Give {ref}'s new title.")
+        raise how("rename", f"Give {ref}'s new title.")
     return _change(deps, cmd, "rename", ref=ref, title=title)
 
 
 def _edit(deps: Deps, cmd: Command, rest: str) -> Reply:
-    rec, tail = _ref("edit", rest, want="recommendation")
+    rec, tail = leading_ref("edit", rest, want="recommendation")
     part, _, value = tail.partition(" ")
     if part.lower() not in REC_PARTS:
         said = f"`{part[:40]}` is not something to edit. " if part else ""
-        raise _how("edit", f"{said}Say `title` or `text`, then the new wording.")
+        raise how("edit", f"{said}Say `title` or `text`, then the new wording.")
     if not value.strip():
-        raise _how("edit", f"Give {rec}'s new {part.lower()}.")
+        raise how("edit", f"Give {rec}'s new {part.lower()}.")
     return _change(deps, cmd, "edit_rec", rec=rec, part=part.lower(), value=value.strip())

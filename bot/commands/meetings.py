@@ -6,19 +6,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.commands.common import (
-    Command,
-    _change,
-    _date,
-    _date_then,
-    _how,
-    _inspection_first,
-    _is_code,
-    _usage,
-)
+from bot.commands.common import _change
 from bot.reply import Reply
 from bot.views.summary import milestone_blocks, milestones_text
 from bot.views.tracker import panel_blocks
+from conversation.grammar import Command, day_of, day_then, how, inspection_first, is_code, usage
 from models import service
 from models.errors import SeveralInspections, UsageError
 from models.parsing import date_help, parse_time
@@ -33,7 +25,7 @@ CLOCK_TIME = re.compile(r"^\d{1,2}([:.]\d{2})?\s*(am|pm)?$", re.IGNORECASE)
 
 
 def _panel(deps: Deps, cmd: Command, rest: str) -> Reply:
-    inspection, rest = _inspection_first(deps, rest)  # `panel NCPI-WX add 22/01/2027`
+    inspection, rest = inspection_first(deps, rest)  # `panel NCPI-WX add 22/01/2027`
     sub, _, args = rest.partition(" ")
     sub = sub.lower()
     today = deps.clock.today()
@@ -58,12 +50,12 @@ def _panel(deps: Deps, cmd: Command, rest: str) -> Reply:
             try:
                 at = parse_time(words.pop())
             except UsageError as e:
-                raise _how("panel", e.message) from None
+                raise how("panel", e.message) from None
         if not words:
             raise UsageError(
-                f"Give the meeting's date. {date_help(today)} For example {_usage('panel', today)}."
+                f"Give the meeting's date. {date_help(today)} For example {usage('panel', today)}."
             )
-        day = _date("panel", " ".join(words), today)
+        day = day_of("panel", " ".join(words), today)
         return _change(
             deps,
             cmd,
@@ -75,10 +67,10 @@ def _panel(deps: Deps, cmd: Command, rest: str) -> Reply:
         )
     if sub in ("remove", "cancel", "delete"):
         if not args:
-            raise _how("panel", "Give the date of the meeting to remove.")
-        day = _date("panel", args, today)
+            raise how("panel", "Give the date of the meeting to remove.")
+        day = day_of("panel", args, today)
         return _change(deps, cmd, "panel_remove", day=day.isoformat(), inspection=inspection)
-    raise _how("panel", f"`panel {sub[:30]}` is not something I know.")
+    raise how("panel", f"`panel {sub[:30]}` is not something I know.")
 
 
 RESPONSE_WORDS = {"response", "s55", "s.55"}
@@ -93,7 +85,7 @@ def _report(deps: Deps, cmd: Command, rest: str) -> Reply:
     words = rest.split()
     if any(w.lower() in RESPONSE_WORDS for w in words):
         others = " ".join(w for w in words if w.lower() not in RESPONSE_WORDS)
-        inspection, left = _inspection_first(deps, others)  # `report response NCPI-WX`
+        inspection, left = inspection_first(deps, others)  # `report response NCPI-WX`
         try:
             request = check_report(
                 deps.db,
@@ -107,10 +99,10 @@ def _report(deps: Deps, cmd: Command, rest: str) -> Reply:
             raise
         except UsageError as e:
             raise UsageError(
-                f"{e.message} For example {_usage('report', deps.clock.today())}."
+                f"{e.message} For example {usage('report', deps.clock.today())}."
             ) from None
         return Reply(text="Drafting the s.55 response…", report=request)
-    inspection, when = _inspection_first(deps, rest)  # `report NCPI-WX 22/01/2027`
+    inspection, when = inspection_first(deps, rest)  # `report NCPI-WX 22/01/2027`
     try:
         request = check_report(
             deps.db,
@@ -125,14 +117,14 @@ def _report(deps: Deps, cmd: Command, rest: str) -> Reply:
     except UsageError as e:
         today = deps.clock.today()
         word = rest.split()[0] if rest else ""
-        if inspection is None and _is_code(word):  # neither a tracked inspection nor a date
+        if inspection is None and is_code(word):  # neither a tracked inspection nor a date
             with deps.db.read() as session:
                 codes = ", ".join(service.tracked_codes(session)) or "none yet"
             raise UsageError(
                 f"`{word[:40]}` is not an inspection or a date I can read "
-                f"(inspections: {codes}). For example {_usage('report', today)}."
+                f"(inspections: {codes}). For example {usage('report', today)}."
             ) from None
-        raise UsageError(f"{e.message} For example {_usage('report', today)}.") from None
+        raise UsageError(f"{e.message} For example {usage('report', today)}.") from None
     today = deps.clock.today()
     if request.panel is not None and request.panel < today:
         return Reply(
@@ -150,7 +142,7 @@ def _milestone(deps: Deps, cmd: Command, rest: str) -> Reply:
     if head.lower() == "move":
         rest = after.strip()
         if not rest:
-            raise _how("milestone", f"Say which milestone moves: {MILESTONE_WORDS}.")
+            raise how("milestone", f"Say which milestone moves: {MILESTONE_WORDS}.")
     if not rest:
         today = deps.clock.today()
         with deps.db.read() as session:
@@ -160,13 +152,13 @@ def _milestone(deps: Deps, cmd: Command, rest: str) -> Reply:
     try:
         kind = service.parse_milestone(name)
     except UsageError as e:
-        raise _how("milestone", e.message) from None
+        raise how("milestone", e.message) from None
     today = deps.clock.today()
     if not tail:
         raise UsageError(
-            f"Give the new date. {date_help(today)} For example {_usage('milestone', today)}."
+            f"Give the new date. {date_help(today)} For example {usage('milestone', today)}."
         )
-    day, reason = _date_then("milestone", tail, today)
+    day, reason = day_then("milestone", tail, today)
     return _change(
         deps, cmd, "milestone_move", kind=str(kind), day=day.isoformat(), reason=reason or None
     )

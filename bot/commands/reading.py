@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
-from bot.commands.common import Command, _how, _inspection_first, _is_code, _ref
 from bot.reply import Reply
 from bot.views.help import help_blocks, help_text
 from bot.views.summary import rec_detail_blocks, summary_blocks, summary_fallback
@@ -18,6 +17,7 @@ from bot.views.tracker import (
     show_blocks,
     show_text,
 )
+from conversation.grammar import Command, how, inspection_first, is_code, leading_ref
 from models import service
 from models.errors import Forbidden
 from models.parsing import parse_ref, qualified
@@ -37,12 +37,12 @@ def _summary(deps: Deps, cmd: Command, rest: str) -> Reply:
     post = "post" in (w.lower() for w in words)  # `summary post`, `summary NCPI post`
     words = [w for w in words if w.lower() != "post"]
     rec = inspection = None
-    if words and _is_code(words[0]):
+    if words and is_code(words[0]):
         inspection = words.pop(0)  # `summary NCPI`, when several inspections are tracked
     if len(words) > 1:
-        raise _how("summary", f"`{rest}` is more than I can read.")
+        raise how("summary", f"`{rest}` is more than I can read.")
     if words:
-        rec, _ = _ref("summary", words[0], want="recommendation")
+        rec, _ = leading_ref("summary", words[0], want="recommendation")
         if inspection and ":" not in rec:  # `summary NCPI R2`
             rec = f"{inspection.upper()}:{rec}"
     today = deps.clock.today()
@@ -70,7 +70,7 @@ def _summary(deps: Deps, cmd: Command, rest: str) -> Reply:
 
 def _mine(deps: Deps, cmd: Command, rest: str) -> Reply:
     if rest:
-        raise _how("mine", f"`mine` takes nothing after it (got `{rest[:40]}`).")
+        raise how("mine", f"`mine` takes nothing after it (got `{rest[:40]}`).")
     return mine_reply(deps, cmd.actor)
 
 
@@ -86,9 +86,9 @@ def mine_reply(deps: Deps, actor: str, *, note: str | None = None) -> Reply:
 
 
 def _show(deps: Deps, cmd: Command, rest: str) -> Reply:
-    ref, tail = _ref("show", rest, want="either")
+    ref, tail = leading_ref("show", rest, want="either")
     if tail:
-        raise _how("show", "`show` takes one action or recommendation.")
+        raise how("show", "`show` takes one action or recommendation.")
     if "." not in ref:  # a recommendation: its text, status and actions, as `summary R2`
         return _summary(deps, cmd, ref)
     return show_reply(deps, cmd.actor, ref)
@@ -115,14 +115,14 @@ def show_reply(deps: Deps, actor: str, ref: str, *, note: str | None = None) -> 
 
 
 def _history(deps: Deps, cmd: Command, rest: str) -> Reply:
-    inspection, rest = _inspection_first(deps, rest)  # `history NCPI-WX R2.1`
+    inspection, rest = inspection_first(deps, rest)  # `history NCPI-WX R2.1`
     if not rest:
-        raise _how("history", "Say which action (or recommendation).")
-    ref, tail = _ref("history", rest, want="either")
+        raise how("history", "Say which action (or recommendation).")
+    ref, tail = leading_ref("history", rest, want="either")
     if inspection and ":" not in ref:
         ref = qualified(ref, inspection)
     if tail:
-        raise _how("history", "Say which action (or recommendation).")
+        raise how("history", "Say which action (or recommendation).")
     parsed = parse_ref(ref)
     with deps.db.read() as session:
         updates = service.history(session, ref=ref)

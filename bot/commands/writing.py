@@ -6,17 +6,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.commands.common import (
-    Command,
-    _change,
-    _date,
-    _how,
-    _inspection_first,
-    _ref,
-)
+from bot.commands.common import _change
 from bot.reply import Reply
 from bot.views.modals import closing_modal, findings_modal
 from bot.views.review import review_blocks, review_modal, review_text
+from conversation.grammar import Command, day_of, how, inspection_first, leading_ref
 from models import service
 from models.errors import UsageError
 from models.paper.review import review_for
@@ -41,7 +35,7 @@ SECTION_HEADS = {
 def _findings(deps: Deps, cmd: Command, rest: str) -> Reply:
     """`findings R2`: the form; `findings R2 <text>`: a findings paragraph added at the end;
     `findings R2 improvement <text>`: an improvement-required one."""
-    ref, tail = _ref("findings", rest, want="recommendation")
+    ref, tail = leading_ref("findings", rest, want="recommendation")
     if not tail:
         with deps.db.read() as session:
             service.require_lead(session, cmd.actor, "write the paper's findings")
@@ -61,7 +55,7 @@ def _findings(deps: Deps, cmd: Command, rest: str) -> Reply:
     elif head.lower().startswith("improvement") and text.lower().startswith("required"):
         text = text[len("required") :].lstrip(" :")
     if not text.strip():
-        raise _how("findings", "The paragraph is missing.")
+        raise how("findings", "The paragraph is missing.")
     return _change(deps, cmd, "findings_add", rec=ref, section=str(section), text=text)
 
 
@@ -69,7 +63,7 @@ def _paper(deps: Deps, cmd: Command, rest: str) -> Reply:
     """`paper`: the form of the closing sections (2 summary, 3 financial implications,
     4 other implications and risks, 5 chief officer conclusion); `paper financial <text>`:
     a paragraph added at the end of one. `paper NCPI …` names the inspection."""
-    code, rest = _inspection_first(deps, rest)
+    code, rest = inspection_first(deps, rest)
     if not rest:
         with deps.db.read() as session:
             service.require_lead(session, cmd.actor, "write the paper's closing sections")
@@ -90,9 +84,9 @@ def _paper(deps: Deps, cmd: Command, rest: str) -> Reply:
             continue
         text = rest.split(None, n)[n] if len(words) > n else ""
         if not text.strip():
-            raise _how("paper", "The paragraph is missing.")
+            raise how("paper", "The paragraph is missing.")
         return _change(deps, cmd, "closing_add", inspection=code, section=str(section), text=text)
-    raise _how(
+    raise how(
         "paper",
         f"`{words[0]}` is not a closing section: write {section_choices(CLOSING_SECTIONS)}.",
     )
@@ -101,15 +95,15 @@ def _paper(deps: Deps, cmd: Command, rest: str) -> Reply:
 def _review(deps: Deps, cmd: Command, rest: str) -> Reply:
     """`review [panel date]`: the draft's paragraphs to review, by recommendation (leads);
     `review R2 [panel date]`: the form for one recommendation."""
-    inspection, rest = _inspection_first(deps, rest)
+    inspection, rest = inspection_first(deps, rest)
     rec = None
     word, _, tail = rest.partition(" ")
     if REC_WORD.match(word):
-        ref, rest = _ref("review", rest, want="recommendation")
+        ref, rest = leading_ref("review", rest, want="recommendation")
         rec = parse_ref(ref, want="recommendation")
         inspection = inspection or (rec.inspection.upper() if rec.inspection else None)
     today = deps.clock.today()
-    panel = _date("review", rest, today) if rest.strip() else None
+    panel = day_of("review", rest, today) if rest.strip() else None
     with deps.db.read() as session:
         review = review_for(
             session,
