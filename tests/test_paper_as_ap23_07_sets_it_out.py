@@ -127,8 +127,8 @@ def test_a_reports_lead_in_paragraph_is_kept_before_its_sub_points(db, clock, tm
 
 
 def test_a_workbooks_lead_in_is_kept_before_its_sub_points(db, clock, tmp_path):
+    from tests.factories import workbook
     from tests.test_findings import BASE
-    from tests.test_transfer import _workbook
 
     recs = [
         ["Number", "Text", "Sub-points"],
@@ -137,7 +137,7 @@ def test_a_workbooks_lead_in_is_kept_before_its_sub_points(db, clock, tmp_path):
     ]
     sheets = {**BASE, "Recommendations": recs, "Panel meetings": [["Date"], ["18/12/2026"]]}
     import_file(
-        db, _workbook(tmp_path / "w.xlsx", sheets), now=clock.now(), today=clock.today(), tz=TZ
+        db, workbook(tmp_path / "w.xlsx", sheets), now=clock.now(), today=clock.today(), tz=TZ
     )
     md, paragraphs = _paper_of(db, clock)
     for n in (1, 2):

@@ -14,7 +14,7 @@ from models.paper import build_paper, chart_png, render_docx, render_markdown
 from models.transfer import import_file
 from tests.ap23_07 import read_ap23_07
 from tests.conftest import TZ
-from tests.test_transfer import _workbook
+from tests.factories import workbook
 
 SYSTEM_LINES = (
     "Imported",
@@ -39,7 +39,7 @@ def _ap23_07_workbook(path):
                 [f"R{r.number}", section, p, "05/01/2024", "DCI Protecting Vulnerable People"]
                 for p in paras
             ]
-    return recs, _workbook(
+    return recs, workbook(
         path,
         {
             "Inspection": [

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot import operations, pending, router, values
 from bot.ids import ActionId
+from bot.listeners.errors import answering
 from bot.messages import deliver, notify, rerender, responder, update_in_place
 from bot.reply import Reply
 from bot.views.actions import parse_row_block_id
@@ -252,22 +253,22 @@ def register(app: App, deps: Deps) -> None:
             )
         client.views_open(trigger_id=body["trigger_id"], view=review_modal(review, rec))
 
-    app.action(ActionId.ON_TRACK)(status_button(Status.ON_TRACK))
-    app.action(ActionId.AT_RISK)(status_button(Status.AT_RISK))
-    app.action(ActionId.IMPLEMENTED)(open_modal("implemented"))
-    app.action(ActionId.UPDATE)(open_modal("update"))
-    app.action(ActionId.RETURN)(open_modal("return"))
-    app.action(ActionId.DECLINE)(open_modal("decline"))
-    app.action(ActionId.VERIFY)(handle_verify)
-    app.action(ActionId.ACCEPT)(handle_accept)
-    app.action(ActionId.SNOOZE)(handle_snooze)
-    app.action(ActionId.CONFIRM_NOTE)(handle_confirm)
-    app.action(ActionId.REWRITE_NOTE)(handle_rewrite)
-    app.action(ActionId.PICK_ACTION)(handle_pick)
-    app.action(ActionId.POST_SUMMARY)(handle_post_summary)
-    app.action(ActionId.DRAFT_REPORT)(handle_report)
-    app.action(ActionId.REVIEW_OPEN)(handle_review_open)
-    app.action(ActionId.REVIEW_REC)(handle_review_rec)
+    app.action(ActionId.ON_TRACK)(answering(deps, status_button(Status.ON_TRACK)))
+    app.action(ActionId.AT_RISK)(answering(deps, status_button(Status.AT_RISK)))
+    app.action(ActionId.IMPLEMENTED)(answering(deps, open_modal("implemented")))
+    app.action(ActionId.UPDATE)(answering(deps, open_modal("update")))
+    app.action(ActionId.RETURN)(answering(deps, open_modal("return")))
+    app.action(ActionId.DECLINE)(answering(deps, open_modal("decline")))
+    app.action(ActionId.VERIFY)(answering(deps, handle_verify))
+    app.action(ActionId.ACCEPT)(answering(deps, handle_accept))
+    app.action(ActionId.SNOOZE)(answering(deps, handle_snooze))
+    app.action(ActionId.CONFIRM_NOTE)(answering(deps, handle_confirm))
+    app.action(ActionId.REWRITE_NOTE)(answering(deps, handle_rewrite))
+    app.action(ActionId.PICK_ACTION)(answering(deps, handle_pick))
+    app.action(ActionId.POST_SUMMARY)(answering(deps, handle_post_summary))
+    app.action(ActionId.DRAFT_REPORT)(answering(deps, handle_report))
+    app.action(ActionId.REVIEW_OPEN)(answering(deps, handle_review_open))
+    app.action(ActionId.REVIEW_REC)(answering(deps, handle_review_rec))
 
 
 def _inspection(action: dict) -> str:

@@ -8,6 +8,7 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot import router
+from bot.listeners.errors import answering
 from bot.messages import deliver
 
 if TYPE_CHECKING:
@@ -36,4 +37,4 @@ def register(app: App, deps: Deps) -> None:
             trigger_id=command.get("trigger_id"),
         )
 
-    app.command("/ncpi")(handle_ncpi)
+    app.command("/ncpi")(answering(deps, handle_ncpi))
