@@ -20,7 +20,6 @@ from bot.views.review import review_blocks, review_modal, review_text
 from bot.views.tracker import done_blocks
 from conversation.receipts import repeat_key, replay_key
 from models import service
-from models.errors import Forbidden
 from models.paper.review import review_of_panel
 from models.tables import Source, Status
 
@@ -128,16 +127,15 @@ def register(app: App, deps: Deps) -> None:
         def handle(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
             ack()
             actor, ref = body["user"]["id"], values.ref(action)
-            if kind == "decline":
-                with deps.db.read() as session:
-                    a = service.get_action(session, ref=ref)
-                    if a.owner != actor or a.owner_accepted:
-                        raise Forbidden(f"{ref} is not waiting for you to accept it.")
-                    v = service.action_views(session, actions=[a], today=deps.clock.today())[0]
-            else:
-                v = router.action_for_change(
-                    deps, actor, ref, lead_only="return actions" if kind == "return" else None
-                )
+            today = deps.clock.today()
+            with deps.db.read() as session:
+                if kind == "decline":
+                    v = service.action_to_decline(session, ref=ref, actor=actor, today=today)
+                else:
+                    lead_only = "return actions" if kind == "return" else None
+                    v = service.action_for_change(
+                        session, ref=ref, actor=actor, today=today, lead_only=lead_only
+                    )
             view = {
                 "update": update_modal,
                 "implemented": implemented_modal,

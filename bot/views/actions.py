@@ -11,8 +11,8 @@ from bot.ids import ActionId
 from bot.views.common import button, context, mrkdwn, section
 from conversation.wording import RAG_MARK as RAG_MARK  # its one home
 from conversation.wording import row
-from models.service import ActionView
-from models.tables import CLOSED_STATUSES, Status
+from models.service import ActionView, Change, allowed_changes
+from models.tables import Status
 
 # Where a row was shown: after a click on an ephemeral message (no copy of it reaches us)
 # the listener re-renders the same view; DMs and Home are updated from their blocks.
@@ -23,29 +23,26 @@ def row_text(v: ActionView, *, today: date | None = None, show_owner: bool = Tru
     return mrkdwn(row(v, today=today, show_owner=show_owner))
 
 
+# How each change the domain allows (service.allowed_changes) is drawn: label, id, style.
+BUTTONS: dict[Change, tuple[str, ActionId, str | None]] = {
+    Change.VERIFY: ("Verify", ActionId.VERIFY, "primary"),
+    Change.RETURN: ("Return…", ActionId.RETURN, None),
+    Change.ACCEPT: ("Accept", ActionId.ACCEPT, "primary"),
+    Change.DECLINE: ("Decline…", ActionId.DECLINE, None),
+    Change.ON_TRACK: ("On track", ActionId.ON_TRACK, None),
+    Change.AT_RISK: ("At risk", ActionId.AT_RISK, None),
+    Change.IMPLEMENTED: ("Implemented…", ActionId.IMPLEMENTED, None),
+    Change.UPDATE: ("Update…", ActionId.UPDATE, None),
+}
+
+
 def row_buttons(v: ActionView, *, viewer_is_lead: bool, viewer: str | None = None) -> list:
-    """The buttons an action row offers this viewer (may be empty)."""
-    if v.status in CLOSED_STATUSES:
-        return []
-    if v.status == Status.IMPLEMENTED:
-        if viewer_is_lead:
-            return [
-                button("Verify", ActionId.VERIFY, v.qualified_ref, style="primary"),
-                button("Return…", ActionId.RETURN, v.qualified_ref),
-            ]
-        return []
-    if viewer is not None and v.owner == viewer and not v.owner_accepted:
-        return [
-            button("Accept", ActionId.ACCEPT, v.qualified_ref, style="primary"),
-            button("Decline…", ActionId.DECLINE, v.qualified_ref),
-        ]
-    if viewer is not None and v.owner != viewer and not viewer_is_lead:
-        return []
+    """The buttons an action row offers this viewer (may be empty): one per allowed change."""
     return [
-        button("On track", ActionId.ON_TRACK, v.qualified_ref),
-        button("At risk", ActionId.AT_RISK, v.qualified_ref),
-        button("Implemented…", ActionId.IMPLEMENTED, v.qualified_ref),
-        button("Update…", ActionId.UPDATE, v.qualified_ref),
+        button(label, action_id, v.qualified_ref, style=style)
+        for label, action_id, style in (
+            BUTTONS[c] for c in allowed_changes(v, viewer=viewer, lead=viewer_is_lead)
+        )
     ]
 
 

@@ -9,7 +9,16 @@ One module per subject; this package re-exports the public names, so callers wri
 `from models import service` and `service.update_action(...)`.
 """
 
-from models.service.access import is_lead, lead_ids, require_lead, require_owner_or_lead
+from models.service.access import (
+    Change,
+    allowed_changes,
+    is_lead,
+    lead_ids,
+    offered_to,
+    require_lead,
+    require_offered,
+    require_owner_or_lead,
+)
 from models.service.actions import (
     add_action,
     mark_implemented,
@@ -28,6 +37,7 @@ from models.service.edits import (
     withdraw_action,
     withdrawal,
 )
+from models.service.forms import action_for_change, action_to_decline
 from models.service.handovers import Handover, accept_handover, assign_action, decline_handover
 from models.service.lookup import (
     action_ref,
@@ -102,6 +112,7 @@ __all__ = [
     "SECTION_LABEL",
     "MAX_TITLE",
     "ActionView",
+    "Change",
     "Handover",
     "LeadChanges",
     "MilestoneView",
@@ -114,8 +125,11 @@ __all__ = [
     "add_closing",
     "add_finding",
     "accept_handover",
+    "action_for_change",
     "action_ref",
+    "action_to_decline",
     "action_views",
+    "allowed_changes",
     "add_action",
     "add_panel",
     "assign_action",
@@ -135,6 +149,7 @@ __all__ = [
     "is_paused",
     "leads_to_tell",
     "name_of",
+    "offered_to",
     "where_leads_hear",
     "is_lead",
     "lead_ids",
@@ -162,6 +177,7 @@ __all__ = [
     "rec_paragraphs",
     "reopen",
     "require_lead",
+    "require_offered",
     "require_owner_or_lead",
     "require_returnable",
     "return_action",

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from models.errors import Forbidden, UsageError
 from models.people import person
+from models.service.access import require_offered
 from models.service.actions import touch
 from models.service.audit import record
 from models.service.checks import check_note
@@ -118,8 +119,7 @@ def decline_handover(
     """The offered owner declines: ownership goes back to whoever held it before."""
     action = get_action(session, ref=ref, inspection=inspection, for_update=True, open_only=True)
     shown = action_ref(session, action)
-    if action.owner != actor or action.owner_accepted:
-        raise Forbidden(f"{shown} is not waiting for you to accept it.")
+    require_offered(action, actor, shown)
     reason = check_note(reason, confirmed=confirmed, what="reason")
     if not reason:
         raise UsageError("Say why you are declining, so the lead can find the right owner.")

@@ -1,0 +1,83 @@
+"""The domain's rules for who may change an action and from where (the buttons a row
+offers, the forms that open, the thread a reply is about), on both databases; the Slack
+side only draws what these allow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from models import service
+from models.errors import Forbidden, LeadOnly
+from models.sample import LEAD
+from models.service import Change
+from models.tables import Source
+from tests.conftest import NOW
+
+TODAY = date(2026, 11, 25)
+OWNER_21 = "U0CCRINSP1"  # owns R2.1 in the sample
+READER = "U0NEWCOMER"
+PROGRESS = (Change.ON_TRACK, Change.AT_RISK, Change.IMPLEMENTED, Change.UPDATE)
+
+
+@dataclass
+class Row:
+    status: str
+    owner: str | None = OWNER_21
+    owner_accepted: bool = True
+
+
+def test_a_reader_sees_no_change_buttons():
+    assert service.allowed_changes(Row("on_track"), viewer=READER, lead=False) == ()
+
+
+def test_the_owner_and_a_lead_report_progress():
+    assert service.allowed_changes(Row("at_risk"), viewer=OWNER_21, lead=False) == PROGRESS
+    assert service.allowed_changes(Row("at_risk"), viewer=LEAD, lead=True) == PROGRESS
+
+
+def test_only_a_lead_verifies_or_returns_an_implemented_action():
+    done = Row("implemented")
+    assert service.allowed_changes(done, viewer=LEAD, lead=True) == (Change.VERIFY, Change.RETURN)
+    assert service.allowed_changes(done, viewer=OWNER_21, lead=False) == ()
+
+
+def test_the_person_an_action_is_offered_to_accepts_or_declines_it():
+    offered = Row("on_track", owner=READER, owner_accepted=False)
+    assert service.allowed_changes(offered, viewer=READER, lead=False) == (
+        Change.ACCEPT,
+        Change.DECLINE,
+    )
+    assert service.allowed_changes(offered, viewer=LEAD, lead=True) == PROGRESS
+
+
+@pytest.mark.parametrize("status", ["verified", "withdrawn"])
+def test_a_closed_action_offers_nothing(status):
+    assert service.allowed_changes(Row(status), viewer=LEAD, lead=True) == ()
+
+
+def test_an_owner_cannot_decline_an_action_not_handed_to_them(sample):
+    with sample.read() as s, pytest.raises(Forbidden, match="not waiting for you to accept"):
+        service.action_to_decline(s, ref="R2.1", actor=OWNER_21, today=TODAY)
+
+
+def test_the_decline_form_opens_for_the_person_it_is_offered_to(sample):
+    with sample.write() as s:
+        service.assign_action(
+            s, ref="R2.1", owner=READER, actor=LEAD, source=Source.COMMAND, now=NOW
+        )
+    with sample.read() as s:
+        assert service.action_to_decline(s, ref="R2.1", actor=READER, today=TODAY).ref == "R2.1"
+
+
+def test_a_change_form_opens_only_for_its_owner_or_a_lead(sample):
+    with sample.read() as s:
+        assert service.action_for_change(s, ref="R2.1", actor=OWNER_21, today=TODAY).ref == "R2.1"
+        with pytest.raises(Forbidden, match="only its owner or a lead"):
+            service.action_for_change(s, ref="R2.1", actor=READER, today=TODAY)
+        with pytest.raises(LeadOnly, match="Only a lead can return actions"):
+            service.action_for_change(
+                s, ref="R2.1", actor=OWNER_21, today=TODAY, lead_only="return actions"
+            )
