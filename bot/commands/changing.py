@@ -76,13 +76,11 @@ def _note(deps: Deps, cmd: Command, rest: str) -> Reply:
 def action_for_change(
     deps: Deps, actor: str, ref: str, *, lead_only: str | None = None
 ) -> service.ActionView:
-    """The action, if `actor` may change it (owner or lead; `lead_only`: leads only)."""
+    """The action, if `actor` may change it (the rule is service.action_for_change's)."""
     with deps.db.read() as session:
-        if lead_only:
-            service.require_lead(session, actor, lead_only)
-        action = service.get_action(session, ref=ref)
-        service.require_owner_or_lead(session, action, actor, ref)
-        return service.action_views(session, actions=[action], today=deps.clock.today())[0]
+        return service.action_for_change(
+            session, ref=ref, actor=actor, today=deps.clock.today(), lead_only=lead_only
+        )
 
 
 def _done(deps: Deps, cmd: Command, rest: str) -> Reply:
