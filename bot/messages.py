@@ -1,7 +1,7 @@
 """Sending: command replies, DMs about actions (recorded in BotMessage so thread replies
 find their action), notices after commit, in-place updates after a click, App Home.
 
-Reminders use `post_action_dm` too, so every bot DM about actions is recorded the same way.
+Every bot DM about actions is recorded by `service.record_dm`, here and in jobs/delivery.py.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from bot.views.home import home_view
 from jobs.notices import notice_courier, send_notice
 from models import service
 from models.errors import NcpiError
-from models.tables import BotMessage, Status
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -50,15 +49,14 @@ def post_action_dm(
     )
     channel, ts = resp["channel"], resp["ts"]
     with deps.db.write() as session:
-        session.add(
-            BotMessage(
-                channel=channel,
-                ts=ts,
-                recipient=user,
-                kind=kind,
-                action_ids=",".join(str(i) for i in action_ids),
-                at=deps.clock.now(),
-            )
+        service.record_dm(
+            session,
+            channel=channel,
+            ts=ts,
+            recipient=user,
+            kind=kind,
+            action_ids=action_ids,
+            now=deps.clock.now(),
         )
     return channel, ts
 
@@ -150,11 +148,7 @@ def home_for(deps: Deps, user: str):  # noqa: ANN201 - a slack_sdk View
                 )
             except NcpiError:  # no inspection yet, or several: Home shows the actions only
                 summary = None
-            queue = [
-                a
-                for a in (summary.open_actions if summary else [])
-                if a.status == Status.IMPLEMENTED
-            ]
+            queue = summary.to_verify if summary else []
     return home_view(
         viewer=user,
         viewer_is_lead=lead,

@@ -31,10 +31,10 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
 
 from models.db import Database
-from models.tables import BotMessage, Reminder, ReminderState
+from models.service.threads import record_dm
+from models.tables import Reminder, ReminderState
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ class Pacer:
 
 @dataclass(frozen=True)
 class About:
-    """What a reply in the message's thread is about: recorded as a BotMessage once sent."""
+    """What a reply in the message's thread is about: recorded (service.record_dm) once sent."""
 
     kind: str
     action_ids: tuple[int, ...]
@@ -243,21 +243,16 @@ class Courier:
                     error=None,
                 )
             )
-            if about and about.action_ids:
-                exists = session.exec(
-                    select(BotMessage.id).where(BotMessage.channel == channel, BotMessage.ts == ts)
-                ).first()
-                if exists is None:
-                    session.add(
-                        BotMessage(
-                            channel=channel,
-                            ts=ts,
-                            recipient=row.recipient,
-                            kind=about.kind,
-                            action_ids=",".join(map(str, about.action_ids)),
-                            at=self.clock(),
-                        )
-                    )
+            if about:
+                record_dm(
+                    session,
+                    channel=channel,
+                    ts=ts,
+                    recipient=row.recipient,
+                    kind=about.kind,
+                    action_ids=about.action_ids,
+                    now=self.clock(),
+                )
         row.state, row.channel, row.ts = ReminderState.SENT, channel, ts
 
     def _post(self, channel: str, message: dict[str, Any], key: str) -> Any:

@@ -81,3 +81,44 @@ def test_a_change_form_opens_only_for_its_owner_or_a_lead(sample):
             service.action_for_change(
                 s, ref="R2.1", actor=OWNER_21, today=TODAY, lead_only="return actions"
             )
+
+
+def _dm(db, *refs: str, ts: str = "1700000000.000100") -> None:
+    with db.write() as s:
+        ids = [service.get_action(s, ref=r).id for r in refs]
+        for _ in range(2):  # recorded once, however often it is said
+            service.record_dm(
+                s,
+                channel="D0OWNER01",
+                ts=ts,
+                recipient=OWNER_21,
+                kind="due",
+                action_ids=ids,
+                now=NOW,
+            )
+
+
+def test_a_reply_under_a_dm_about_two_actions_is_about_both(sample):
+    """The listener asks which one (test_slack_app's ..._about_several_actions_asks_which)."""
+    _dm(sample, "R9.1", "R9.2")
+    with sample.read() as s:
+        views = service.thread_actions(
+            s, channel="D0OWNER01", thread="1700000000.000100", today=TODAY
+        )
+        assert [v.ref for v in views] == ["R9.1", "R9.2"]
+        assert service.thread_actions(s, channel="D0OWNER01", thread="1.2", today=TODAY) == []
+
+
+def test_a_reply_is_taken_once_however_often_it_is_delivered(sample):
+    for first in (True, False):
+        with sample.write() as s:
+            assert service.claim_reply(s, channel="D1", ts="1.5", actor=OWNER_21, now=NOW) is first
+
+
+def test_the_verify_queue_is_the_implemented_actions(sample):
+    with sample.write() as s:
+        service.mark_implemented(
+            s, ref="R2.1", actor=OWNER_21, evidence="CCR audit", source=Source.BUTTON, now=NOW
+        )
+    with sample.read() as s:
+        assert [a.ref for a in service.summary(s, today=TODAY).to_verify] == ["R2.1"]

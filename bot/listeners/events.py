@@ -1,7 +1,7 @@
 """Events: App Home, and replies in the thread of a bot DM about actions (a note on that
 action, confirmed with a reaction). Each event is handled once, even when Slack retries it
 (X-Slack-Retry-Num) or delivers the same message under a new event id: the message (channel
-and ts) is claimed in the Receipt table first."""
+and ts) is claimed first (service.claim_reply)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
 
 from bot import operations, pending
 from bot.messages import notify, publish_home
 from bot.router import unwrap_links
 from bot.views.notices import pick_action_blocks
 from models import service
-from models.tables import Action, BotMessage, Receipt, Source
+from models.tables import Source
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -29,16 +28,14 @@ log = logging.getLogger(__name__)
 DONE_REACTION = "white_check_mark"
 
 
-def claim_event(deps: Deps, key: str, actor: str) -> bool:
-    """True the first time `key` is seen; False for a retry or a duplicate delivery."""
+def claim_event(deps: Deps, channel: str, ts: str, actor: str) -> bool:
+    """True the first time the message is seen; False for a retry or a duplicate delivery."""
     try:
         with deps.db.write() as session:
-            if session.get(Receipt, key) is not None:
-                return False
-            session.add(Receipt(key=key, actor=actor, at=deps.clock.now(), result="event"))
-            session.flush()
-        return True
-    except IntegrityError:
+            return service.claim_reply(
+                session, channel=channel, ts=ts, actor=actor, now=deps.clock.now()
+            )
+    except IntegrityError:  # another delivery of it claimed it first
         return False
 
 
@@ -64,24 +61,14 @@ def register(app: App, deps: Deps) -> None:
             return
         channel = event["channel"]
         with deps.db.read() as session:
-            dm = session.exec(
-                select(BotMessage).where(BotMessage.channel == channel, BotMessage.ts == thread)
-            ).first()
-            if dm is None:
-                return
-            ids = [int(i) for i in dm.action_ids.split(",") if i]
-            actions = (
-                list(session.exec(select(Action).where(col(Action.id).in_(ids))).all())
-                if ids
-                else []
+            views = service.thread_actions(
+                session, channel=channel, thread=thread, today=deps.clock.today()
             )
-            views = service.action_views(session, actions=actions, today=deps.clock.today())
         if not views:
             return
         # The message itself, not the event that carried it: Slack can deliver one message
         # under a new event id, and a retry repeats the id; either way it is one note.
-        key = f"event:{channel}:{ts}"
-        if not claim_event(deps, key, user):
+        if not claim_event(deps, channel, ts, user):
             return
         if len(views) > 1:
             held = []

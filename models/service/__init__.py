@@ -103,6 +103,7 @@ from models.service.readmodels import (
 from models.service.recommendations import reopen, sign_off
 from models.service.review import decide, parse_choice, review_day, reviews_due
 from models.service.sections import SECTION_LABEL, parse_section
+from models.service.threads import claim_reply, record_dm, thread_actions
 
 __all__ = [
     "HEADLINE",
@@ -133,6 +134,7 @@ __all__ = [
     "add_action",
     "add_panel",
     "assign_action",
+    "claim_reply",
     "closing_paragraphs",
     "decline_handover",
     "edit_recommendation",
@@ -167,6 +169,7 @@ __all__ = [
     "latest_note",
     "rag",
     "record",
+    "record_dm",
     "decide",
     "parse_choice",
     "review_day",
@@ -193,6 +196,7 @@ __all__ = [
     "summary",
     "sync_leads",
     "unnamed",
+    "thread_actions",
     "tracked_codes",
     "update_action",
     "verify_action",

@@ -156,6 +156,11 @@ class RecView:
         return sorted(late, key=lambda a: a.due or date.max)
 
     @property
+    def to_verify(self) -> list[ActionView]:
+        """Implemented actions waiting for a lead to verify them or return them."""
+        return [a for a in self.open_actions if a.status == Status.IMPLEMENTED]
+
+    @property
     def open_count(self) -> int:
         return self.tally.open if self.tally is not None else len(self.open_actions)
 
@@ -245,6 +250,11 @@ class Summary:
     def open_actions(self) -> list[ActionView]:
         """The open actions themselves (empty where only counts were loaded)."""
         return [a for r in self.recs for a in r.open_actions]
+
+    @property
+    def to_verify(self) -> list[ActionView]:
+        """Implemented actions waiting for a lead to verify them or return them."""
+        return [a for a in self.open_actions if a.status == Status.IMPLEMENTED]
 
     @property
     def open_count(self) -> int:
