@@ -115,6 +115,18 @@ def test_a_reply_is_taken_once_however_often_it_is_delivered(sample):
             assert service.claim_reply(s, channel="D1", ts="1.5", actor=OWNER_21, now=NOW) is first
 
 
+def test_a_decline_tells_whoever_offered_the_action(sample):
+    with sample.write() as s:
+        service.assign_action(
+            s, ref="R2.1", owner=READER, actor=LEAD, source=Source.COMMAND, now=NOW
+        )
+    with sample.write() as s:
+        h = service.decline_handover(
+            s, ref="R2.1", actor=READER, reason="wrong team", source=Source.BUTTON, now=NOW
+        )
+    assert (h.offered_by, h.new_owner) == (LEAD, OWNER_21)
+
+
 def test_the_verify_queue_is_the_implemented_actions(sample):
     with sample.write() as s:
         service.mark_implemented(

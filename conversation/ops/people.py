@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import col, select
-
 from conversation.ops.context import Ctx, op
 from conversation.ops.telling import handover
 from conversation.outcomes import Done, Tell
@@ -15,7 +13,6 @@ from conversation.wording import quoted
 from models import service
 from models.calendar import next_working_day
 from models.people import is_user_id
-from models.tables import Update
 from models.wording import long_day
 
 
@@ -28,13 +25,6 @@ def accept(c: Ctx, *, ref: str) -> Done:
 
 @op("decline")
 def decline(c: Ctx, *, ref: str, reason: str | None) -> Done:
-    action = service.get_action(c.session, ref=ref)
-    last = c.session.exec(
-        select(Update)
-        .where(Update.action_id == action.id, Update.field == "owner")
-        .order_by(col(Update.id).desc())
-    ).first()
-    handed_by = last.actor if last else None
     h = service.decline_handover(
         c.session,
         ref=ref,
@@ -44,6 +34,7 @@ def decline(c: Ctx, *, ref: str, reason: str | None) -> Done:
         now=c.now,
         confirmed=c.confirmed,
     )
+    action, handed_by = h.action, h.offered_by
     tells = []
     if handed_by and handed_by != c.actor and is_user_id(handed_by):
         back = (

@@ -30,6 +30,7 @@ class Handover:
     ref: str
     previous_owner: str | None
     new_owner: str
+    offered_by: str | None = None  # declined: who made the offer (the last to hand it over)
 
 
 def assign_action(
@@ -124,6 +125,7 @@ def decline_handover(
     if not reason:
         raise UsageError("Say why you are declining, so the lead can find the right owner.")
     previous = _last_accepted_owner(session, action)
+    offered_by = _offered_by(session, action)
     action.owner = previous
     action.owner_accepted = True
     touch(action, now)
@@ -139,7 +141,23 @@ def decline_handover(
         note=f"declined: {reason}",
         action=action,
     )
-    return Handover(action=action, ref=shown, previous_owner=actor, new_owner=previous or "")
+    return Handover(
+        action=action,
+        ref=shown,
+        previous_owner=actor,
+        new_owner=previous or "",
+        offered_by=offered_by,
+    )
+
+
+def _offered_by(session: Session, action: Action) -> str | None:
+    """Who last handed the action over: the author of its latest change of owner."""
+    last = session.exec(
+        select(Update)
+        .where(Update.action_id == action.id, Update.field == "owner")
+        .order_by(col(Update.id).desc())
+    ).first()
+    return last.actor if last else None
 
 
 def _last_accepted_owner(session: Session, action: Action) -> str | None:
