@@ -134,3 +134,11 @@ def test_the_verify_queue_is_the_implemented_actions(sample):
         )
     with sample.read() as s:
         assert [a.ref for a in service.summary(s, today=TODAY).to_verify] == ["R2.1"]
+
+
+def test_only_a_lead_is_offered_recommendations_to_add_to(sample):
+    with sample.read() as s:
+        choices = service.recs_to_add_to(s, actor=LEAD, inspection=None)
+        assert choices[0][:2] == ("NCPI:R1", "R1")
+        with pytest.raises(LeadOnly, match="Only a lead can add actions"):
+            service.recs_to_add_to(s, actor=OWNER_21, inspection=None)

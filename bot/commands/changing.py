@@ -7,17 +7,13 @@ import difflib
 import re
 from typing import TYPE_CHECKING
 
-from sqlmodel import select
-
 from bot.commands.common import _change, parse_user
 from bot.reply import Reply
 from bot.views.modals import add_modal, implemented_modal, return_modal, update_modal
 from conversation.grammar import Command, day_of, day_then, how, leading_ref, usage
 from models import service
 from models.errors import UsageError
-from models.kinds import in_order, item_ref
-from models.parsing import STATUS_WORDS, date_help, parse_ref, qualified, split_status
-from models.tables import Inspection, Recommendation
+from models.parsing import STATUS_WORDS, date_help, parse_ref, split_status
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -140,32 +136,11 @@ def _add(deps: Deps, cmd: Command, rest: str) -> Reply:
     if rec and title and owner and due:
         return _change(deps, cmd, "add", rec=rec, title=title, owner=owner, due=due.isoformat())
     with deps.db.read() as session:
-        service.require_lead(session, cmd.actor, "add actions")
         named = parse_ref(rec).inspection if rec else None
-        several = service.several_inspections(session)
-        # The recommendations of the inspection named, or of every one tracked.
-        q = select(
-            Recommendation.kind, Recommendation.number, Recommendation.title, Inspection.code
-        ).join(Inspection, Inspection.id == Recommendation.inspection_id)
-        if named or not several:
-            q = q.where(Inspection.id == service.get_inspection(session, code=named).id)
-        recs = session.exec(q.order_by(Inspection.id, *in_order())).all()
+        recs = service.recs_to_add_to(session, actor=cmd.actor, inspection=named)
     return Reply(
         text="Opening the form to add an action",
-        modal=add_modal(
-            rec=rec,
-            title=title or None,
-            owner=owner,
-            due=due,
-            recs=[
-                (
-                    qualified(item_ref(r.kind, r.number), r.code),
-                    qualified(item_ref(r.kind, r.number), r.code if several else None),
-                    r.title,
-                )
-                for r in recs
-            ],
-        ),
+        modal=add_modal(rec=rec, title=title or None, owner=owner, due=due, recs=recs),
     )
 
 

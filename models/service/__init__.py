@@ -100,7 +100,7 @@ from models.service.readmodels import (
     rag,
     show_action,
 )
-from models.service.recommendations import reopen, sign_off
+from models.service.recommendations import RecChoice, recs_to_add_to, reopen, sign_off
 from models.service.review import decide, parse_choice, review_day, reviews_due
 from models.service.sections import SECTION_LABEL, parse_section
 from models.service.threads import claim_reply, record_dm, thread_actions
@@ -119,6 +119,7 @@ __all__ = [
     "MilestoneView",
     "PanelView",
     "Rag",
+    "RecChoice",
     "RecView",
     "Summary",
     "Tally",
@@ -178,6 +179,7 @@ __all__ = [
     "remove_panel",
     "rename_action",
     "rec_paragraphs",
+    "recs_to_add_to",
     "reopen",
     "require_lead",
     "require_offered",
