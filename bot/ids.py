@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from conversation import forms
+
 
 class ActionId(StrEnum):
     # one-click status on an action row (value: the action ref with its inspection, "NCPI:R2.1")
@@ -38,16 +40,18 @@ class CallbackId(StrEnum):
 
 
 class BlockId(StrEnum):
-    STATUS = "status"
-    NOTE = "note"
-    EVIDENCE = "evidence"
-    TITLE = "title"
-    OWNER = "owner"
-    DUE = "due"
-    REC = "rec"
-    REASON = "reason"
-    ACTION = "action"  # which action (update modal opened without a ref)
-    TIME = "time"
+    """A form's input is its field's block, by the field's id (conversation/forms.py)."""
+
+    STATUS = forms.STATUS
+    NOTE = forms.NOTE
+    EVIDENCE = forms.EVIDENCE
+    TITLE = forms.TITLE
+    OWNER = forms.OWNER
+    DUE = forms.DUE
+    REC = forms.REC
+    REASON = forms.REASON
+    ACTION = forms.ACTION  # which action (update form opened without a ref)
+    TIME = forms.TIME
 
 
 # Every input in our modals uses this action id; state is read by block id.

@@ -1,6 +1,7 @@
 """Outcomes (conversation.outcomes) as Slack shows them: a sentence's parts as mrkdwn,
 a `Done` as a Reply's blocks and fallback, a `Tell` as a DM's blocks, a `Held` change as the
-guardrail's confirm/rewrite prompt carrying it. The words are the conversation's; only the
+guardrail's confirm/rewrite prompt carrying it, a `Form` as a modal (bot/views/modals.py),
+a `Read` as its view's blocks (bot/views/). The words are the conversation's; only the
 markup is written here."""
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from bot.reply import Notice, Reply
 from bot.values import Origin
 from bot.views.actions import row_block_id
 from bot.views.common import MAX_BUTTON_VALUE, button, context, mrkdwn, section
+from bot.views.modals import form_view
 from bot.views.notices import guardrail_blocks
+from bot.views.review import review_blocks, review_text
 from conversation import wording
-from conversation.outcomes import Answer, Done, Held, Offer, Tell
+from conversation.outcomes import Answer, Done, Form, Held, Offer, Outcome, Read, Tell
 
 INTENTS = {"accept": ActionId.ACCEPT, "decline": ActionId.DECLINE}
 
@@ -86,3 +89,26 @@ def notice(t: Tell) -> Notice:
     elif t.detail:
         blocks.append(context(mrkdwn(t.detail)))
     return Notice(t.person, mrkdwn(t.short) if t.short else text, blocks, t.kind, list(t.about))
+
+
+def form_reply(form: Form) -> Reply:
+    """A form to fill in: opened as a modal, its opening line the fallback."""
+    return Reply(text=form.opening, modal=form_view(form))
+
+
+def read_reply(read: Read) -> Reply:
+    return READS[read.kind](read)
+
+
+READS = {
+    "review": lambda r: Reply(text=review_text(r.model), blocks=review_blocks(r.model)),
+}
+
+
+def outcome(o: Outcome) -> Reply:
+    """Whatever a command answered, as a Reply."""
+    if isinstance(o, Form):
+        return form_reply(o)
+    if isinstance(o, Read):
+        return read_reply(o)
+    return reply(o)

@@ -1,6 +1,10 @@
-"""`/ncpi <text>` → a Reply. Each command's handler (bot/commands/) reads its words with the
-grammar (conversation/grammar.py), calls the domain in one transaction (reads via
-`db.read()`, changes via `bot.operations.execute`), and renders a view.
+"""`/ncpi <text>` → a Reply. A command no platform owns is answered by its handler in
+conversation/commands/ (an outcome: a change's `Done` or `Held`, a `Form`, a `Read`), given
+the text with Slack's links read, and rendered here by bot/render.py. The commands that
+still speak Slack (a person named with `<@U…>`, and the reads drawn straight from the
+domain) are bot/commands/'s: each reads its words with the grammar
+(conversation/grammar.py), calls the domain in one transaction (reads via `db.read()`,
+changes via `bot.operations.execute`), and renders a view.
 
 Errors are `NcpiError`s with the sentence the user sees, always saying how to write it;
 they propagate to the app's one error handler, and nothing has changed.
@@ -11,27 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from bot.commands.changing import (
-    _add,
-    _assign,
-    _away,
-    _back,
-    _done,
-    _due,
-    _note,
-    _reopen,
-    _return,
-    _signoff,
-    _update,
-    _verify,
-    action_for_change,
-)
+from bot import render
+from bot.commands.changing import _add, _assign
 from bot.commands.common import unwrap_links
-from bot.commands.edits import _edit, _reinstate, _rename, _withdraw
 from bot.commands.meetings import _milestone, _panel, _report
 from bot.commands.reading import _help, _history, _mine, _show, _summary, mine_reply, show_reply
-from bot.commands.writing import _findings, _paper, _review
 from bot.reply import Reply
+from conversation import commands
+from conversation.commands.changing import action_for_change
 from conversation.grammar import (
     ALIASES,
     USAGE,
@@ -75,6 +66,9 @@ def run(
     if handler is None:
         raise UsageError(unknown_message(name, today))
     try:
+        if name in commands.HANDLERS:  # the conversation's words: Slack's links read first
+            plain = Command(unwrap_links(text), actor, channel, trigger)
+            return render.outcome(handler(deps, plain, unwrap_links(rest).strip()))
         return handler(deps, cmd, rest.strip())
     except Refusal as e:
         raise UsageError(f"{e.message} Write it as {usage(e.name, today)}.") from None
@@ -82,33 +76,17 @@ def run(
         raise UsageError(say_which(e, name, rest.strip())) from None
 
 
-HANDLERS: dict[str, Callable[[Deps, Command, str], Reply]] = {
+HANDLERS: dict[str, Callable] = {
+    **commands.HANDLERS,
     "help": _help,
     "summary": _summary,
     "mine": _mine,
     "show": _show,
     "history": _history,
-    "update": _update,
-    "note": _note,
-    "done": _done,
-    "verify": _verify,
-    "return": _return,
-    "away": _away,
-    "back": _back,
     "add": _add,
     "assign": _assign,
-    "due": _due,
-    "signoff": _signoff,
-    "reopen": _reopen,
     "panel": _panel,
     "report": _report,
     "milestone": _milestone,
-    "withdraw": _withdraw,
-    "reinstate": _reinstate,
-    "rename": _rename,
-    "edit": _edit,
-    "findings": _findings,
-    "paper": _paper,
-    "review": _review,
 }
 assert set(HANDLERS) == set(USAGE)

@@ -100,3 +100,76 @@ class Held:
 
 
 Answer = Done | Held
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str  # what choosing it sends back
+    label: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """One thing the form asks: `kind` text, multiline, choice, date (ISO) or user (an id).
+    `id` is what its answer comes back under; `initial` is a text's words, a choice's value,
+    a date's ISO day or a person's id."""
+
+    id: str
+    label: str
+    kind: str = "text"
+    optional: bool = False
+    initial: str | None = None
+    choices: tuple[Choice, ...] = ()
+    placeholder: str | None = None
+    hint: str | None = None
+    max_length: int = 3000
+
+
+@dataclass(frozen=True)
+class Line:
+    """Words shown in a form between its fields; `small` for a note beneath, `mark` a small
+    picture before them ("warning", "lock")."""
+
+    said: Said
+    small: bool = False
+    mark: str | None = None
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form to fill in: what submitting it does (`kind`: "update", "implemented", "add",
+    "return", "decline", "findings", "closing", "review"), its title, its lines and fields in
+    order, and `metadata`, plain data the answer comes back with (the action's ref). No
+    `submit`: there is nothing to answer, only to close. `too_long`: the refusal where a
+    front end cannot show it all. `opening`: the line said while it opens."""
+
+    kind: str
+    title: str
+    body: tuple[Field | Line, ...]
+    opening: str = ""
+    submit: str | None = "Save"
+    close: str = "Cancel"
+    metadata: dict = field(default_factory=dict)
+    too_long: str | None = None
+
+    @property
+    def fields(self) -> list[Field]:
+        return [f for f in self.body if isinstance(f, Field)]
+
+
+@dataclass(frozen=True)
+class Read:
+    """What a read answers: the domain's read model (`model`: a summary, an action as it
+    stands, a review), which read it is (`kind`), and what the front end needs to draw it
+    for this person (`viewer`, whether they lead, a note to show above it); `in_channel`
+    when it is posted for everyone."""
+
+    kind: str
+    model: object
+    viewer: str | None = None
+    lead: bool = False
+    in_channel: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+Outcome = Done | Held | Form | Read

@@ -5,8 +5,8 @@ nothing escaped (no markup to be fooled)."""
 from __future__ import annotations
 
 from conversation import wording
-from conversation.outcomes import Answer, Held, Offer, Tell
-from conversation.said import Code, Person, Said, Strong
+from conversation.outcomes import Answer, Field, Form, Held, Offer, Tell
+from conversation.said import Code, Person, Quote, Said, Strong
 
 
 def text(s: Said) -> str:
@@ -16,6 +16,8 @@ def text(s: Said) -> str:
             out.append(p)
         elif isinstance(p, Person):
             out.append(f"@{p.id}" if p.id else "nobody yet")
+        elif isinstance(p, Quote):
+            out.append(f"\n> {p.text}")
         elif isinstance(p, (Strong, Code)):
             out.append(p.text)
     return "".join(out)
@@ -43,3 +45,31 @@ def tell(t: Tell) -> str:
     if t.offers:
         lines.append("  " + offers(t.offers))
     return "\n".join(lines)
+
+
+def form(f: Form) -> str:
+    """A form as lines to read: its title, its words, each field with its kind, what it
+    starts with and what may be chosen, then what may be pressed."""
+    lines = [f.title]
+    for part in f.body:
+        if isinstance(part, Field):
+            lines.append(field(part))
+        else:
+            lines.append(("  " if part.small else "") + text(part.said))
+    lines.append(offers([Offer(w, "", "") for w in (f.submit, f.close) if w]))
+    return "\n".join(lines)
+
+
+def field(f: Field) -> str:
+    """`Status (choose: Not started | On track | …): On track`"""
+    about = {"multiline": "lines", "date": "a date", "user": "a person"}.get(f.kind)
+    if f.kind == "choice":
+        about = "choose: " + " | ".join(c.label for c in f.choices)
+    if f.optional:
+        about = f"optional, {about}" if about else "optional"
+    shown = f.initial
+    if f.kind == "choice":
+        shown = next((c.label for c in f.choices if c.value == f.initial), None)
+    elif f.kind == "user" and f.initial:
+        shown = f"@{f.initial}"
+    return f"{f.label}" + (f" ({about})" if about else "") + f": {shown or ''}".rstrip()

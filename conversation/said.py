@@ -34,7 +34,14 @@ class Code:
     text: str
 
 
-Part = Union[str, Strong, Person, Code]  # noqa: UP007 - a runtime alias
+@dataclass(frozen=True)
+class Quote:
+    """Someone's words quoted on a line of their own (what follows continues that line)."""
+
+    text: str
+
+
+Part = Union[str, Strong, Person, Code, Quote]  # noqa: UP007 - a runtime alias
 Said = tuple[Part, ...]
 
 
@@ -61,6 +68,8 @@ def _word(p: Part) -> str:
         return p
     if isinstance(p, Person):
         return p.id or "nobody yet"
+    if isinstance(p, Quote):
+        return f"\n> {p.text}"
     return p.text
 
 
@@ -76,6 +85,8 @@ def to_data(s: Said | None) -> list | None:
             out.append({"b": p.text})
         elif isinstance(p, Code):
             out.append({"c": p.text})
+        elif isinstance(p, Quote):
+            out.append({"q": p.text})
         else:
             out.append({"p": p.id, "n": p.name})
     return out
@@ -92,6 +103,8 @@ def from_data(data: list | None) -> Said | None:
             out.append(Strong(p["b"]))
         elif "c" in p:
             out.append(Code(p["c"]))
+        elif "q" in p:
+            out.append(Quote(p["q"]))
         else:
             out.append(Person(p.get("p"), p.get("n")))
     return tuple(out)

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conversation import plain, run, wording
-from conversation.outcomes import Done, Held
+from conversation.commands import HANDLERS
+from conversation.grammar import Command
+from conversation.outcomes import Done, Form, Held, Read
 from conversation.said import Person, Strong
 from models.clock import Clock
 from models.db import Database
@@ -49,7 +51,7 @@ def test_conversation_imports_nothing_of_slack_or_bot():
 def test_running_an_operation_loads_no_slack_code():
     """Importing and running the conversation pulls in no Slack library, even indirectly."""
     code = (
-        "import sys, conversation.run, conversation.plain;"
+        "import sys, conversation.run, conversation.plain, conversation.commands;"
         f"bad = [m for m in sys.modules if m.split('.')[0] in {NOT_HERE!r}];"
         "print(bad); sys.exit(1 if bad else 0)"
     )
@@ -143,3 +145,51 @@ def test_a_receipt_kept_before_answers_were_outcomes_still_answers_its_replay(sa
     assert again.repeated and plain.text(wording.short(again)).startswith("R2.2 — on track")
     with sample.read() as session:
         assert session.get(Receipt, "req:T9").result == earlier  # nothing ran, nothing kept
+
+
+def test_a_command_answers_a_form_a_plain_front_end_renders(sample, clock):
+    """`update R2.2` with nothing after it is a form to fill in, in no platform's terms:
+    its fields, their kinds, what they start with and what may be chosen."""
+    deps = Deps(Settings(), sample, clock)
+    form = HANDLERS["update"](deps, Command("update R2.2", OWNER), "R2.2")
+    assert isinstance(form, Form) and form.kind == "update"
+    assert form.metadata == {"ref": "NCPI:R2.2"}
+    assert [(f.id, f.kind, f.optional) for f in form.fields] == [
+        ("status", "choice", False),
+        ("note", "multiline", True),
+        ("evidence", "text", True),
+    ]
+    shown = plain.form(form).splitlines()
+    assert shown[0] == "Update an action" and shown[1].startswith("R2.2 ")
+    assert shown[2] == (
+        "Status (choose: Not started | On track | At risk | Blocked | Implemented): At risk"
+    )
+    assert shown[3] == "Note (optional, lines):"
+    assert shown[-1] == "[Save]  [Cancel]"
+    assert not any("<@" in line or "*" in line for line in shown)
+
+
+def test_a_lead_adding_an_action_is_offered_the_recommendations_as_plain_choices(sample, clock):
+    from datetime import date
+
+    from conversation.commands.changing import add_form
+
+    deps = Deps(Settings(), sample, clock)
+    form = add_form(deps, LEAD, rec="R2", title="Train staff", owner=OWNER, due=date(2027, 2, 1))
+    rec, title, owner, due = form.fields
+    assert rec.kind == "choice" and rec.initial == "NCPI:R2" and len(rec.choices) > 1
+    assert (title.initial, owner.kind, owner.initial, due.kind, due.initial) == (
+        "Train staff",
+        "user",
+        OWNER,
+        "date",
+        "2027-02-01",
+    )
+    assert f"Owner (optional, a person): @{OWNER}" in plain.form(form)
+
+
+def test_the_review_list_is_a_read_of_the_domain_model(sample, clock):
+    deps = Deps(Settings(), sample, clock)
+    read = HANDLERS["review"](deps, Command("review", LEAD), "")
+    assert isinstance(read, Read) and read.kind == "review"
+    assert read.model.panel_day is not None

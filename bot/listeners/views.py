@@ -16,15 +16,15 @@ from bot import operations, pending, values
 from bot.ids import INPUT, BlockId, CallbackId
 from bot.messages import notify, post_result_dm, refresh_origin
 from bot.views.common import error_mrkdwn
-from bot.views.modals import (
+from bot.views.modals import MAX_METADATA, confirm_note_modal, result_modal
+from conversation.forms import (
+    CHOICE,
     FINDINGS_SECTIONS,
-    MAX_METADATA,
     NEW,
-    confirm_note_modal,
-    paragraph_block,
-    result_modal,
+    WORDING,
+    candidate_field,
+    paragraph_field,
 )
-from bot.views.review import CHOICE, WORDING, candidate_block
 from conversation.receipts import repeat_key, replay_key
 from models import service
 from models.errors import DateOutOfRange, NcpiError
@@ -199,9 +199,9 @@ def register(app: App, deps: Deps) -> None:
                     for k, v in f.items()
                     if k.startswith(f"{s}.") and k.split(".")[1].isdigit()
                 )
-                fields.append((len(fields) + 1, f.get(paragraph_block(s, NEW))))
+                fields.append((len(fields) + 1, f.get(paragraph_field(s, NEW))))
                 args[str(s)] = [p for _, v in fields for p in service.split_paragraphs(v)]
-            submit(ack, body, view, client, op, args, paragraph_block(among[0], NEW), done)
+            submit(ack, body, view, client, op, args, paragraph_field(among[0], NEW), done)
 
         return handle
 
@@ -238,7 +238,7 @@ def register(app: App, deps: Deps) -> None:
             kind, _, row = block_id.partition(".")
             if kind != CHOICE or not value or not row.isdigit():
                 continue
-            wording = f.get(candidate_block(WORDING, int(row)))
+            wording = f.get(candidate_field(WORDING, int(row)))
             choices.append({"update_id": int(row), "choice": value, "wording": wording})
         first = next((k for k in f if k.startswith(WORDING + ".")), CHOICE)
         args = {"panel_id": panel_id, "choices": choices}

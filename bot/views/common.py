@@ -21,7 +21,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import slack_rules
-from conversation.said import Code, Person, Said, Strong
+from conversation.said import Code, Person, Quote, Said, Strong
 from models.errors import NcpiError
 from models.people import is_user_id, people, person
 from models.wording import error_text
@@ -80,6 +80,8 @@ def mrkdwn(s: Said) -> str:
             out.append(f"*{escape(p.text)}*")
         elif isinstance(p, Code):
             out.append(f"`{escape(p.text)}`")
+        elif isinstance(p, Quote):
+            out.append(f"\n>{escape(p.text)}")
         elif isinstance(p, Person):
             out.append(mention(p.id, p.name))
     return "".join(out)

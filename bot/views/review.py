@@ -10,15 +10,10 @@ from typing import Any
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
-    InputBlock,
-    Option,
-    PlainTextInputElement,
-    PlainTextObject,
-    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
-from bot.ids import INPUT, ActionId, CallbackId
+from bot.ids import ActionId
 from bot.views.common import (
     MAX_MESSAGE_BLOCKS,
     button,
@@ -26,27 +21,17 @@ from bot.views.common import (
     context,
     escape,
     header,
-    mention,
     section,
 )
-from bot.views.modals import _modal
+from bot.views.modals import form_view
+from conversation import forms
+from conversation.forms import PER_FORM
 from models.paper.review import Candidate, Review
 from models.planner import Owed
-from models.service import MAX_PARAGRAPH
-from models.tables import ReviewChoice
 from models.wording import long_day, panel_name, plural
 
-CHOICE, WORDING = "choice", "wording"  # a candidate's block ids: `choice.<row id>`
-PER_FORM = 30  # candidates in one form: 3 blocks each, within Slack's 100
-CHOICE_TEXT = {
-    ReviewChoice.INCLUDE: "Include as said",
-    ReviewChoice.EDIT: "Edit: print my wording",
-    ReviewChoice.LEAVE_OUT: "Leave out",
-}
-
-
-def candidate_block(kind: str, update_id: int) -> str:
-    return f"{kind}.{update_id}"
+# A form holds forms.PER_FORM candidates: 3 blocks each, within Slack's 100.
+__all__ = ["PER_FORM", "review_modal"]
 
 
 def review_button(panel_id: int, *, text: str = "Review the paper") -> Any:
@@ -127,82 +112,9 @@ def review_text(review: Review) -> str:
     )
 
 
-def _options(c: Candidate) -> list[Option]:
-    choices = [ReviewChoice.EDIT, ReviewChoice.LEAVE_OUT] if c.withheld else list(ReviewChoice)
-    return [Option(value=str(ch), text=CHOICE_TEXT[ch]) for ch in choices]
-
-
-def _said(c: Candidate) -> str:
-    who = f"{escape(c.who)}, {long_day(c.day)}"
-    if c.withheld:
-        return (
-            f":lock: *{escape(c.ref)}* ({who}) — kept against the personal-data check, so it is "
-            f"never printed as written. Rewrite it as paper wording, or leave it out:\n"
-            f">{escape(clip(c.said, 2500))}"
-        )
-    return f"*{escape(c.ref)}* ({who})\n>{escape(clip(c.said, 2700))}"
-
-
 def review_modal(review: Review, rec: str) -> View:
     """One recommendation's candidates: a choice and a paper-wording field each."""
-    cs = sorted(review.of(rec), key=lambda c: c.choice is not None)[:PER_FORM]  # unreviewed first
-    title = escape(clip(review.titles.get(rec, ""), 200))
-    blocks: list[Block] = [
-        section(
-            f"*{rec}* {title} — for the panel on "
-            f"{escape(panel_name(review.panel_day, review.paper_ref))}"
-        )
-    ]
-    if not cs:
-        blocks.append(section("Nothing has been said on it since the last panel."))
-        return _modal(CallbackId.REVIEW, f"Review {rec}", blocks, submit=None, close="Close")
-    for c in cs:
-        done = (
-            f" · reviewed by {mention(c.reviewed_by)}: {c.choice.label}"
-            if c.choice and c.reviewed_by
-            else ""
-        )
-        blocks.append(section(_said(c) + done))
-        options = _options(c)
-        initial = next((o for o in options if c.choice and o.value == str(c.choice)), None)
-        blocks.append(
-            InputBlock(
-                block_id=candidate_block(CHOICE, c.update_id),
-                label=PlainTextObject(text=f"{c.ref}: in the paper"),
-                optional=True,
-                element=StaticSelectElement(
-                    action_id=INPUT, options=options, initial_option=initial
-                ),
-            )
-        )
-        blocks.append(
-            InputBlock(
-                block_id=candidate_block(WORDING, c.update_id),
-                label=PlainTextObject(text="Paper wording (for Edit)"),
-                optional=True,
-                element=PlainTextInputElement(
-                    action_id=INPUT,
-                    multiline=True,
-                    initial_value=clip(c.initial_wording, MAX_PARAGRAPH) or None,
-                    max_length=MAX_PARAGRAPH,
-                ),
-            )
-        )
-    more = len(review.of(rec)) - len(cs)
-    blocks.append(
-        context(
-            "Edit changes the paper's wording only: the note stays in history as it was said. "
-            "Left unchosen: unreviewed, marked for the author. No personal details."
-            + (f" Save, then open it again for the other {more}." if more > 0 else "")
-        )
-    )
-    return _modal(
-        CallbackId.REVIEW,
-        f"Review {rec}",
-        blocks,
-        submit="Save",
-        metadata={"ref": f"{review.panel_id}|{rec}"},
-    )
+    return form_view(forms.review(review, rec))
 
 
 def review_home_blocks(due: list[tuple[int, date, str | None]]) -> list[Block]:

@@ -1,4 +1,4 @@
-"""The `/ncpi` commands for the paper's own wording: findings, the closing sections, and the
+"""The commands for the paper's own wording: findings, the closing sections, and the
 review of the draft's progress before a panel (leads only)."""
 
 from __future__ import annotations
@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.commands.common import _change
-from bot.reply import Reply
-from bot.views.modals import closing_modal, findings_modal
-from bot.views.review import review_blocks, review_modal, review_text
+from conversation import forms
+from conversation.commands import change, command
 from conversation.grammar import Command, day_of, how, inspection_first, leading_ref
+from conversation.outcomes import Outcome, Read
 from models import service
 from models.errors import UsageError
 from models.paper.review import review_for
@@ -19,7 +18,7 @@ from models.service.sections import section_choices
 from models.tables import CLOSING_SECTIONS, Inspection, PaperSection
 
 if TYPE_CHECKING:
-    from bot.deps import Deps
+    from conversation.ops.context import Deps
 
 REC_WORD = re.compile(r"^([A-Za-z][\w-]*:)?(?:[Rr]|[Aa][Ff][Ii]|[Cc])\d+$")  # `R2`, `NCPI:AFI3`
 SECTION_HEADS = {
@@ -32,7 +31,8 @@ SECTION_HEADS = {
 }
 
 
-def _findings(deps: Deps, cmd: Command, rest: str) -> Reply:
+@command("findings")
+def findings(deps: Deps, cmd: Command, rest: str) -> Outcome:
     """`findings R2`: the form; `findings R2 <text>`: a findings paragraph added at the end;
     `findings R2 improvement <text>`: an improvement-required one."""
     ref, tail = leading_ref("findings", rest, want="recommendation")
@@ -41,13 +41,12 @@ def _findings(deps: Deps, cmd: Command, rest: str) -> Reply:
             service.require_lead(session, cmd.actor, "write the paper's findings")
             r, paras = service.rec_paragraphs(session, rec=ref)
             code = session.get(Inspection, r.inspection_id).code
-            view = findings_modal(
-                ref=f"{code}:{r.ref}",
-                shown=f"{r.ref}",
-                title=r.title,
-                sections={s: [p.text for p in ps] for s, ps in paras.items()},
-            )
-        return Reply(text=f"Opening the paper wording for {r.ref}", modal=view)
+        return forms.findings(
+            ref=f"{code}:{r.ref}",
+            shown=f"{r.ref}",
+            title=r.title,
+            sections={s: [p.text for p in ps] for s, ps in paras.items()},
+        )
     head, _, text = tail.partition(" ")
     section = SECTION_HEADS.get(head.lower())
     if section is None:
@@ -56,10 +55,11 @@ def _findings(deps: Deps, cmd: Command, rest: str) -> Reply:
         text = text[len("required") :].lstrip(" :")
     if not text.strip():
         raise how("findings", "The paragraph is missing.")
-    return _change(deps, cmd, "findings_add", rec=ref, section=str(section), text=text)
+    return change(deps, cmd, "findings_add", rec=ref, section=str(section), text=text)
 
 
-def _paper(deps: Deps, cmd: Command, rest: str) -> Reply:
+@command("paper")
+def paper(deps: Deps, cmd: Command, rest: str) -> Outcome:
     """`paper`: the form of the closing sections (2 summary, 3 financial implications,
     4 other implications and risks, 5 chief officer conclusion); `paper financial <text>`:
     a paragraph added at the end of one. `paper NCPI …` names the inspection."""
@@ -69,12 +69,11 @@ def _paper(deps: Deps, cmd: Command, rest: str) -> Reply:
             service.require_lead(session, cmd.actor, "write the paper's closing sections")
             insp = service.get_inspection(session, code=code)
             paras = service.closing_paragraphs(session, inspection=insp.code)
-            view = closing_modal(
-                inspection=insp.code,
-                shown=insp.code,
-                sections={s: [p.text for p in ps] for s, ps in paras.items()},
-            )
-        return Reply(text="Opening the paper's closing sections", modal=view)
+        return forms.closing(
+            inspection=insp.code,
+            shown=insp.code,
+            sections={s: [p.text for p in ps] for s, ps in paras.items()},
+        )
     words = rest.split()
     for n in (4, 3, 2, 1):  # the longest section name that starts the text
         head = " ".join(words[:n])
@@ -85,14 +84,15 @@ def _paper(deps: Deps, cmd: Command, rest: str) -> Reply:
         text = rest.split(None, n)[n] if len(words) > n else ""
         if not text.strip():
             raise how("paper", "The paragraph is missing.")
-        return _change(deps, cmd, "closing_add", inspection=code, section=str(section), text=text)
+        return change(deps, cmd, "closing_add", inspection=code, section=str(section), text=text)
     raise how(
         "paper",
         f"`{words[0]}` is not a closing section: write {section_choices(CLOSING_SECTIONS)}.",
     )
 
 
-def _review(deps: Deps, cmd: Command, rest: str) -> Reply:
+@command("review")
+def review(deps: Deps, cmd: Command, rest: str) -> Outcome:
     """`review [panel date]`: the draft's paragraphs to review, by recommendation (leads);
     `review R2 [panel date]`: the form for one recommendation."""
     inspection, rest = inspection_first(deps, rest)
@@ -114,5 +114,5 @@ def _review(deps: Deps, cmd: Command, rest: str) -> Reply:
             inspection=inspection,
         )
     if rec is None:
-        return Reply(text=review_text(review), blocks=review_blocks(review))
-    return Reply(text=f"Opening the review of {rec.item}", modal=review_modal(review, rec.item))
+        return Read("review", review, viewer=cmd.actor, lead=True)
+    return forms.review(review, rec.item)

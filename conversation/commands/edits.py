@@ -1,42 +1,46 @@
-"""The `/ncpi` commands a lead corrects the tracker with: withdraw, reinstate, rename, edit."""
+"""The commands a lead corrects the tracker with: withdraw, reinstate, rename, edit."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.commands.common import _change
-from bot.reply import Reply
+from conversation.commands import change, command
 from conversation.grammar import Command, how, leading_ref
+from conversation.outcomes import Outcome
 
 if TYPE_CHECKING:
-    from bot.deps import Deps
+    from conversation.ops.context import Deps
 
 REC_PARTS = ("title", "text")
 
 
-def _withdraw(deps: Deps, cmd: Command, rest: str) -> Reply:
+@command("withdraw")
+def withdraw(deps: Deps, cmd: Command, rest: str) -> Outcome:
     ref, reason = leading_ref("withdraw", rest, want="action")
     if not reason:
         raise how(
             "withdraw",
             f"Say why {ref} is withdrawn: the reason is kept in its history and told to its owner.",
         )
-    return _change(deps, cmd, "withdraw", ref=ref, reason=reason)
+    return change(deps, cmd, "withdraw", ref=ref, reason=reason)
 
 
-def _reinstate(deps: Deps, cmd: Command, rest: str) -> Reply:
+@command("reinstate")
+def reinstate(deps: Deps, cmd: Command, rest: str) -> Outcome:
     ref, note = leading_ref("reinstate", rest, want="action")
-    return _change(deps, cmd, "reinstate", ref=ref, note=note or None)
+    return change(deps, cmd, "reinstate", ref=ref, note=note or None)
 
 
-def _rename(deps: Deps, cmd: Command, rest: str) -> Reply:
+@command("rename")
+def rename(deps: Deps, cmd: Command, rest: str) -> Outcome:
     ref, title = leading_ref("rename", rest, want="action")
     if not title:
         raise how("rename", f"Give {ref}'s new title.")
-    return _change(deps, cmd, "rename", ref=ref, title=title)
+    return change(deps, cmd, "rename", ref=ref, title=title)
 
 
-def _edit(deps: Deps, cmd: Command, rest: str) -> Reply:
+@command("edit")
+def edit(deps: Deps, cmd: Command, rest: str) -> Outcome:
     rec, tail = leading_ref("edit", rest, want="recommendation")
     part, _, value = tail.partition(" ")
     if part.lower() not in REC_PARTS:
@@ -44,4 +48,4 @@ def _edit(deps: Deps, cmd: Command, rest: str) -> Reply:
         raise how("edit", f"{said}Say `title` or `text`, then the new wording.")
     if not value.strip():
         raise how("edit", f"Give {rec}'s new {part.lower()}.")
-    return _change(deps, cmd, "edit_rec", rec=rec, part=part.lower(), value=value.strip())
+    return change(deps, cmd, "edit_rec", rec=rec, part=part.lower(), value=value.strip())
