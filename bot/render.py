@@ -6,6 +6,9 @@ markup is written here."""
 
 from __future__ import annotations
 
+from typing import Any
+from zoneinfo import ZoneInfo
+
 from slack_sdk.models.blocks import ActionsBlock, Block
 
 from bot import pending
@@ -14,11 +17,29 @@ from bot.reply import Notice, Reply
 from bot.values import Origin
 from bot.views.actions import row_block_id
 from bot.views.common import MAX_BUTTON_VALUE, button, context, mrkdwn, section
+from bot.views.help import help_blocks, help_text
 from bot.views.modals import form_view
 from bot.views.notices import guardrail_blocks
 from bot.views.review import review_blocks, review_text
+from bot.views.summary import (
+    milestone_blocks,
+    milestones_text,
+    rec_detail_blocks,
+    summary_blocks,
+    summary_fallback,
+)
+from bot.views.tracker import (
+    history_blocks,
+    history_text,
+    mine_blocks,
+    mine_text,
+    panel_blocks,
+    show_blocks,
+    show_text,
+)
 from conversation import wording
 from conversation.outcomes import Answer, Done, Form, Held, Offer, Outcome, Read, Tell
+from models.wording import plural
 
 INTENTS = {"accept": ActionId.ACCEPT, "decline": ActionId.DECLINE}
 
@@ -96,19 +117,50 @@ def form_reply(form: Form) -> Reply:
     return Reply(text=form.opening, modal=form_view(form))
 
 
-def read_reply(read: Read) -> Reply:
-    return READS[read.kind](read)
+def read_reply(r: Read, *, tz: ZoneInfo) -> Reply:
+    """A read as its view in bot/views/, times shown in `tz`."""
+    m: Any = r.model
+    if r.kind == "help":
+        return Reply(text=help_text(r.today), blocks=help_blocks(r.today))
+    if r.kind == "summary":
+        blocks = summary_blocks(m, viewer_is_lead=r.lead, posted=r.in_channel)
+        return Reply(text=summary_fallback(m), blocks=blocks, in_channel=r.in_channel)
+    if r.kind == "rec":
+        blocks = rec_detail_blocks(m, posted=r.in_channel)
+        return Reply(text=summary_fallback(m), blocks=blocks, in_channel=r.in_channel)
+    if r.kind == "mine":
+        blocks = mine_blocks(m, viewer=r.viewer, viewer_is_lead=r.lead, today=r.today, note=r.note)
+        return Reply(text=mine_text(m), blocks=blocks)
+    if r.kind == "show":
+        blocks = show_blocks(
+            m,
+            viewer=r.viewer,
+            viewer_is_lead=r.lead,
+            today=r.today,
+            tz=tz,
+            note=r.note,
+            latest=r.extra.get("latest"),
+        )
+        return Reply(text=show_text(m), blocks=blocks)
+    if r.kind == "history":
+        ref = r.extra["ref"]
+        blocks = history_blocks(ref, m, tz=tz, refs=r.extra.get("refs"))
+        return Reply(text=history_text(ref, m), blocks=blocks)
+    if r.kind == "panels":
+        named = r.extra.get("inspection")
+        blocks = panel_blocks(m, tz=tz, today=r.today, inspection=named)
+        return Reply(text=plural(len(m), "panel meeting"), blocks=blocks)
+    if r.kind == "milestones":
+        return Reply(text=milestones_text(m), blocks=milestone_blocks(m))
+    if r.kind == "review":
+        return Reply(text=review_text(m), blocks=review_blocks(m))
+    raise ValueError(f"a read of an unknown kind: {r.kind!r}")
 
 
-READS = {
-    "review": lambda r: Reply(text=review_text(r.model), blocks=review_blocks(r.model)),
-}
-
-
-def outcome(o: Outcome) -> Reply:
+def outcome(o: Outcome, *, tz: ZoneInfo) -> Reply:
     """Whatever a command answered, as a Reply."""
     if isinstance(o, Form):
         return form_reply(o)
     if isinstance(o, Read):
-        return read_reply(o)
+        return read_reply(o, tz=tz)
     return reply(o)

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from bot import render
 from bot.commands.changing import _add, _assign
 from bot.commands.common import unwrap_links
-from bot.commands.meetings import _milestone, _panel, _report
-from bot.commands.reading import _help, _history, _mine, _show, _summary, mine_reply, show_reply
+from bot.commands.meetings import _report
+from bot.commands.reading import mine_reply, show_reply
 from bot.reply import Reply
 from conversation import commands
 from conversation.commands.changing import action_for_change
@@ -58,7 +58,7 @@ def run(
     text = normalise(text)
     cmd = Command(text, actor, channel, trigger)
     if not text:
-        return _help(deps, cmd, "")
+        text = "help"
     name, _, rest = text.partition(" ")
     name = ALIASES.get(name.lower(), name.lower())
     handler = HANDLERS.get(name)
@@ -68,7 +68,8 @@ def run(
     try:
         if name in commands.HANDLERS:  # the conversation's words: Slack's links read first
             plain = Command(unwrap_links(text), actor, channel, trigger)
-            return render.outcome(handler(deps, plain, unwrap_links(rest).strip()))
+            answer = handler(deps, plain, unwrap_links(rest).strip())
+            return render.outcome(answer, tz=deps.settings.tz)
         return handler(deps, cmd, rest.strip())
     except Refusal as e:
         raise UsageError(f"{e.message} Write it as {usage(e.name, today)}.") from None
@@ -78,15 +79,8 @@ def run(
 
 HANDLERS: dict[str, Callable] = {
     **commands.HANDLERS,
-    "help": _help,
-    "summary": _summary,
-    "mine": _mine,
-    "show": _show,
-    "history": _history,
     "add": _add,
     "assign": _assign,
-    "panel": _panel,
     "report": _report,
-    "milestone": _milestone,
 }
 assert set(HANDLERS) == set(USAGE)

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from conversation.said import Said, from_data, to_data
 
@@ -159,15 +160,20 @@ class Form:
 
 @dataclass(frozen=True)
 class Read:
-    """What a read answers: the domain's read model (`model`: a summary, an action as it
-    stands, a review), which read it is (`kind`), and what the front end needs to draw it
-    for this person (`viewer`, whether they lead, a note to show above it); `in_channel`
-    when it is posted for everyone."""
+    """What a read answers: which read it is (`kind`: "help", "summary", "rec", "mine",
+    "show", "history", "panels", "milestones", "review"), the domain's read model (`model`:
+    a summary, an action as it stands, its history, a review), and what the front end needs
+    to draw it for this person: who is looking and whether they lead (which next steps to
+    offer them), the day, a note to show above it; `in_channel` when it is posted for
+    everyone. `extra`: what one kind of read also carries (an action's latest note, the
+    refs a recommendation's history names)."""
 
     kind: str
     model: object
     viewer: str | None = None
     lead: bool = False
+    today: date | None = None
+    note: str | None = None
     in_channel: bool = False
     extra: dict = field(default_factory=dict)
 

@@ -1,77 +1,17 @@
-"""The `/ncpi` commands about the panel and the inspection's timetable: panel (list, add,
-remove), report, milestone (list, move)."""
+"""`/ncpi report`: the panel paper (or the s.55 response) checked now, then drafted and
+uploaded by Slack's listener (bot/report_upload.py)."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
-from bot.commands.common import _change
 from bot.reply import Reply
-from bot.views.summary import milestone_blocks, milestones_text
-from bot.views.tracker import panel_blocks
-from conversation.grammar import Command, day_of, day_then, how, inspection_first, is_code, usage
+from conversation.grammar import Command, inspection_first, is_code, usage
 from models import service
 from models.errors import SeveralInspections, UsageError
-from models.parsing import date_help, parse_time
-from models.service.milestones import MILESTONE_WORDS
-from models.wording import plural
 
 if TYPE_CHECKING:
     from bot.deps import Deps
-
-PAPER_REF = re.compile(r"^[A-Za-z]{1,5}\d{1,4}/\d{1,4}$")
-CLOCK_TIME = re.compile(r"^\d{1,2}([:.]\d{2})?\s*(am|pm)?$", re.IGNORECASE)
-
-
-def _panel(deps: Deps, cmd: Command, rest: str) -> Reply:
-    inspection, rest = inspection_first(deps, rest)  # `panel NCPI-WX add 22/01/2027`
-    sub, _, args = rest.partition(" ")
-    sub = sub.lower()
-    today = deps.clock.today()
-    if not sub or sub in ("list", "show"):
-        with deps.db.read() as session:
-            meetings = service.list_panels(session, inspection=inspection)
-            panels = [service.panel_view(p, today) for p in meetings]
-            named = inspection if inspection or service.several_inspections(session) else None
-        return Reply(
-            text=plural(len(panels), "panel meeting"),
-            blocks=panel_blocks(panels, tz=deps.settings.tz, today=today, inspection=named),
-        )
-    if sub == "add":
-        words = args.split()
-        paper_ref = words.pop() if words and PAPER_REF.match(words[-1]) else None
-        at = None
-        if (
-            words
-            and CLOCK_TIME.match(words[-1])
-            and (":" in words[-1] or "." in words[-1] or words[-1][-2:].lower() in ("am", "pm"))
-        ):
-            try:
-                at = parse_time(words.pop())
-            except UsageError as e:
-                raise how("panel", e.message) from None
-        if not words:
-            raise UsageError(
-                f"Give the meeting's date. {date_help(today)} For example {usage('panel', today)}."
-            )
-        day = day_of("panel", " ".join(words), today)
-        return _change(
-            deps,
-            cmd,
-            "panel_add",
-            day=day.isoformat(),
-            at=at.strftime("%H:%M") if at else None,
-            paper_ref=paper_ref,
-            inspection=inspection,
-        )
-    if sub in ("remove", "cancel", "delete"):
-        if not args:
-            raise how("panel", "Give the date of the meeting to remove.")
-        day = day_of("panel", args, today)
-        return _change(deps, cmd, "panel_remove", day=day.isoformat(), inspection=inspection)
-    raise how("panel", f"`panel {sub[:30]}` is not something I know.")
-
 
 RESPONSE_WORDS = {"response", "s55", "s.55"}
 
@@ -133,32 +73,3 @@ def _report(deps: Deps, cmd: Command, rest: str) -> Reply:
             report=request,
         )
     return Reply(text="Drafting the panel paper…", report=request)
-
-
-def _milestone(deps: Deps, cmd: Command, rest: str) -> Reply:
-    """`milestone`: the inspection's milestones; `milestone plan 09/02/2027 <reason>`: a lead
-    moves one (`move` before the name is optional)."""
-    head, _, after = rest.partition(" ")
-    if head.lower() == "move":
-        rest = after.strip()
-        if not rest:
-            raise how("milestone", f"Say which milestone moves: {MILESTONE_WORDS}.")
-    if not rest:
-        today = deps.clock.today()
-        with deps.db.read() as session:
-            s = service.summary(session, today=today, actions=False)
-        return Reply(text=milestones_text(s), blocks=milestone_blocks(s))
-    name, _, tail = rest.partition(" ")
-    try:
-        kind = service.parse_milestone(name)
-    except UsageError as e:
-        raise how("milestone", e.message) from None
-    today = deps.clock.today()
-    if not tail:
-        raise UsageError(
-            f"Give the new date. {date_help(today)} For example {usage('milestone', today)}."
-        )
-    day, reason = day_then("milestone", tail, today)
-    return _change(
-        deps, cmd, "milestone_move", kind=str(kind), day=day.isoformat(), reason=reason or None
-    )

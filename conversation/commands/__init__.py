@@ -45,4 +45,10 @@ def change(deps: Deps, cmd: Command, op: str, **args: object) -> Answer:
     )
 
 
-from conversation.commands import changing, edits, writing  # noqa: E402,F401  (fill HANDLERS)
+from conversation.commands import (  # noqa: E402,F401  (importing them fills HANDLERS)
+    changing,
+    edits,
+    meetings,
+    reading,
+    writing,
+)
