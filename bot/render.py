@@ -39,6 +39,7 @@ from bot.views.tracker import (
 )
 from conversation import wording
 from conversation.outcomes import Answer, Done, Form, Held, Offer, Outcome, Read, Tell
+from conversation.report import ReportRequest
 from models.wording import plural
 
 INTENTS = {"accept": ActionId.ACCEPT, "decline": ActionId.DECLINE}
@@ -157,10 +158,12 @@ def read_reply(r: Read, *, tz: ZoneInfo) -> Reply:
     raise ValueError(f"a read of an unknown kind: {r.kind!r}")
 
 
-def outcome(o: Outcome, *, tz: ZoneInfo) -> Reply:
+def outcome(o: Outcome | ReportRequest, *, tz: ZoneInfo) -> Reply:
     """Whatever a command answered, as a Reply."""
     if isinstance(o, Form):
         return form_reply(o)
     if isinstance(o, Read):
         return read_reply(o, tz=tz)
+    if isinstance(o, ReportRequest):  # drafted and uploaded once the reply has gone
+        return Reply(text=o.opening, report=o)
     return reply(o)

@@ -36,7 +36,7 @@ class Reply:
     held: str | None = None
     guarded: bool = False  # the guardrail held a note back: this is its prompt
     held_subject: str = "note"  # what the prompt asks about: a "note", or a past "date"
-    # the panel paper to draft and upload after the reply (bot.report_upload.ReportRequest)
+    # the panel paper to draft and upload after the reply (conversation.report.ReportRequest)
     report: object | None = None
 
     def message(self) -> dict:

@@ -2,9 +2,10 @@
 `/ncpi report response`: the draft of the PCC's s.55 comments on the report, likewise.
 
 Two steps so the listener stays thin and acks in time:
-- `check_report` (right after ack): lead only, the date parses, the meeting exists; raises
-  the usual NcpiError with the sentence the user sees. For the panel paper, the check is
-  building it (queries only, no rendering), so the request carries the paper it checked.
+- `check_report` (right after ack; conversation/report.py, no platform's): lead only, the
+  date parses, the meeting exists; raises the usual NcpiError with the sentence the user
+  sees. For the panel paper, the check is building it (queries only, no rendering), so the
+  request carries the paper it checked.
 - `upload_report` (slow, after ack): renders that paper as the Word file with its chart (the
   s.55 response is built here), opens a DM with the lead and uploads it with files_upload_v2.
   What was checked is what arrives: "it will be in your DM" holds even if the meeting is
@@ -14,15 +15,14 @@ Two steps so the listener stays thin and acks in time:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import date
 
 from slack_sdk import WebClient
 
 from bot.members import fill_names_from_slack
+from conversation.report import ReportRequest, check_report
 from models.clock import Clock
 from models.db import Database
-from models.errors import NcpiError, UsageError
+from models.errors import NcpiError
 from models.paper import (
     Paper,
     build_paper,
@@ -34,60 +34,12 @@ from models.paper import (
     response_filename,
     trend_png,
 )
-from models.parsing import parse_date
-from models.service import get_inspection, require_lead
+from models.service import require_lead
 from models.settings import MARKING
 from models.wording import plural
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ReportRequest:
-    actor: str
-    panel: date | None
-    board: str | None = None  # NCPI_BOARD_NAME, named in the paper
-    inspection: str | None = None  # its code; needed when several inspections are tracked
-    response: bool = False  # the s.55 response letter rather than the panel paper
-    paper: Paper | None = None  # the panel paper, as built when it was checked
-
-    @property
-    def what(self) -> str:
-        """What is drafted, as the replies name it: "the draft {what}"."""
-        return "s.55 response" if self.response else "panel paper"
-
-
-def check_report(
-    db: Database,
-    clock: Clock,
-    *,
-    actor: str,
-    text: str,
-    board: str | None = None,
-    inspection: str | None = None,
-    response: bool = False,
-) -> ReportRequest:
-    """Refuses non-leads, bad dates and missing meetings with the sentence the user sees;
-    the panel paper's check is its build (no rendering), kept in the request for the upload."""
-    today = clock.today()
-    text = text.strip()
-    if response:
-        if text:
-            raise UsageError(
-                "The s.55 response has no panel date: say `/ncpi report response`, "
-                "or `/ncpi report response NCPI` to name the inspection."
-            )
-        with db.read() as session:
-            require_lead(session, actor, "draft the s.55 response")
-            get_inspection(session, code=inspection)  # none, or several unnamed → the usual answer
-        return ReportRequest(actor=actor, panel=None, inspection=inspection, response=True)
-    panel = parse_date(text, today=today) if text else None
-    with db.read() as session:
-        require_lead(session, actor, "draft the panel paper")
-        paper = build_paper(  # an unknown meeting → NotFound
-            session, today=today, now=clock.now(), panel=panel, board=board, inspection=inspection
-        )
-    return ReportRequest(actor=actor, panel=panel, board=board, inspection=inspection, paper=paper)
+__all__ = ["ReportRequest", "check_report", "upload_report"]
 
 
 def upload_report(

@@ -1,10 +1,7 @@
-"""`/ncpi <text>` → a Reply. A command no platform owns is answered by its handler in
-conversation/commands/ (an outcome: a change's `Done` or `Held`, a `Form`, a `Read`), given
-the text with Slack's links read, and rendered here by bot/render.py. The commands that
-still speak Slack (a person named with `<@U…>`, and the reads drawn straight from the
-domain) are bot/commands/'s: each reads its words with the grammar
-(conversation/grammar.py), calls the domain in one transaction (reads via `db.read()`,
-changes via `bot.operations.execute`), and renders a view.
+"""`/ncpi <text>` → a Reply. A command is answered by its handler in conversation/commands/
+(an outcome: a change's `Done` or `Held`, a `Form`, a `Read`, a report to draft), given the
+text with Slack's links read, and drawn by bot/render.py. The two that name a person as
+Slack writes one (`<@U…>`), add and assign, are bot/commands/changing.py's.
 
 Errors are `NcpiError`s with the sentence the user sees, always saying how to write it;
 they propagate to the app's one error handler, and nothing has changed.
@@ -18,7 +15,6 @@ from typing import TYPE_CHECKING
 from bot import render
 from bot.commands.changing import _add, _assign
 from bot.commands.common import unwrap_links
-from bot.commands.meetings import _report
 from bot.commands.reading import mine_reply, show_reply
 from bot.reply import Reply
 from conversation import commands
@@ -81,6 +77,5 @@ HANDLERS: dict[str, Callable] = {
     **commands.HANDLERS,
     "add": _add,
     "assign": _assign,
-    "report": _report,
 }
 assert set(HANDLERS) == set(USAGE)

@@ -1,6 +1,7 @@
 """The `/ncpi` commands no chat platform owns: each handler reads its words with the grammar
 (conversation/grammar.py), reads the tracker or runs a change, and answers an outcome (a
-`Done` or `Held`, a `Form` to fill in, a `Read`). A front end dispatches to `HANDLERS` with
+`Done` or `Held`, a `Form` to fill in, a `Read`, or a report to draft,
+conversation/report.py's `ReportRequest`). A front end dispatches to `HANDLERS` with
 the text in the conversation's words (its own syntax, like Slack's links, already read) and
 renders what comes back.
 """

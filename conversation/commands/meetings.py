@@ -1,19 +1,22 @@
-"""The commands about the panel and the inspection's timetable: panel (list, add, remove)
-and milestone (list, move). `report` drafts a file, which each front end uploads its own way
-(bot/commands/meetings.py)."""
+"""The commands about the panel and the inspection's timetable: panel (list, add, remove),
+report (the draft paper, checked now and sent as a file by the front end: conversation/
+report.py), milestone (list, move)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from conversation.commands import change, command
-from conversation.grammar import Command, day_of, day_then, how, inspection_first, usage
+from conversation.grammar import Command, day_of, day_then, how, inspection_first, is_code, usage
 from conversation.outcomes import Outcome, Read
+from conversation.report import ReportRequest, check_report
 from models import service
-from models.errors import UsageError
+from models.errors import SeveralInspections, UsageError
 from models.parsing import date_help, parse_time
 from models.service.milestones import MILESTONE_WORDS
+from models.wording import long_day
 
 if TYPE_CHECKING:
     from conversation.ops.context import Deps
@@ -67,6 +70,67 @@ def panel(deps: Deps, cmd: Command, rest: str) -> Outcome:
         day = day_of("panel", args, today)
         return change(deps, cmd, "panel_remove", day=day.isoformat(), inspection=inspection)
     raise how("panel", f"`panel {sub[:30]}` is not something I know.")
+
+
+RESPONSE_WORDS = {"response", "s55", "s.55"}
+
+
+@command("report")
+def report(deps: Deps, cmd: Command, rest: str) -> ReportRequest:
+    """Checked now (lead, date, meeting); the paper is rendered and sent by the front end.
+    `report response` (or `report NCPI response`): the s.55 response letter instead."""
+
+    words = rest.split()
+    if any(w.lower() in RESPONSE_WORDS for w in words):
+        others = " ".join(w for w in words if w.lower() not in RESPONSE_WORDS)
+        inspection, left = inspection_first(deps, others)  # `report response NCPI-WX`
+        try:
+            request = check_report(
+                deps.db,
+                deps.clock,
+                actor=cmd.actor,
+                text=left,
+                inspection=inspection,
+                response=True,
+            )
+        except SeveralInspections:
+            raise
+        except UsageError as e:
+            raise UsageError(
+                f"{e.message} For example {usage('report', deps.clock.today())}."
+            ) from None
+        return replace(request, opening="Drafting the s.55 response…")
+    inspection, when = inspection_first(deps, rest)  # `report NCPI-WX 22/01/2027`
+    try:
+        request = check_report(
+            deps.db,
+            deps.clock,
+            actor=cmd.actor,
+            text=when,
+            board=deps.settings.board_name,
+            inspection=inspection,
+        )
+    except SeveralInspections:
+        raise
+    except UsageError as e:
+        today = deps.clock.today()
+        word = rest.split()[0] if rest else ""
+        if inspection is None and is_code(word):  # neither a tracked inspection nor a date
+            with deps.db.read() as session:
+                codes = ", ".join(service.tracked_codes(session)) or "none yet"
+            raise UsageError(
+                f"`{word[:40]}` is not an inspection or a date I can read "
+                f"(inspections: {codes}). For example {usage('report', today)}."
+            ) from None
+        raise UsageError(f"{e.message} For example {usage('report', today)}.") from None
+    today = deps.clock.today()
+    if request.panel is not None and request.panel < today:
+        return replace(
+            request,
+            opening=f"Drafting the paper for the panel on {long_day(request.panel)}, "
+            "as the tracker stood that day…",
+        )
+    return replace(request, opening="Drafting the panel paper…")
 
 
 @command("milestone")
