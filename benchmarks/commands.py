@@ -329,7 +329,7 @@ def run_rounds(
 def counting(db: Database) -> Iterator[list[str]]:
     statements: list[str] = []
 
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:
         statements.append(statement)
 
     engines = {id(e): e for e in (db.engine, db.read_engine)}.values()

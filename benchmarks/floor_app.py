@@ -41,12 +41,12 @@ def create_floor_app(*, signing_secret: str, token: str, api_url: str) -> App:
     return app
 
 
-def build_floor_asgi(app: App):  # noqa: ANN201 - an ASGI callable
+def build_floor_asgi(app: App):  # an ASGI callable
     from bot.server import EVENTS_PATH, ThreadedBoltHandler
 
     bolt = ThreadedBoltHandler(app, path=EVENTS_PATH)
 
-    async def asgi(scope, receive, send) -> None:  # noqa: ANN001
+    async def asgi(scope, receive, send) -> None:
         if scope["type"] == "http" and scope["path"] == "/healthz":
             await send(
                 {

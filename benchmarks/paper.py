@@ -27,14 +27,14 @@ TZ = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 
 
-def _draft(db) -> None:  # noqa: ANN001 - benchmarks.common Database
+def _draft(db) -> None:  # benchmarks.common Database
     with db.read() as session:
         paper = build_paper(session, today=NOW.date(), now=NOW)
     render_markdown(paper)
     render_docx(paper, chart=chart_png(paper), trend=trend_png(paper))
 
 
-def _best(db, repeat: int) -> list[float]:  # noqa: ANN001 - benchmarks.common Database
+def _best(db, repeat: int) -> list[float]:  # benchmarks.common Database
     _draft(db)  # warm: imports, matplotlib's font cache
     times = []
     for _ in range(repeat):

@@ -117,7 +117,7 @@ runpy.run_module("bot", run_name="__main__")
 """
 
 
-def _heap(fn) -> tuple[float, float, object]:  # noqa: ANN001
+def _heap(fn) -> tuple[float, float, object]:
     """(seconds, peak Python heap in MB, result): timed in a plain call, then called again
     under tracemalloc for the peak (tracing slows allocation, so it is not timed)."""
     gc.collect()

@@ -18,7 +18,7 @@ from models.people import people
 class Cli(click.Group):
     """Turns domain and configuration errors into one clear line and exit status 2."""
 
-    def invoke(self, ctx: click.Context):  # noqa: ANN201
+    def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except ConfigError as e:

@@ -85,7 +85,7 @@ def deliver(
     *,
     deps: Deps,
     client: WebClient,
-    respond,  # noqa: ANN001 - Bolt's Respond
+    respond,  # Bolt's Respond
     actor: str,
     trigger_id: str | None = None,
 ) -> None:
@@ -113,7 +113,7 @@ def deliver(
     notify(client, deps, reply.notices)
 
 
-def responder(respond, client: WebClient, user: str):  # noqa: ANN001, ANN201
+def responder(respond, client: WebClient, user: str):
     """Bolt's respond() when the request has a response_url; from App Home (none) the answer
     goes to the user's DM with the bot instead."""
     if respond is not None and getattr(respond, "response_url", None):
@@ -125,7 +125,7 @@ def responder(respond, client: WebClient, user: str):  # noqa: ANN001, ANN201
     return dm
 
 
-def home_for(deps: Deps, user: str):  # noqa: ANN201 - a slack_sdk View
+def home_for(deps: Deps, user: str):  # a slack_sdk View
     today = deps.clock.today()
     with deps.db.read() as session:
         lead = service.is_lead(session, user)
@@ -169,11 +169,11 @@ def update_in_place(
     *,
     deps: Deps,
     body: dict,
-    respond,  # noqa: ANN001
+    respond,
     client: WebClient,
     ref: str | None,
     block_id: str | None = None,
-    fallback=None,  # noqa: ANN001 - () -> Reply, re-rendered view for ephemeral messages
+    fallback=None,  # () -> Reply, re-rendered view for ephemeral messages
 ) -> None:
     """After a click: change the clicked row (or block) to the result, so nobody clicks twice.
     App Home is re-published; a message the bot can see is edited; an ephemeral one (Slack
@@ -216,7 +216,7 @@ def post_result_dm(client: WebClient, user: str, reply: Reply) -> None:
         log.warning("could not send a result to %s: %s", user, e.response.get("error"))
 
 
-def rerender(deps: Deps, where: str | None, actor: str, ref: str, note: str):  # noqa: ANN201
+def rerender(deps: Deps, where: str | None, actor: str, ref: str, note: str):
     """For a row on an ephemeral message (Slack sends no copy of it, and only its
     response_url can change it): () -> the view it was part of, drawn again with `note` on
     top; None for a row shown anywhere else."""

@@ -88,7 +88,7 @@ def reply(
     return done_reply(answer)
 
 
-def offer_button(o: Offer):  # noqa: ANN201 - a slack_sdk ButtonElement
+def offer_button(o: Offer):  # a slack_sdk ButtonElement
     return button(o.label, INTENTS[o.intent], o.value, style=o.style)
 
 

@@ -68,7 +68,7 @@ class HistoryIsAppendOnly(RuntimeError):
 
 
 @event.listens_for(OrmSession, "before_flush")
-def _history_is_append_only(session, _flush_context, _instances):  # noqa: ANN001
+def _history_is_append_only(session, _flush_context, _instances):
     """History is never edited or deleted: refuse the flush (the transaction rolls back)."""
     for obj in session.deleted:
         if isinstance(obj, Update):
@@ -88,7 +88,7 @@ def _sqlite_engine(url: str, *, immediate: bool, timeout_s: float, pool_size: in
     )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+    def _on_connect(dbapi_conn, _record):
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
@@ -98,7 +98,7 @@ def _sqlite_engine(url: str, *, immediate: bool, timeout_s: float, pool_size: in
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # noqa: ANN001
+    def _on_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine

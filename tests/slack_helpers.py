@@ -14,7 +14,7 @@ OWNER = "U0DIMISS01"  # owns R2.2 in the sample
 OTHER = "U0DIICAIT1"  # owns R9.1, R9.2
 
 
-def make_shell(db, clock, *, user: str = LEAD, **settings) -> tuple[Shell, FakeSlack]:  # noqa: ANN001
+def make_shell(db, clock, *, user: str = LEAD, **settings) -> tuple[Shell, FakeSlack]:
     fake = FakeSlack(user=user)
     deps = Deps(
         Settings(slack_api_url=fake.api_url, slack_bot_token=fake.token, **settings), db, clock
@@ -23,7 +23,7 @@ def make_shell(db, clock, *, user: str = LEAD, **settings) -> tuple[Shell, FakeS
     return Shell(app, fake, user=user), fake
 
 
-def counts(db) -> tuple[int, int]:  # noqa: ANN001
+def counts(db) -> tuple[int, int]:
     with db.read() as session:
         return (
             session.exec(select(func.count()).select_from(Update)).one(),

@@ -15,12 +15,12 @@ from models import service
 from tests.slack_helpers import OWNER, counts, make_shell
 
 
-def _status(db, ref: str) -> str:  # noqa: ANN001
+def _status(db, ref: str) -> str:
     with db.read() as session:
         return str(service.get_action(session, ref=ref).status)
 
 
-def _status_history(db, ref: str) -> list[tuple[str | None, str | None]]:  # noqa: ANN001
+def _status_history(db, ref: str) -> list[tuple[str | None, str | None]]:
     with db.read() as session:
         return [
             (u.before, u.after) for u in service.history(session, ref=ref) if u.field == "status"

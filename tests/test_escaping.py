@@ -71,7 +71,7 @@ CASES = [
 ]
 
 
-def said(fake) -> str:  # noqa: ANN001
+def said(fake) -> str:
     """Everything the bot sent to Slack: replies, messages, updates, views and their blocks."""
     return json.dumps([args for _, args in fake.calls], ensure_ascii=False)
 

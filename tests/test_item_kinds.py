@@ -74,7 +74,7 @@ SHEETS = {
 }
 
 
-def _import(db, clock, path: Path):  # noqa: ANN001, ANN202
+def _import(db, clock, path: Path):
     return import_file(db, path, now=clock.now(), today=clock.today(), tz=TZ)
 
 
@@ -84,12 +84,12 @@ def peel(db, clock, tmp_path):
     return db
 
 
-def _items(db) -> dict[str, Recommendation]:  # noqa: ANN001
+def _items(db) -> dict[str, Recommendation]:
     with db.read() as s:
         return {r.ref: r for r in s.exec(select(Recommendation)).all()}
 
 
-def _action(db, item: str, number: int) -> Action:  # noqa: ANN001
+def _action(db, item: str, number: int) -> Action:
     rec = _items(db)[item]
     with db.read() as s:
         return s.exec(

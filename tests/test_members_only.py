@@ -278,7 +278,7 @@ def make_app(standin: SlackStandIn, db: Database, clock: Clock, **env: str) -> A
     return create_app(Deps(settings=settings, db=db, clock=clock), process_before_response=True)
 
 
-def run(app: App, clock: Clock, text: str, *, user: str, standin: SlackStandIn, key: str):  # noqa: ANN201
+def run(app: App, clock: Clock, text: str, *, user: str, standin: SlackStandIn, key: str):
     body = command_body(text, user=user, response_url=standin.response_url(key))
     headers = signed_headers("members-only-secret", int(clock.now().timestamp()), body, FORM)
     return app.dispatch(

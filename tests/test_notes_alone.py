@@ -7,7 +7,7 @@ from models import service
 from tests.slack_helpers import OWNER, counts, make_shell
 
 
-def _latest(db, ref: str) -> tuple[str, list[str]]:  # noqa: ANN001
+def _latest(db, ref: str) -> tuple[str, list[str]]:
     with db.read() as session:
         action = service.get_action(session, ref=ref)
         notes = [u.note for u in service.history(session, ref=ref) if u.field == "note"]

@@ -21,14 +21,14 @@ from tests.slack_helpers import LEAD, OTHER, OWNER
 FORM = {"content-type": ["application/x-www-form-urlencoded"]}
 
 
-def _app(db, clock, slack):  # noqa: ANN001, ANN202
+def _app(db, clock, slack):
     settings = Settings(slack_api_url=slack.api_url, slack_bot_token=slack.token)
     # the listener's work (reply, then notices) is done when dispatch returns
     app = create_app(Deps(settings, db, clock), verify_requests=False, process_before_response=True)
     return app, settings
 
 
-def _command(app, slack, user: str, text: str, key: str = "1") -> None:  # noqa: ANN001
+def _command(app, slack, user: str, text: str, key: str = "1") -> None:
     body = urlencode(
         {
             "team_id": slack.team_id,
@@ -49,7 +49,7 @@ def _is_reminder(metadata: dict | None) -> bool:
     return key.split("|")[0] in {k.value for k in Kind}
 
 
-def _notices(slack, user: str) -> list[dict]:  # noqa: ANN001
+def _notices(slack, user: str) -> list[dict]:
     """The bot's DMs to `user` that are not reminders (the sweeps also send those)."""
     return [
         m
@@ -58,13 +58,13 @@ def _notices(slack, user: str) -> list[dict]:  # noqa: ANN001
     ]
 
 
-def _notice_rows(db) -> dict[str, Reminder]:  # noqa: ANN001
+def _notice_rows(db) -> dict[str, Reminder]:
     with db.read() as session:
         rows = session.exec(select(Reminder)).all()
     return {r.recipient: r for r in rows if r.kind not in {k.value for k in Kind}}
 
 
-def _sweeps(db, settings, start, minutes) -> None:  # noqa: ANN001
+def _sweeps(db, settings, start, minutes) -> None:
     for m in minutes:
         sweep(
             db=db,

@@ -31,7 +31,7 @@ def _seed_numbers() -> list[tuple[int, str]]:
     ]
 
 
-def _word_text(doc) -> list[str]:  # noqa: ANN001
+def _word_text(doc) -> list[str]:
     return [p.text for p in doc.paragraphs]
 
 

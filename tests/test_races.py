@@ -37,7 +37,7 @@ class Outcome:
 
 
 @pytest.fixture
-def deps(sample, clock) -> Iterator[Deps]:  # noqa: ANN001
+def deps(sample, clock) -> Iterator[Deps]:
     with sample.write() as s:
         for person in PEOPLE:
             service.set_role(s, user_id=person, role=Role.LEAD)

@@ -21,14 +21,14 @@ class Recording:
     """Stands between the shell and the app: keeps every request body, so a test can send
     one again exactly (a replay) or with a new action_ts (a second click)."""
 
-    def __init__(self, app) -> None:  # noqa: ANN001
+    def __init__(self, app) -> None:
         self.app, self.bodies = app, []
 
-    def dispatch(self, req: BoltRequest):  # noqa: ANN201
+    def dispatch(self, req: BoltRequest):
         self.bodies.append((req.raw_body, req.headers.get("content-type", [""])[0]))
         return self.app.dispatch(req)
 
-    def again(self, n: int = -1, change=None) -> None:  # noqa: ANN001
+    def again(self, n: int = -1, change=None) -> None:
         body, kind = self.bodies[n]
         if change is not None:
             payload = json.loads(parse_qs(body)["payload"][0])
@@ -37,12 +37,12 @@ class Recording:
         self.app.dispatch(BoltRequest(body=body, headers={"content-type": [kind]}))
 
 
-def _notes(db, ref: str) -> list[str]:  # noqa: ANN001
+def _notes(db, ref: str) -> list[str]:
     with db.read() as session:
         return [u.note for u in service.history(session, ref=ref) if u.note]
 
 
-def _shell(sample, clock):  # noqa: ANN001, ANN202
+def _shell(sample, clock):
     shell, fake = make_shell(sample, clock, user=OWNER)
     shell.app = Recording(shell.app)
     return shell, fake

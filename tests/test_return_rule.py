@@ -7,7 +7,7 @@ from models import service
 from tests.slack_helpers import LEAD, OWNER, counts, make_shell
 
 
-def _status(db, ref: str) -> str:  # noqa: ANN001
+def _status(db, ref: str) -> str:
     with db.read() as session:
         return str(service.get_action(session, ref=ref).status)
 

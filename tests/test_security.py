@@ -199,7 +199,7 @@ def test_a_listener_that_refuses_right_after_ack_still_answers_200(
     app.error(lambda error: None)
 
     @app.command("/refuse")
-    def refuse(ack) -> None:  # noqa: ANN001
+    def refuse(ack) -> None:
         ack()
         raise ConfigError("not yours")
 

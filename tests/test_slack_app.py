@@ -24,7 +24,7 @@ def _posted(fake: FakeSlack, method: str = "chat.postMessage") -> list[dict]:
     return [args for m, args in fake.calls if m == method]
 
 
-def _notes(db, ref: str) -> list[Update]:  # noqa: ANN001
+def _notes(db, ref: str) -> list[Update]:
     with db.read() as session:
         return [
             u for u in service.history(session, ref=ref) if u.note and u.field in ("note", "status")
@@ -163,7 +163,7 @@ def test_guardrail_on_a_command_holds_the_note_until_confirmed(sample, clock):
         fake.stop()
 
 
-def _event(deps_app, body: dict, retry: int | None = None):  # noqa: ANN001
+def _event(deps_app, body: dict, retry: int | None = None):
     headers = {"content-type": ["application/json"]}
     if retry:
         headers["x-slack-retry-num"] = [str(retry)]
@@ -361,7 +361,7 @@ def test_errors_after_an_early_ack_reach_the_user_with_a_reference(sample, clock
         assert command("verify R2.2", 1) == 200
         real_run = router.run
 
-        def broken(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        def broken(*a, **k):
             raise RuntimeError("note text: secret child detail")
 
         router.run = broken

@@ -16,7 +16,7 @@ from tests.slack_helpers import LEAD, OWNER
 FORM = {"content-type": ["application/x-www-form-urlencoded"]}
 
 
-def _wait(slack, method: str, count: int) -> list:  # noqa: ANN001
+def _wait(slack, method: str, count: int) -> list:
     deadline = time.time() + 30
     while time.time() < deadline and len(slack.calls_to(method)) < count:
         time.sleep(0.02)

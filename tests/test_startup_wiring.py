@@ -53,7 +53,7 @@ def _restart(db_url: str, leads: str) -> Database:
     return open_database(load_settings({"DATABASE_URL": db_url, "NCPI_LEADS": leads}))
 
 
-def _as(db: Database, clock, user: str, line: str) -> str:  # noqa: ANN001
+def _as(db: Database, clock, user: str, line: str) -> str:
     shell, fake = make_shell(db, clock, user=user)
     try:
         return shell.run(line)

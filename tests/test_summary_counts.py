@@ -16,7 +16,7 @@ from tests.tracker_seed import build_tracker
 TODAY = NOW.astimezone(TZ).date()
 
 
-def _same(db, today) -> None:  # noqa: ANN001
+def _same(db, today) -> None:
     with db.read() as s:
         full = service.summary(s, today=today)
         counted = service.summary(s, today=today, actions=False)

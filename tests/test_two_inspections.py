@@ -92,7 +92,7 @@ def refused(out: str) -> list[str]:
 class Seen:
     """Everything the journey showed, so each hint in it can be typed back afterwards."""
 
-    def __init__(self, shell) -> None:  # noqa: ANN001
+    def __init__(self, shell) -> None:
         self.shell, self.texts = shell, []
 
     def run(self, line: str) -> str:

@@ -68,7 +68,7 @@ def _summary(recs: int, per_rec: int) -> Summary:
     )
 
 
-def _valid_message(blocks) -> list[dict]:  # noqa: ANN001
+def _valid_message(blocks) -> list[dict]:
     dicts = [b.to_dict() for b in blocks]  # slack_sdk validates each block's limits here
     assert len(dicts) <= 50
     assert check_blocks(dicts, limit=50, pointer="/blocks") == []
@@ -133,7 +133,7 @@ def test_mine_history_and_modals_stay_valid_at_size():
 def test_action_row_buttons_by_viewer():
     a = _actions(2, 10)
 
-    def labels(blocks):  # noqa: ANN001, ANN202
+    def labels(blocks):
         return [
             e.text.text
             for b in blocks[1:]

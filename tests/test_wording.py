@@ -31,7 +31,7 @@ WORDS = {0: "0 open actions", 1: "1 open action", 2: "2 open actions"}
 WHEN = {0: "today", 1: "tomorrow", 2: "in 2 days"}
 
 
-def seed(db, *, recs: int = 2, open_actions: int = 1, panel_in: int = 7, changes: int = 0):  # noqa: ANN001
+def seed(db, *, recs: int = 2, open_actions: int = 1, panel_in: int = 7, changes: int = 0):
     """Another force's tracker: `recs` recommendations, `open_actions` open actions on R1
     (R2 has one more when there are two), a panel `panel_in` days away, and R1.1 changed
     `changes` times."""
@@ -97,7 +97,7 @@ def seed(db, *, recs: int = 2, open_actions: int = 1, panel_in: int = 7, changes
         )
 
 
-def shell_run(db, clock, user, *lines, **settings) -> str:  # noqa: ANN001
+def shell_run(db, clock, user, *lines, **settings) -> str:
     shell, fake = make_shell(db, clock, user=user, **settings)
     try:
         return "\n".join(shell.run(line) for line in lines)

@@ -49,7 +49,7 @@ def answering(deps: Deps, listener: Callable[..., None]) -> Callable[..., None]:
     …"), and retries or shows the user an error. Answered here, the ack stands."""
     wanted = inspect.getfullargspec(listener).args
 
-    def run(ack, body, respond, client, action, command, view, event) -> None:  # noqa: ANN001
+    def run(ack, body, respond, client, action, command, view, event) -> None:
         given = {
             "ack": ack,
             "body": body,
@@ -71,7 +71,7 @@ def answering(deps: Deps, listener: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
-def answer(error: Exception, body: dict, *, respond, client, deps: Deps) -> None:  # noqa: ANN001
+def answer(error: Exception, body: dict, *, respond, client, deps: Deps) -> None:
     """What the user is told of an error, wherever the request came from, and what is logged."""
     kind = body.get("type") or ("command" if body.get("command") else "request")
     if isinstance(error, BadValue):

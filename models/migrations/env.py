@@ -37,7 +37,7 @@ def run_migrations_online() -> None:
                 raise RuntimeError(f"the migration left rows pointing nowhere: {broken[:5]}")
 
 
-def _pragma(connection, setting: str) -> None:  # noqa: ANN001
+def _pragma(connection, setting: str) -> None:
     """A PRAGMA run outside any transaction (on the driver's own connection)."""
     cur = connection.connection.dbapi_connection.cursor()
     cur.execute(f"PRAGMA {setting}")

@@ -33,7 +33,7 @@ def _clean(text: str) -> str:
     return _XML_ILLEGAL.sub("", str(text))
 
 
-def new_document(*, title: str, subject: str, author: str, now, marking: str = MARKING):  # noqa: ANN001, ANN201
+def new_document(*, title: str, subject: str, author: str, now, marking: str = MARKING):
     """A blank Word document as the paper and the response letter share it: A4, the marking in
     header and footer, "Page X of Y", Arial throughout, the properties set (nothing else)."""
     from docx import Document
@@ -58,7 +58,7 @@ def new_document(*, title: str, subject: str, author: str, now, marking: str = M
     return doc
 
 
-def add_table(doc, headers: list[str], rows: list[list[str]], widths: list[float]) -> None:  # noqa: ANN001
+def add_table(doc, headers: list[str], rows: list[list[str]], widths: list[float]) -> None:
     """A gridded table, bold header row, 9.5 pt cells, fixed column widths (cm)."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm, Pt
@@ -71,7 +71,7 @@ def add_table(doc, headers: list[str], rows: list[list[str]], widths: list[float
         column.width = Cm(w)
     size, sized = Pt(9.5), [Cm(w) for w in widths]
 
-    def fill(cells, values: list[str], *, bold: bool = False) -> None:  # noqa: ANN001
+    def fill(cells, values: list[str], *, bold: bool = False) -> None:
         for cell, value, w in zip(cells, values, sized, strict=True):
             run = _add_run(cell.paragraphs[0], _clean(value))
             run.font.size = size
@@ -85,7 +85,7 @@ def add_table(doc, headers: list[str], rows: list[list[str]], widths: list[float
     _add_paragraph(doc)
 
 
-def _add_paragraph(doc, text: str = "", style: str | None = None):  # noqa: ANN001, ANN202
+def _add_paragraph(doc, text: str = "", style: str | None = None):
     """`doc.add_paragraph`, put straight before the body's section properties: python-docx
     finds them by scanning the whole body for each new paragraph, which made a long paper
     (10,000 paragraphs of progress) take seconds per thousand."""
@@ -109,7 +109,7 @@ def _add_paragraph(doc, text: str = "", style: str | None = None):  # noqa: ANN0
     return para
 
 
-def _add_run(paragraph, text: str):  # noqa: ANN001, ANN202
+def _add_run(paragraph, text: str):
     """`paragraph.add_run(text)`, a `w:t` a piece between tabs at once where the text has no
     line break (python-docx otherwise reads it a character at a time)."""
     from docx.text.run import Run
@@ -125,7 +125,7 @@ def _add_run(paragraph, text: str):  # noqa: ANN001, ANN202
     return Run(r, paragraph)
 
 
-def hung(doc, number: str, text: str, *, italic: bool = False) -> None:  # noqa: ANN001
+def hung(doc, number: str, text: str, *, italic: bool = False) -> None:
     """A numbered paragraph hung as AP23/07's are: "1.4<tab>text"; a written paragraph's
     later lines as bullets or text."""
     from docx.shared import Cm
@@ -147,7 +147,7 @@ def hung(doc, number: str, text: str, *, italic: bool = False) -> None:  # noqa:
             q.paragraph_format.left_indent = Cm(1.25)
 
 
-def _saved(doc) -> bytes:  # noqa: ANN001
+def _saved(doc) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
@@ -303,7 +303,7 @@ def render_response_docx(response: Response, *, marking: str = MARKING) -> bytes
     return _saved(doc)
 
 
-def _page_setup(doc, marking: str) -> None:  # noqa: ANN001 - python-docx Document
+def _page_setup(doc, marking: str) -> None:  # python-docx Document
     """A4, 2 cm margins, the protective marking in header and footer, "Page X of Y"."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
@@ -324,7 +324,7 @@ def _page_setup(doc, marking: str) -> None:  # noqa: ANN001 - python-docx Docume
         sec.footer.add_paragraph(_clean(marking)).alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _field(paragraph, code: str) -> None:  # noqa: ANN001 - python-docx Paragraph
+def _field(paragraph, code: str) -> None:  # python-docx Paragraph
     """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when they lay out."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -350,7 +350,7 @@ def _field(paragraph, code: str) -> None:  # noqa: ANN001 - python-docx Paragrap
         run._r.append(el)
 
 
-def _restart_numbering(doc) -> int:  # noqa: ANN001 - python-docx Document
+def _restart_numbering(doc) -> int:  # python-docx Document
     """A fresh numbering instance of the "List Number" list, so each list starts at 1."""
     numbering = doc.part.numbering_part.numbering_definitions._numbering
     style_num = doc.styles["List Number"].element.pPr.numPr.numId.val

@@ -65,7 +65,9 @@ class PanelReview:
         self.decided = decisions(session, update_ids=ids)
         return self
 
-    def place(self, section, u: Update, ref: str, members: dict[str, Member]) -> None:  # noqa: ANN001 - a paper Section
+    def place(
+        self, section, u: Update, ref: str, members: dict[str, Member]
+    ) -> None:  # a paper Section
         """One history row into `section`: an event as it is; a candidate as reviewed."""
         said = what_was_said(u, ref, members)
         if said is None:
