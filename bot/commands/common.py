@@ -7,13 +7,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot import operations
+from bot import render
 from bot.reply import Reply
+from conversation.commands import change
 from conversation.grammar import Command
-from conversation.receipts import repeat_key, replay_key
 from models.errors import UsageError
 from models.people import USER_ID
-from models.tables import Source
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -48,12 +47,4 @@ def _change(deps: Deps, cmd: Command, op: str, **args: object) -> Reply:
     for name in FREE_TEXT:
         if isinstance(args.get(name), str):
             args[name] = unwrap_links(args[name])
-    return operations.execute(
-        deps,
-        actor=cmd.actor,
-        op=op,
-        args=args,
-        source=Source.COMMAND,
-        repeat=repeat_key("cmd", cmd.actor, " ".join(cmd.text.lower().split())),
-        replay=replay_key("req", cmd.trigger),
-    )
+    return render.reply(change(deps, cmd, op, **args))
