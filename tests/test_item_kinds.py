@@ -97,6 +97,14 @@ def _action(db, item: str, number: int) -> Action:
         ).one()
 
 
+def test_the_import_counts_each_kind_by_its_name(db, clock, tmp_path):
+    report = _import(db, clock, workbook(tmp_path / "peel.xlsx", SHEETS))
+    assert (
+        "causes of concern: 1 new, 0 changed; recommendations: 2 new, 0 changed; "
+        "areas for improvement: 2 new, 0 changed; actions: 4 new" in report.text()
+    )
+
+
 def test_the_workbook_gives_each_kind_its_own_refs_and_the_cause_its_recommendation(peel):
     items = _items(peel)
     assert sorted(items) == ["AFI1", "AFI3", "C1", "R1", "R2"]

@@ -7,8 +7,8 @@ from collections import defaultdict
 
 from sqlmodel import Session, col, select
 
-from models.kinds import item_ref
-from models.tables import Inspection, Recommendation, RecStatus, SubPoint
+from models.kinds import NOUNS, item_ref
+from models.tables import Inspection, ItemKind, Recommendation, RecStatus, SubPoint
 from models.transfer.cells import Plan
 from models.transfer.changes import Writer
 
@@ -66,7 +66,7 @@ def apply_recs(
                 )
             for i, text in enumerate(r.get("sub_points") or [], start=1):
                 session.add(SubPoint(recommendation_id=rec.id, position=i, text=text))
-            w.report.created["recommendations"] += 1
+            w.report.created[NOUNS[ItemKind(rec.kind)]] += 1
             continue
         kw = {"recommendation_id": rec.id}
         changed = False
@@ -92,7 +92,7 @@ def apply_recs(
                     session.add(SubPoint(recommendation_id=rec.id, position=i, text=text))
                 changed = True
         if changed:
-            w.report.changed["recommendations"] += 1
+            w.report.changed[NOUNS[ItemKind(rec.kind)]] += 1
     for r in plan.recs:
         if r.has("cause"):
             w.at = r

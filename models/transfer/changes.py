@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from models.kinds import NOUNS, ORDER
 from models.service import record
 from models.tables import Source
 from models.transfer.cells import Record
@@ -58,7 +59,7 @@ class ImportReport:
         parts = []
         for kind in (
             "inspection",
-            "recommendations",
+            *(NOUNS[k] for k in ORDER),  # causes of concern, recommendations, areas for …
             "actions",
             "panel meetings",
             "people",
