@@ -102,7 +102,6 @@ class Paper:
     milestones: list[MilestoneView] = field(default_factory=list)
     closing: dict[str, list[str]] = field(default_factory=dict)  # section -> paragraphs
     trend: list[TrendPoint] = field(default_factory=list)  # each panel so far, oldest first
-    _headings: dict[int, str | None] | None = field(default=None, repr=False)
 
     @property
     def findings_subheading(self) -> str:
@@ -133,13 +132,11 @@ class Paper:
             f" ({self.inspection_code}) {kind}{force}"
         )
 
-    def group_heading(self, section: Section) -> str | None:
-        """The kind's heading ("Areas for improvement") above the first section of each
-        kind, when the paper holds more than recommendations; otherwise None."""
-        if self._headings is None:
-            kinds = [s.rec.kind for s in self.sections]
-            self._headings = dict(zip(map(id, self.sections), headings(kinds), strict=True))
-        return self._headings.get(id(section))
+    def grouped(self) -> list[tuple[str | None, Section]]:
+        """Each section with the kind's heading ("Areas for improvement") beside the first
+        of its kind, when the paper holds more than recommendations; otherwise None."""
+        kinds = [s.rec.kind for s in self.sections]
+        return list(zip(headings(kinds), self.sections, strict=True))
 
     @property
     def signed_off(self) -> list[Section]:

@@ -206,8 +206,8 @@ def render_docx(
         doc.add_picture(io.BytesIO(png), width=Cm(16))
         _add_paragraph(doc, f"Figure {i}: {alt[0].lower()}{alt[1:]}.", style="Caption")
 
-    for s in paper.sections:
-        if group := paper.group_heading(s):
+    for group, s in paper.grouped():
+        if group:
             doc.add_heading(group, level=2)
         doc.add_heading(s.heading, level=2)
         _add_paragraph(doc, _clean(s.rec.text))

@@ -94,8 +94,8 @@ def render_markdown(
         out += [f"![{RAG_CHART_ALT}]({chart_file})", ""]
     if trend_file:
         out += [f"![{TREND_CHART_ALT}]({trend_file})", ""]
-    for s in paper.sections:
-        if group := paper.group_heading(s):
+    for group, s in paper.grouped():
+        if group:
             out += [f"### {group}", ""]
         out += [f"### {s.heading}", "", _md_text(s.rec.text), ""]
         if s.rec.sub_points:
