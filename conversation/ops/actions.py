@@ -25,13 +25,10 @@ def update(
     action = service.update_action(
         c.session,
         ref=ref,
-        actor=c.actor,
         status=Status(status) if status else None,
         note=note,
         evidence=evidence,
-        source=c.source,
-        now=c.now,
-        confirmed=c.confirmed,
+        **c.change,
     )
     v = c.view(action)
     what = v.status_label if status else f"note added, status unchanged ({v.status_label})"
@@ -47,11 +44,8 @@ def done(c: Ctx, *, ref: str, evidence: str | None) -> Done:
     action = service.mark_implemented(
         c.session,
         ref=ref,
-        actor=c.actor,
         evidence=evidence,
-        source=c.source,
-        now=c.now,
-        confirmed=c.confirmed,
+        **c.change,
     )
     v = c.view(action)
     text = (
@@ -91,11 +85,8 @@ def verify(c: Ctx, *, ref: str, note: str | None = None) -> Done:
     action = service.verify_action(
         c.session,
         ref=ref,
-        actor=c.actor,
         note=note,
-        source=c.source,
-        now=c.now,
-        confirmed=c.confirmed,
+        **c.change,
     )
     v = c.view(action)
     text = (
@@ -118,11 +109,8 @@ def return_(c: Ctx, *, ref: str, reason: str | None) -> Done:
     action = service.return_action(
         c.session,
         ref=ref,
-        actor=c.actor,
         reason=reason or "",
-        source=c.source,
-        now=c.now,
-        confirmed=c.confirmed,
+        **c.change,
     )
     v = c.view(action)
     text = said(
@@ -159,12 +147,9 @@ def add(
         title=title,
         owner=owner,
         due=parse_date(due, today=c.today) if due else None,
-        actor=c.actor,
-        source=c.source,
-        now=c.now,
-        confirmed=c.confirmed,
         today=c.today,
         past_ok=past_ok,
+        **c.change,
     )
     v = c.view(action)
     tells = []
@@ -189,13 +174,10 @@ def due(c: Ctx, *, ref: str, due: str, reason: str | None = None, past_ok: bool 
         c.session,
         ref=ref,
         due=day,
-        actor=c.actor,
         reason=reason,
-        source=c.source,
-        now=c.now,
-        confirmed=c.confirmed,
         today=c.today,
         past_ok=past_ok,
+        **c.change,
     )
     v = c.view(action)
     text = said(

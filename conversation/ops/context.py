@@ -40,6 +40,18 @@ class Ctx:
     confirmed: bool = False
 
     @property
+    def by(self) -> dict:
+        """Who makes a change, how it came and when: what the service records of every
+        change (`service.x(c.session, ref=…, **c.by)`)."""
+        return {"actor": self.actor, "source": self.source, "now": self.now}
+
+    @property
+    def change(self) -> dict:
+        """`by`, and whether its author confirmed a note the guardrail held: what every
+        change that carries a note is given."""
+        return {**self.by, "confirmed": self.confirmed}
+
+    @property
     def tz(self) -> ZoneInfo:
         return self.deps.settings.tz
 

@@ -16,11 +16,8 @@ def withdraw(c: Ctx, *, ref: str, reason: str | None) -> Done:
     action, _ = service.withdraw_action(
         c.session,
         ref=ref,
-        actor=c.actor,
         reason=reason,
-        source=c.source,
-        now=c.now,
-        confirmed=c.confirmed,
+        **c.change,
     )
     v = c.view(action)
     why = quoted(clip(reason or "", 600))
@@ -52,11 +49,8 @@ def reinstate(c: Ctx, *, ref: str, note: str | None = None) -> Done:
     action = service.reinstate_action(
         c.session,
         ref=ref,
-        actor=c.actor,
         note=note,
-        source=c.source,
-        now=c.now,
-        confirmed=c.confirmed,
+        **c.change,
     )
     v = c.view(action)
     text = (
@@ -81,10 +75,7 @@ def rename(c: Ctx, *, ref: str, title: str) -> Done:
         c.session,
         ref=ref,
         title=title,
-        actor=c.actor,
-        source=c.source,
-        now=c.now,
-        confirmed=c.confirmed,
+        **c.change,
     )
     v = c.view(action)
     return Done(
@@ -103,10 +94,7 @@ def edit_rec(c: Ctx, *, rec: str, part: str, value: str) -> Done:
         rec=rec,
         part=part,
         value=value,
-        actor=c.actor,
-        source=c.source,
-        now=c.now,
-        confirmed=c.confirmed,
+        **c.change,
     )
     now_reads = clip(r.title if part == "title" else r.text, 2500)
     return Done(

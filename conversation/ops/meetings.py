@@ -17,12 +17,9 @@ def signoff(c: Ctx, *, rec: str, note: str | None = None) -> Done:
     r = service.sign_off(
         c.session,
         rec=rec,
-        actor=c.actor,
         note=note,
-        source=c.source,
-        now=c.now,
         today=c.today,
-        confirmed=c.confirmed,
+        **c.change,
     )
     return Done(
         "signoff", r.ref, ("signed off",), c.when(), title=r.title, short=(f"{r.ref} signed off",)
@@ -34,11 +31,8 @@ def reopen(c: Ctx, *, rec: str, note: str | None = None) -> Done:
     r = service.reopen(
         c.session,
         rec=rec,
-        actor=c.actor,
         note=note,
-        source=c.source,
-        now=c.now,
-        confirmed=c.confirmed,
+        **c.change,
     )
     return Done(
         "reopen",
@@ -64,12 +58,10 @@ def panel_add(
         day=date.fromisoformat(day),
         at=datetime.strptime(at, "%H:%M").time() if at else None,
         paper_ref=paper_ref,
-        actor=c.actor,
-        now=c.now,
         tz=c.tz,
-        source=c.source,
         today=c.today,
         inspection=inspection,
+        **c.by,
     )
     ref = f" ({meeting.paper_ref})" if meeting.paper_ref else ""
     return Done(
@@ -93,10 +85,7 @@ def milestone_move(c: Ctx, *, kind: str, day: str, reason: str | None = None) ->
         kind=kind,
         day=date.fromisoformat(day),
         reason=reason,
-        actor=c.actor,
-        now=c.now,
-        source=c.source,
-        confirmed=c.confirmed,
+        **c.change,
     )
     return Done(
         "milestone_move",
@@ -113,10 +102,8 @@ def panel_remove(c: Ctx, *, day: str, inspection: str | None = None) -> Done:
     meeting = service.remove_panel(
         c.session,
         day=date.fromisoformat(day),
-        actor=c.actor,
-        now=c.now,
-        source=c.source,
         inspection=inspection,
+        **c.by,
     )
     return Done(
         "panel_remove",

@@ -20,10 +20,8 @@ def findings_add(c: Ctx, *, rec: str, section: str, text: str) -> Done:
         rec=rec,
         section=PaperSection(section),
         text=text,
-        actor=c.actor,
-        now=c.now,
         today=c.today,
-        source=c.source,
+        **c.by,
     )
     label = service.SECTION_LABEL[PaperSection(section)].lower()
     return Done(
@@ -47,10 +45,8 @@ def findings_set(c: Ctx, *, rec: str, findings: list[str], improvement: list[str
         c.session,
         rec=rec,
         sections={PaperSection.FINDINGS: findings, PaperSection.IMPROVEMENT: improvement},
-        actor=c.actor,
-        now=c.now,
         today=c.today,
-        source=c.source,
+        **c.by,
     )
     what = f"{plural(changed, 'paragraph')} changed" if changed else "nothing changed"
     return Done(
@@ -70,11 +66,9 @@ def closing_add(c: Ctx, *, inspection: str | None, section: str, text: str) -> D
         c.session,
         section=PaperSection(section),
         text=text,
-        actor=c.actor,
-        now=c.now,
         today=c.today,
-        source=c.source,
         inspection=inspection,
+        **c.by,
     )
     label = service.SECTION_LABEL[PaperSection(section)]
     return Done(
@@ -109,11 +103,9 @@ def closing_set(
             PaperSection.OTHER: other,
             PaperSection.CONCLUSION: conclusion,
         },
-        actor=c.actor,
-        now=c.now,
         today=c.today,
-        source=c.source,
         inspection=inspection,
+        **c.by,
     )
     what = f"{plural(changed, 'paragraph')} changed" if changed else "nothing changed"
     return Done(
@@ -131,12 +123,10 @@ def review_set(c: Ctx, *, panel_id: int, choices: list[dict]) -> Done:
     """A lead's decisions from one recommendation's review form."""
     review, changed = apply_review(
         c.session,
-        actor=c.actor,
         panel_id=panel_id,
         choices=[Choice(int(ch["update_id"]), ch["choice"], ch.get("wording")) for ch in choices],
         today=c.today,
-        now=c.now,
-        source=c.source,
+        **c.by,
     )
     what = f"{plural(changed, 'decision')} recorded" if changed else "nothing changed"
     left = len(review.unreviewed)

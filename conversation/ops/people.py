@@ -18,7 +18,7 @@ from models.wording import long_day
 
 @op("accept")
 def accept(c: Ctx, *, ref: str) -> Done:
-    action = service.accept_handover(c.session, ref=ref, actor=c.actor, source=c.source, now=c.now)
+    action = service.accept_handover(c.session, ref=ref, **c.by)
     v = c.view(action)
     return Done("accept", v.typed_ref, ("accepted",), c.when(), then=(". It is yours now",))
 
@@ -28,11 +28,8 @@ def decline(c: Ctx, *, ref: str, reason: str | None) -> Done:
     h = service.decline_handover(
         c.session,
         ref=ref,
-        actor=c.actor,
         reason=reason or "",
-        source=c.source,
-        now=c.now,
-        confirmed=c.confirmed,
+        **c.change,
     )
     action, handed_by = h.action, h.offered_by
     tells = []
@@ -66,11 +63,8 @@ def assign(c: Ctx, *, ref: str, owner: str, note: str | None = None) -> Done:
         c.session,
         ref=ref,
         owner=owner,
-        actor=c.actor,
         note=note,
-        source=c.source,
-        now=c.now,
-        confirmed=c.confirmed,
+        **c.change,
     )
     v = c.view(h.action)
     tells = []
@@ -100,7 +94,7 @@ def assign(c: Ctx, *, ref: str, owner: str, note: str | None = None) -> Done:
 @op("away")
 def away(c: Ctx, *, until: str) -> Done:
     day = date.fromisoformat(until)
-    service.set_away(c.session, actor=c.actor, until=day, today=c.today, now=c.now, source=c.source)
+    service.set_away(c.session, until=day, today=c.today, **c.by)
     return Done(
         "away",
         "Reminders",
@@ -117,7 +111,7 @@ def away(c: Ctx, *, until: str) -> Done:
 
 @op("back")
 def back(c: Ctx) -> Done:
-    service.set_back(c.session, actor=c.actor, now=c.now, source=c.source)
+    service.set_back(c.session, **c.by)
     return Done(
         "back",
         "Reminders",
@@ -130,7 +124,7 @@ def back(c: Ctx) -> Done:
 @op("snooze")
 def snooze(c: Ctx) -> Done:
     until = next_working_day(c.today)
-    service.snooze(c.session, actor=c.actor, until=until, today=c.today, now=c.now, source=c.source)
+    service.snooze(c.session, until=until, today=c.today, **c.by)
     return Done(
         "snooze",
         "Reminders",
