@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
 from models.db import Database
+from tests import ROOT
 from tests.slack_requests import (
     FORM,
     JSON,
@@ -41,7 +42,6 @@ from tests.slack_requests import (
 )
 from tests.slack_standin import SlackStandIn
 
-ROOT = Path(__file__).resolve().parents[1]
 # The server's pinned clock: the same instant as tests.conftest.NOW (Wednesday 25 November
 # 2026, 10:00 London), defined here so benchmarks can import this module on its own.
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -249,3 +249,12 @@ def e2e_server(
     )
     yield server
     server.stop()
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    """A clean environment: no settings leak in from the developer's shell or .env."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("NCPI_", "SLACK_", "DATABASE_URL"))
+    }
+    env.update(extra)
+    return env

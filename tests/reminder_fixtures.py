@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert
 from sqlmodel import Session
 
+from bot.views.reminders import reminder_message
+from jobs.sweep import EVENT_TYPE, reminder_client, sweep
 from models.calendar import local_to_utc
 from models.settings import Settings
 from models.tables import (
@@ -190,4 +192,26 @@ def bulk_tracker(session: Session, *, actions: int, owners: int, today: date) ->
             day=today + timedelta(days=7),
             starts_at=local_to_utc(today + timedelta(days=7), time(10), TZ),
         )
+    )
+
+
+def sweep_settings(slack, **kw) -> Settings:
+    return Settings(slack_api_url=slack.api_url, slack_bot_token=slack.token, **kw)
+
+
+def keys_at(slack) -> list[str]:
+    """Every reminder key Slack holds, one entry per message."""
+    keys = []
+    for channel in list(slack.channels):
+        for m in slack.messages(channel):
+            meta = m.get("metadata") or {}
+            if meta.get("event_type") == EVENT_TYPE:
+                keys.append(meta["event_payload"]["key"])
+    return keys
+
+
+def run_sweep(db, slack, now, **kw):
+    settings = sweep_settings(slack, **kw)
+    return sweep(
+        db=db, client=reminder_client(settings), settings=settings, now=now, render=reminder_message
     )
