@@ -134,6 +134,9 @@ def build_paper(
         elif section_key == PaperSection.IMPROVEMENT:
             section.improvement = texts
     review = (review or PanelReview()).load(session, [u for u, *_ in rows])
+    # An action's first status is where it started (an import adds work already at risk),
+    # not a change: it is written with the action, in the same instant.
+    created = {u.action_id: u.at for u, *_ in rows if u.field == "created" and u.action_id}
     for u, rec_kind, rec_no, action_no, action_title in rows:
         if rec_no is None or (rec_kind, rec_no) not in sections:
             continue  # panel meetings, leave: not progress on a recommendation
@@ -141,7 +144,12 @@ def build_paper(
         ref = section.rec.ref + (f".{action_no}" if action_no is not None else "")
         review.place(section, u, ref, members)
         told = (Status.VERIFIED, Status.IMPLEMENTED, Status.WITHDRAWN)  # each said in words
-        if u.field == "status" and u.after not in told and u.before != Status.WITHDRAWN:
+        if (
+            u.field == "status"
+            and u.after not in told
+            and u.before != Status.WITHDRAWN
+            and created.get(u.action_id) != u.at
+        ):
             section.status_changes[label(u.after)] = (
                 section.status_changes.get(label(u.after), 0) + 1
             )

@@ -120,3 +120,35 @@ def test_word_file_is_a4_with_page_numbers_marking_and_the_forces_properties(sam
     assert props.author == "Suffolk Constabulary"
     assert props.title.startswith("Update in response to recommendations")
     assert props.created.date() == clock.now().date()
+
+
+def test_an_action_imported_with_a_status_is_new_work_not_a_status_change(sample, clock, tmp_path):
+    """A workbook that adds an action already "at risk" adds work; it changes no status, so
+    the paper does not count it among the status changes (its owner's own later change is)."""
+    from models.transfer import import_file
+    from tests.conftest import TZ
+
+    later = clock.now() + timedelta(days=1)
+    added = tmp_path / "added.csv"
+    added.write_text(
+        "Rec No,Action,Action owner,Target date,RAG\n"
+        "R2,Night cover rota agreed with the MASH,U0DIMISS01,01/02/2027,amber\n"
+    )
+    report = import_file(sample, added, now=later, today=later.date(), tz=TZ)
+    assert report.created["actions"] == 1
+    md, _doc, text = _draft(sample, later)
+    for out in (md, text):
+        assert "status change" not in out
+    with sample.write() as s:
+        update_action(
+            s,
+            ref="R2.2",
+            status=Status.ON_TRACK,
+            note=None,
+            actor=LEAD,
+            source=Source.COMMAND,
+            now=later + timedelta(hours=1),
+        )
+    md, _doc, text = _draft(sample, later + timedelta(hours=1))
+    for out in (md, text):
+        assert "1 other status change recorded: 1 to on track." in out
