@@ -67,12 +67,12 @@ def in_order():
     )
 
 
+HEADING_ONE = {k: v[0].upper() + v[1:] for k, v in NOUN.items()}
+
+
 def spelled(kind: str, number: int) -> str:
     """How a paper names an item: "Recommendation 2", "Area for improvement 3"."""
     return f"{HEADING_ONE[ItemKind(kind)]} {number}"
-
-
-HEADING_ONE = {k: v[0].upper() + v[1:] for k, v in NOUN.items()}
 
 
 def counted(kinds: list[str]) -> str:
