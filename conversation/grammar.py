@@ -1,8 +1,9 @@
 """The `/ncpi` grammar's words, for every front end: each command's forms (`USAGE`) and
 aliases, the text as typed made plain, and the refusals that say how to write a command
-(a ref, a date, an inspection's code, a command that does not exist). A chat platform's
-own syntax (Slack's `<@U…>` mentions and `<https://…>` links) is read by its front end
-before the words reach here."""
+(a ref, a date, a person, an inspection's code, a command that does not exist). A person is
+written `@U123` (or the bare id), as the plain front end shows one; a chat platform's own
+syntax (Slack's `<@U…>` mentions and `<https://…>` links) is turned into these words by its
+front end before they reach here."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 from models import service
 from models.errors import SeveralInspections, UsageError
 from models.parsing import Ref, example_day, parse_date, parse_ref, qualified, split_date
-from models.people import plain
+from models.people import USER_ID, plain
 
 if TYPE_CHECKING:
     from conversation.ops.context import Deps
@@ -51,6 +52,12 @@ USAGE = {
     "review": "review · review {day} · review R2",
 }
 """Each command's forms; `{day}` is an example date, a little ahead of today (`usage`)."""
+NAMES_A_PERSON = frozenset({"add", "assign"})
+"""The commands whose words name a person (`@U123`): where a front end writes its own
+mention of someone in the conversation's words. Elsewhere (a note, a reason) the text is
+kept as it was typed."""
+assert {n for n, u in USAGE.items() if "@" in u} == NAMES_A_PERSON
+PERSON = re.compile(rf"@?({USER_ID.pattern})")
 INSPECTION_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{1,39}$")
 REF_LIKE = re.compile(r"^(?:[Rr]|[Aa][Ff][Ii]|[Cc])?\d")
 
@@ -105,6 +112,23 @@ def leading_ref(name: str, rest: str, *, want: str) -> tuple[str, str]:
 def written(ref: Ref) -> str:
     """The ref as the service reads it, keeping a named inspection (`NCPI:R2.1`)."""
     return qualified(ref, ref.inspection.upper() if ref.inspection else None)
+
+
+def read_person(word: str) -> str:
+    """`@U123` (or `U123`) → "U123"; anything else is refused with how to name someone."""
+    word = word.strip()
+    m = PERSON.fullmatch(word)
+    if not m:
+        raise UsageError(f"`{word}` is not a person. Mention them with @, e.g. owner:@jane.smith.")
+    return m.group(1)
+
+
+def person_of(name: str, word: str) -> str:
+    """The person `word` names, or refused with an example of the command."""
+    try:
+        return read_person(word)
+    except UsageError as e:
+        raise how(name, e.message) from None
 
 
 def is_code(word: str) -> bool:

@@ -1,40 +1,16 @@
-"""What every `/ncpi` command shares in Slack: a person and a link as Slack writes them,
-and running a change (rendered as Slack shows it). The grammar's own words (each command's
-forms, reading a ref or a date, the refusals) are conversation/grammar.py's."""
+"""Slack's own syntax in what a person types, turned into the conversation's words before
+a command is dispatched (conversation/grammar.py reads those): a link as its URL, and a
+mention (`<@U123|jane>`, `<@U123>`) as the conversation writes a person, `@U123`."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-from bot import render
-from bot.reply import Reply
-from conversation.commands import change
-from conversation.grammar import Command
-from models.errors import UsageError
+from conversation.grammar import NAMES_A_PERSON, read_person
 from models.people import USER_ID
 
-if TYPE_CHECKING:
-    from bot.deps import Deps
-
-
-# A person as Slack writes them in a command: `<@U123|name>` or `<@U123>` (escaped
-# mentions), or typed as the bare id, with or without its @.
-MENTION = re.compile(rf"^<@({USER_ID.pattern})(?:\|[^>]*)?>$")
-BARE_USER = re.compile(rf"^@?({USER_ID.pattern})$")
-
-
-def parse_user(text: str) -> str:
-    """A person written in a command → their user id."""
-    text = text.strip()
-    m = MENTION.match(text) or BARE_USER.match(text)
-    if not m:
-        raise UsageError(f"`{text}` is not a person. Mention them with @, e.g. owner:@jane.smith.")
-    return m.group(1)
-
-
+SLACK_MENTION = re.compile(rf"<@({USER_ID.pattern})(?:\|[^>]*)?>")
 SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>")
-FREE_TEXT = ("note", "evidence", "reason", "title", "value")
 
 
 def unwrap_links(text: str) -> str:
@@ -43,8 +19,20 @@ def unwrap_links(text: str) -> str:
     return SLACK_LINK.sub(r"\1", text)
 
 
-def _change(deps: Deps, cmd: Command, op: str, **args: object) -> Reply:
-    for name in FREE_TEXT:
-        if isinstance(args.get(name), str):
-            args[name] = unwrap_links(args[name])
-    return render.reply(change(deps, cmd, op, **args))
+def read_mentions(text: str) -> str:
+    """Each Slack mention in `text` as the conversation writes a person: `@U123`."""
+    return SLACK_MENTION.sub(r"@\1", text)
+
+
+def conversation_words(name: str, text: str) -> str:
+    """The text of the command `name` in the conversation's words: its links read and, in a
+    command that names a person (`add`, `assign`), its mentions; a mention in a note or a
+    reason is kept as it was typed, and shown escaped."""
+    text = unwrap_links(text)
+    return read_mentions(text) if name in NAMES_A_PERSON else text
+
+
+def parse_user(text: str) -> str:
+    """One person as Slack writes them in a command (a mention, or the id with or without
+    its @) → their user id; anything else is refused with how to name someone."""
+    return read_person(read_mentions(text))

@@ -1,18 +1,19 @@
 """The commands that change an action or a recommendation, or say who is away: update, note,
-done, verify, return, away, back, due, signoff, reopen; and the form to add an action (`add`
-and `assign` name a person, which each platform writes its own way: its front end reads
-them)."""
+done, verify, return, away, back, add (or its form), assign, due, signoff, reopen. `add` and
+`assign` name a person in the conversation's words (`@U123`, grammar.person_of): a
+platform's own mention is turned into them by its front end."""
 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from conversation import forms
 from conversation.commands import change, command
-from conversation.grammar import Command, day_of, day_then, how, leading_ref, usage
+from conversation.grammar import Command, day_of, day_then, how, leading_ref, person_of, usage
 from conversation.outcomes import Form, Outcome
 from models import service
 from models.errors import UsageError
@@ -20,6 +21,9 @@ from models.parsing import STATUS_WORDS, date_help, parse_ref, split_status
 
 if TYPE_CHECKING:
     from conversation.ops.context import Deps
+
+OWNER_ARG = re.compile(r"\bowner:\s*(\S+)", re.IGNORECASE)
+DUE_ARG = re.compile(r"\bdue:\s*(.+?)\s*$", re.IGNORECASE)
 
 
 @command("update")
@@ -139,6 +143,38 @@ def add_form(
         named = parse_ref(rec).inspection if rec else None
         recs = service.recs_to_add_to(session, actor=actor, inspection=named)
     return forms.adding(rec=rec, title=title or None, owner=owner, due=due, recs=recs)
+
+
+@command("add")
+def add(deps: Deps, cmd: Command, rest: str) -> Outcome:
+    """`add R2 Train CCR staff owner:@U123 due:31/03/2027`: the form when anything is missing,
+    with what was typed filled in."""
+    owner = due = None
+    m = OWNER_ARG.search(rest)
+    if m:
+        owner = person_of("add", m.group(1))
+        rest = (rest[: m.start()] + rest[m.end() :]).strip()
+    m = DUE_ARG.search(rest)
+    if m:
+        due = day_of("add", m.group(1), deps.clock.today())
+        rest = rest[: m.start()].strip()
+    rec, title = (None, "")
+    if rest:
+        rec, title = leading_ref("add", rest, want="recommendation")
+    if rec and title and owner and due:
+        return change(deps, cmd, "add", rec=rec, title=title, owner=owner, due=due.isoformat())
+    return add_form(deps, cmd.actor, rec=rec, title=title or None, owner=owner, due=due)
+
+
+@command("assign")
+def assign(deps: Deps, cmd: Command, rest: str) -> Outcome:
+    """`assign R2.1 @U123 [note]`."""
+    ref, tail = leading_ref("assign", rest, want="action")
+    who, _, note = tail.partition(" ")
+    if not who:
+        raise how("assign", "Say who should own it.")
+    owner = person_of("assign", who)
+    return change(deps, cmd, "assign", ref=ref, owner=owner, note=note.strip() or None)
 
 
 @command("due")
