@@ -6,7 +6,7 @@ the form it came from."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot import pending, render
 from bot.reply import Reply
@@ -23,30 +23,16 @@ __all__ = ["apply_held", "execute"]
 def execute(
     deps: Deps,
     *,
-    actor: str,
-    op: str,
-    args: dict,
-    source: Source,
-    confirmed: bool = False,
-    repeat: str | None = None,
-    replay: str | None = None,
     hold_limit: int = pending.MAX_BUTTON_VALUE,
     react: tuple[str, str] | None = None,
     origin: Origin | None = None,
+    **change: Any,
 ) -> Reply:
-    """Run one change and answer it as Slack shows it. NcpiError propagates (nothing
+    """Run one change (`change`: `run.execute`'s own arguments, `actor`, `op`, `args`,
+    `source` and the rest) and answer it as Slack shows it. NcpiError propagates (nothing
     changed); a held note becomes a confirm/rewrite Reply whose `held` is None when the
     change does not fit under `hold_limit`."""
-    answer = run.execute(
-        deps,
-        actor=actor,
-        op=op,
-        args=args,
-        source=source,
-        confirmed=confirmed,
-        repeat=repeat,
-        replay=replay,
-    )
+    answer = run.execute(deps, **change)
     return render.reply(answer, react=react, origin=origin, hold_limit=hold_limit)
 
 
