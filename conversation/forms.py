@@ -11,6 +11,7 @@ from datetime import date
 from conversation.outcomes import Choice, Field, Form, Line
 from conversation.said import Person, Quote, Said, Strong, said
 from conversation.wording import clip
+from models.kinds import ANY_ITEM
 from models.paper.review import Candidate, Review
 from models.parsing import STATUS_HELP
 from models.service import MAX_PARAGRAPH, SECTION_LABEL, ActionView
@@ -163,9 +164,9 @@ def adding(
     options = tuple(Choice(value, f"{shown} {t}") for value, shown, t in (recs or []))
     if options:
         picked = next((o.value for o in options if rec and _names(o.value, rec)), None)
-        which = Field(REC, "Recommendation", kind="choice", choices=options, initial=picked)
+        which = Field(REC, ANY_ITEM.capitalize(), kind="choice", choices=options, initial=picked)
     else:
-        which = Field(REC, "Recommendation", initial=rec)
+        which = Field(REC, ANY_ITEM.capitalize(), initial=rec)
     return Form(
         "add",
         "Add an action",

@@ -21,6 +21,9 @@ NOUNS = {
     ItemKind.CAUSE: "causes of concern",
 }
 HEADING = {k: v[0].upper() + v[1:] for k, v in NOUNS.items()}
+ANY_ITEM = " or ".join([", ".join(list(NOUN.values())[:-1]), list(NOUN.values())[-1]])
+"""Whichever kind an action is under, in words: "recommendation, area for improvement or
+cause of concern"."""
 # The order HMICFRS reports list them in: causes of concern (with their recommendations),
 # recommendations, then areas for improvement.
 ORDER = (ItemKind.CAUSE, ItemKind.RECOMMENDATION, ItemKind.AFI)
