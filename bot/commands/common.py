@@ -26,8 +26,9 @@ def read_mentions(text: str) -> str:
 
 def conversation_words(name: str, text: str) -> str:
     """The text of the command `name` in the conversation's words: its links read and, in a
-    command that names a person (`add`, `assign`), its mentions; a mention in a note or a
-    reason is kept as it was typed, and shown escaped."""
+    command that names a person (grammar.NAMES_A_PERSON: add, assign), its mentions. In
+    every other command (a note, a reason) a mention is kept as it was typed, and shown
+    escaped: it names nobody and pings nobody."""
     text = unwrap_links(text)
     return read_mentions(text) if name in NAMES_A_PERSON else text
 
