@@ -9,7 +9,6 @@ import json
 import subprocess
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -21,9 +20,9 @@ from models import service
 from models.clock import Clock
 from models.db import Database
 from models.settings import Settings
+from tests import ROOT
 from tests.slack_helpers import LEAD, OTHER, OWNER, counts, make_shell
 
-ROOT = Path(__file__).resolve().parent.parent
 NOT_A_PERSON = "`jane` is not a person. Mention them with @, e.g. owner:@jane.smith."
 
 
