@@ -28,6 +28,13 @@ from models.service.actions import (
     update_action,
     verify_action,
 )
+from models.service.actionviews import (
+    action_views,
+    last_updates,
+    my_actions,
+    panel_view,
+    show_action,
+)
 from models.service.audit import SAID_FIELDS, history, latest_note, record
 from models.service.checks import MAX_NOTE, MAX_TITLE
 from models.service.edits import (
@@ -92,13 +99,8 @@ from models.service.readmodels import (
     RecView,
     Summary,
     Tally,
-    action_views,
     is_open,
-    last_updates,
-    my_actions,
-    panel_view,
     rag,
-    show_action,
 )
 from models.service.recommendations import RecChoice, recs_to_add_to, reopen, sign_off
 from models.service.review import decide, parse_choice, review_day, reviews_due

@@ -17,22 +17,12 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models.calendar import overdue_working_days
-from models.kinds import RANK, action_ref, item_ref
+from models.kinds import RANK, item_ref
+from models.service.actionviews import action_view, member_names, panel_view
 from models.service.lookup import get_inspection
 from models.service.panels import next_panel
-from models.service.readmodels import (
-    ActionView,
-    Rag,
-    RecView,
-    Summary,
-    is_open,
-    member_names,
-    panel_view,
-    rag,
-)
+from models.service.readmodels import ActionView, Rag, RecView, Summary, is_open, rag
 from models.tables import (
-    CLOSED_STATUSES,
     Action,
     Recommendation,
     RecStatus,
@@ -149,27 +139,7 @@ def summary_as_it_stood(
         rec = recs[a.recommendation_id]
         if not rec.present:
             continue
-        by_rec[rec.id].append(
-            ActionView(
-                ref=action_ref(rec.kind, rec.number, a.number),
-                rec_number=rec.number,
-                rec_id=rec.id,
-                rec_kind=rec.kind,
-                number=a.number,
-                title=a.title,
-                owner=a.owner,
-                owner_name=names.get(a.owner or ""),
-                owner_accepted=a.owner_accepted,
-                due=a.due,
-                status=a.status,
-                rag=rag(a.status, a.due, day),
-                evidence=a.evidence,
-                last_update=last.get(a.id),
-                overdue_working_days=(
-                    overdue_working_days(a.due, day) if a.status not in CLOSED_STATUSES else 0
-                ),
-            )
-        )
+        by_rec[rec.id].append(action_view(a, rec, day=day, names=names, last=last))
     panel = next_panel(session, today=day, inspection_id=insp.id)
     return Summary(
         inspection_code=insp.code,

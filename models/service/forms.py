@@ -8,8 +8,9 @@ from datetime import date
 from sqlmodel import Session
 
 from models.service.access import require_lead, require_offered, require_owner_or_lead
+from models.service.actionviews import action_views
 from models.service.lookup import get_action
-from models.service.readmodels import ActionView, action_views
+from models.service.readmodels import ActionView
 
 
 def action_for_change(

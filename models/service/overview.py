@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from models.kinds import in_order
 from models.parsing import parse_ref
+from models.service.actionviews import panel_view, views_of
 from models.service.lookup import get_inspection, get_recommendation, several_inspections
 from models.service.milestones import inspection_milestones
 from models.service.panels import next_panel
@@ -21,9 +22,7 @@ from models.service.readmodels import (
     Summary,
     Tally,
     headline_part,
-    panel_view,
     rag,
-    views_of,
 )
 from models.tables import (
     CLOSED_STATUSES,

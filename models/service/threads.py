@@ -9,7 +9,8 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from models.service.readmodels import ActionView, action_views
+from models.service.actionviews import action_views
+from models.service.readmodels import ActionView
 from models.tables import Action, BotMessage, Receipt
 
 
