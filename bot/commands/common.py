@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from conversation.grammar import NAMES_A_PERSON, read_person
+from conversation.grammar import NAMES_A_PERSON
 from models.people import USER_ID
 
 SLACK_MENTION = re.compile(rf"<@({USER_ID.pattern})(?:\|[^>]*)?>")
@@ -31,9 +31,3 @@ def conversation_words(name: str, text: str) -> str:
     escaped: it names nobody and pings nobody."""
     text = unwrap_links(text)
     return read_mentions(text) if name in NAMES_A_PERSON else text
-
-
-def parse_user(text: str) -> str:
-    """One person as Slack writes them in a command (a mention, or the id with or without
-    its @) → their user id; anything else is refused with how to name someone."""
-    return read_person(read_mentions(text))

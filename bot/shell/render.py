@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import re
 
-from models.people import USER_ID
+from bot.commands.common import read_mentions
 
-MENTION = re.compile(rf"<@({USER_ID.pattern})(?:\|[^>]*)?>")
 LINK = re.compile(r"<(https?://[^|>]+)(?:\|([^>]+))?>")
 BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 
 
 def plain(text: str) -> str:
     """mrkdwn as a terminal shows it: mentions as @U…, entities decoded."""
-    text = MENTION.sub(r"@\1", text or "")
+    text = read_mentions(text or "")
     text = LINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = BOLD.sub(r"\1", text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from models.errors import UsageError
-from models.kinds import EXAMPLES, item_ref
+from models.kinds import ANY_ITEM, EXAMPLES, item_ref
 from models.parsing import parse_time
 from models.service import MAX_NOTE, MAX_TITLE
 from models.service.narrative import check_paragraph
@@ -103,7 +103,7 @@ def _parse_rec(c: Cells) -> None:
             c.bad(
                 "kind",
                 raw_kind,
-                "is not a kind: write recommendation, area for improvement or cause of concern",
+                f"is not a kind: write {ANY_ITEM}",
             )
             return
         prefixed = REC_NUMBER.match(text_of(v)).group("word")

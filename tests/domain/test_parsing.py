@@ -6,7 +6,8 @@ from datetime import date, time
 
 import pytest
 
-from bot.commands.common import parse_user
+from bot.commands.common import read_mentions
+from conversation.grammar import read_person
 from models.errors import DateOutOfRange, UsageError
 from models.parsing import (
     Ref,
@@ -226,7 +227,8 @@ def test_a_ref_of_the_wrong_kind_says_which_is_wanted():
     ],
 )
 def test_mentions(typed, user):
-    assert parse_user(typed) == user
+    """A person as Slack writes them in a command, read as the conversation reads one."""
+    assert read_person(read_mentions(typed)) == user
 
 
 @pytest.mark.parametrize(
@@ -235,7 +237,7 @@ def test_mentions(typed, user):
 def test_not_a_person(typed):
     """A word in capitals is not a person (a user id always has a digit)."""
     with pytest.raises(UsageError, match="Mention them with @"):
-        parse_user(typed)
+        read_person(read_mentions(typed))
 
 
 @pytest.mark.parametrize(
