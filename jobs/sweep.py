@@ -23,10 +23,10 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from slack_sdk import WebClient
-from sqlalchemy import func, text
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from jobs import notices
@@ -45,8 +45,9 @@ from jobs.render import ReminderRenderer
 from models.calendar import local_date
 from models.db import Database
 from models.planner import Kind, Owed, Skipped, plan_reminders, reminder_key
+from models.service import last_updates
 from models.settings import Settings
-from models.tables import Reminder, ReminderState, Update
+from models.tables import Reminder, ReminderState
 
 __all__ = [
     "EVENT_TYPE",
@@ -167,7 +168,7 @@ def sweep(
             planned = plan_reminders(session, now=now, settings=settings)
             plan = planned.owed
             existing = _existing(session, plan)
-            delivery.last_updates = _last_updates(session, {i for o in plan for i in o.action_ids})
+            delivery.last_updates = last_updates(session, {i for o in plan for i in o.action_ids})
         for s in planned.skipped:
             log.warning("reminder sweep: skipped %s: %s", s.ref, s.reason)
         result = SweepResult(
@@ -204,21 +205,6 @@ def _existing(session: Session, plan: list[Owed]) -> dict[str, Reminder]:
         if key in wanted:
             found[key] = r
     return found
-
-
-def _last_updates(session: Session, action_ids: set[int]) -> dict[int, datetime]:
-    out: dict[int, datetime] = {}
-    ids = sorted(action_ids)
-    for k in range(0, len(ids), 5000):
-        chunk = ids[k : k + 5000]
-        q = (
-            select(Update.action_id, func.max(Update.at))
-            .where(col(Update.action_id).in_(chunk))
-            .group_by(Update.action_id)
-        )
-        for aid, at in session.exec(q).all():
-            out[aid] = at if at.tzinfo else at.replace(tzinfo=UTC)
-    return out
 
 
 @dataclass

@@ -8,9 +8,9 @@ import re
 from typing import Any
 
 from bot.slack_rules import message_problems
+from models.people import USER_ID
 
 CHANNEL_ID = re.compile(r"^[CGDUW][A-Z0-9]+$")
-USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 
 
 def _truthy(value: Any) -> bool:
@@ -40,7 +40,7 @@ class Chat:
         channel = str(raw or "")
         if not CHANNEL_ID.match(channel) or channel in self.unknown_channels:
             return None
-        return self.dm_channel(channel) if USER_ID.match(channel) else channel
+        return self.dm_channel(channel) if USER_ID.fullmatch(channel) else channel
 
     def _m_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         users = [u for u in str(args.get("users", "")).split(",") if u]
