@@ -191,7 +191,7 @@ def _readiness(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str,
     p = owed.panel
     assert p is not None
     ref = f" ({escape(p.paper_ref)})" if p.paper_ref else ""
-    since = f"the last panel ({_day(p.previous_day)})" if p.previous_day else "the last four weeks"
+    since = f"the last panel ({_day(p.previous_day)})" if p.previous_day else _day(p.stale_since)
     items = list(owed.items)
     if items:
         owners = sorted({i.owner for i in items if i.owner})

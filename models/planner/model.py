@@ -45,6 +45,7 @@ class PanelInfo:
     paper_ref: str | None
     title: str
     previous_day: date | None
+    stale_since: date  # an update since this day counts: the last panel, or four weeks back
 
 
 @dataclass(frozen=True)

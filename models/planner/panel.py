@@ -20,7 +20,13 @@ NO_PANEL_STALE_DAYS = 28  # "no recent update" when there was no previous panel
 
 def _panel_info(p: PanelMeeting, previous: PanelMeeting | None) -> PanelInfo:
     return PanelInfo(
-        p.id, p.day, p.starts_at, p.paper_ref, p.title, previous.day if previous else None
+        p.id,
+        p.day,
+        p.starts_at,
+        p.paper_ref,
+        p.title,
+        previous.day if previous else None,
+        _stale_threshold(p, previous).date(),
     )
 
 

@@ -67,3 +67,28 @@ def test_the_row_in_a_reminder_counts_lateness_in_working_days_as_its_headline_d
     row = message["blocks"][1]["text"]["text"]
     assert "due 13 Nov, *overdue by 8 working days*" in row, row
     assert "12 days" not in row
+
+
+def test_a_first_panels_readiness_note_names_the_day_its_window_opened(db, slack_standin):
+    """With no panel before it, the leads' note the day before a panel says since when an
+    update counts (four weeks before it), the day the planner counted from."""
+    from models.tables import Role
+    from tests.reminder_fixtures import A, M, Tracker, build, local, run_sweep
+
+    lead = "U0LEAD001"
+    with db.write() as s:
+        build(
+            s,
+            Tracker(
+                [A("U0OWNER01", date(2027, 3, 31)), A("U0OWNER02", date(2027, 3, 31))],
+                members=[M(lead, role=Role.LEAD), M("U0OWNER01"), M("U0OWNER02")],
+                panels=[local(2026, 12, 18, 10)],
+            ),
+        )
+    run_sweep(db, slack_standin, local(2026, 12, 17, 9, 1))
+    (note,) = [
+        m["text"]
+        for m in slack_standin.messages(slack_standin.dm_channel(lead))
+        if "Panel Fri 18 Dec" in m["text"]
+    ]
+    assert "2 actions have had no update since Fri 20 Nov." in note
