@@ -1,4 +1,4 @@
-"""Drive the real Bolt app in-process through the shell adapter (bot/shell.py)."""
+"""Drive the real Bolt app in-process through the shell adapter (bot/shell/)."""
 
 from __future__ import annotations
 

@@ -56,7 +56,7 @@ def _in_thread(body: dict) -> bool:
 
 def click_keys(body: dict, action: dict) -> dict[str, str | None]:
     """A click is the same click again when Slack sends its action_ts and message again (a
-    retry, a replay); a second click on the same button is a double click (bot/receipts.py)."""
+    retry, a replay); a second click on the same button is a double click (conversation/receipts.py)."""
     container = body.get("container") or {}
     where = container.get("message_ts") or container.get("view_id")
     button = action.get("action_id")

@@ -4,7 +4,7 @@ is local nine across the clocks changing.
 
 APScheduler's own job options (coalesce, max_instances, misfire grace, replacing a job by
 id) are the library's to test: nothing a user sees depends on them, since the database is
-the schedule and every sweep claims each reminder once (tests/test_sweep.py)."""
+the schedule and every sweep claims each reminder once (tests/reminders/test_sweep.py)."""
 
 from __future__ import annotations
 
