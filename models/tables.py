@@ -66,6 +66,10 @@ class RecStatus(StrEnum):
     OUTSTANDING = "outstanding"
     SIGNED_OFF = "signed_off"
 
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
 
 class Status(StrEnum):
     NOT_STARTED = "not_started"
@@ -79,6 +83,17 @@ class Status(StrEnum):
     @property
     def label(self) -> str:
         return self.value.replace("_", " ")
+
+
+def status_label(value: str | None) -> str:
+    """A stored status, an action's or a recommendation's, as people read it ("at risk",
+    "signed off"); "" for none."""
+    if not value:
+        return ""
+    for kind in (Status, RecStatus):
+        if value in kind._value2member_map_:
+            return kind(value).label
+    return value
 
 
 OPEN_STATUSES = (Status.NOT_STARTED, Status.ON_TRACK, Status.AT_RISK, Status.BLOCKED)

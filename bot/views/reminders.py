@@ -18,6 +18,7 @@ from models.calendar import overdue_working_days
 from models.parsing import parse_ref
 from models.planner import ESCALATE_AFTER, Kind, Owed, OwedItem
 from models.service import ActionView, rag
+from models.tables import status_label
 from models.wording import in_days, plural
 
 MAX_ROWS = 20  # action rows with buttons in one DM (2 blocks each; Slack allows 50 blocks)
@@ -37,10 +38,6 @@ def _section(text: str) -> dict[str, Any]:
     if len(text) > SECTION_TEXT:
         text = text[: SECTION_TEXT - 1] + "…"
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
-def _status(status: str) -> str:
-    return status.replace("_", " ")
 
 
 def _view(item: OwedItem, last_update: datetime | None, today: date) -> ActionView:
@@ -136,7 +133,7 @@ def _escalation(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str
     seen = f"last update {_short(when.astimezone(tz).date())}" if when else "no update yet"
     text = (
         f"Escalation: {item.ref} {escape(item.title)} is {item.note}. "
-        f"Owner {owner} · {_status(item.status)} · {seen}."
+        f"Owner {owner} · {status_label(item.status)} · {seen}."
     )
     return {
         "text": text,

@@ -25,6 +25,7 @@ from bot.views.common import (
 )
 from models.kinds import counted, headings, only_recommendations
 from models.service import Rag, RecView, Summary
+from models.tables import status_label
 from models.wording import in_days, noun, overdue_by, plural
 
 REC_TITLE_LIMIT = 120
@@ -71,7 +72,7 @@ def target_text(r: RecView, today: date) -> str:
 def rec_line(r: RecView, *, ping: bool, today: date | None = None) -> str:
     counts = " ".join(f"{RAG_MARK[k]} {v}" for k, v in r.rag_counts.items()) or "no open actions"
     under = f" (under {r.cause})" if r.cause else ""
-    line = f"*{r.ref}*{under} {escape(clip(r.title, REC_TITLE_LIMIT))} — {r.status.replace('_', ' ')} · {counts}"
+    line = f"*{r.ref}*{under} {escape(clip(r.title, REC_TITLE_LIMIT))} — {status_label(r.status)} · {counts}"
     target = target_text(r, today) if today else ""
     if target:
         line += f" · {target}"
@@ -168,7 +169,7 @@ def rec_detail_blocks(
 ) -> list[Block]:
     """`summary R2`: the recommendation, its status, and one line per action."""
     r = s.recs[0]
-    status = r.status.replace("_", " ")
+    status = status_label(r.status)
     if r.signed_off_on:
         status += f" on {long_day(r.signed_off_on)}"
     timescale = ""

@@ -23,7 +23,7 @@ from bot.views.common import (
 )
 from models.parsing import example_day
 from models.service import ActionView, PanelView
-from models.tables import Status, Update
+from models.tables import Status, Update, status_label
 from models.wording import in_days, noun, overdue_by, plural
 
 # Two blocks per row: 20 rows + header, intro and "and N more" stay under 50.
@@ -125,9 +125,7 @@ def _history_line(u: Update, tz: ZoneInfo, refs: dict[int, str] | None = None) -
     which = f"*{refs[u.action_id]}* " if refs and u.action_id in refs else ""
     what = u.field.replace("_", " ")
     if u.field == "status":
-        change = (
-            f"status {(u.before or '').replace('_', ' ')} → {(u.after or '').replace('_', ' ')}"
-        )
+        change = f"status {status_label(u.before)} → {status_label(u.after)}"
     elif u.field in ("owner",):
         change = f"owner {mention(u.before) if u.before else 'nobody'} → {mention(u.after) if u.after else 'nobody'}"
     elif u.field == "note":

@@ -12,7 +12,7 @@ from models.guardrail import personal_data_findings
 from models.kinds import parse_item, spelled
 from models.paper.phrases import long_day
 from models.service.audit import said_words
-from models.tables import ItemKind, Member, RecStatus, Role, Source, Status, Update
+from models.tables import ItemKind, Member, RecStatus, Role, Source, Status, Update, status_label
 
 
 @dataclass
@@ -50,12 +50,7 @@ def named(actor: str, members: dict[str, Member]) -> str:
 
 
 def label(value: str | None) -> str:
-    if not value:
-        return "none"
-    try:
-        return Status(value).label
-    except ValueError:
-        return value.replace("_", " ")
+    return status_label(value) or "none"
 
 
 WITHHELD = Progress(day=date.min, who="", text="")

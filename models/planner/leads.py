@@ -15,7 +15,7 @@ from models.planner.model import Kind, Owed, OwedItem, _Person, _Row, _sort_key
 from models.planner.standing import _fmt, due_note
 from models.service.members import where_leads_hear
 from models.settings import Settings
-from models.tables import Inspection, Recommendation, Status
+from models.tables import Inspection, Recommendation, Status, status_label
 from models.timescales import safe_target
 from models.wording import plural
 
@@ -100,7 +100,7 @@ def _digest_items(rows, members, today, wi) -> tuple[list[OwedItem], dict[str, i
             if group == "owner away":
                 note += f"; owner away until {_fmt(members[r.owner].away_until)}"
             elif group == "at risk or blocked":
-                note = f"{r.status.replace('_', ' ')}; {note}"
+                note = f"{status_label(r.status)}; {note}"
             items.append(r.item(note, group))
     return items, {g: len(rs) for g, rs in groups.items() if rs}
 
