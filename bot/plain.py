@@ -14,7 +14,7 @@ def summary_text(s: Summary) -> str:
     if s.next_panel:
         p = s.next_panel
         ref = f" ({p.paper_ref})" if p.paper_ref else ""
-        head += f" · next panel {p.day:%a %d %b %Y}{ref}, {in_days(p.days_away)}"
+        head += f" · next panel {long_day(p.day)}{ref}, {in_days(p.days_away)}"
     else:
         head += " · no panel meeting set"
     lines.append(head)

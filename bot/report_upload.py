@@ -36,7 +36,7 @@ from models.paper import (
 )
 from models.service import require_lead
 from models.settings import MARKING
-from models.wording import plural
+from models.wording import long_day, plural
 
 log = logging.getLogger(__name__)
 __all__ = ["ReportRequest", "check_report", "upload_report"]
@@ -70,7 +70,7 @@ def upload_report(
         filename=filename,
         title=f"Draft panel paper{ref}, {paper.panel_day:%d %b %Y}",
         initial_comment=(
-            f"Here is the draft update paper for the panel on {paper.panel_day:%a %d %b %Y}{ref}: "
+            f"Here is the draft update paper for the panel on {long_day(paper.panel_day)}{ref}: "
             f"{len(paper.signed_off)} of {plural(len(paper.sections), 'recommendation')} signed off, "
             f"{len(paper.outstanding)} outstanding. The closing sections are left for you to write."
         ),
@@ -116,7 +116,7 @@ def _upload_response(
         if gaps
         else " Every open recommendation has an action planned."
     )
-    deadline = f" (s.55 deadline {response.deadline:%a %d %b %Y})" if response.deadline else ""
+    deadline = f" (s.55 deadline {long_day(response.deadline)})" if response.deadline else ""
     client.files_upload_v2(
         channel=dm,
         content=content,

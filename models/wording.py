@@ -73,6 +73,11 @@ def long_day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def week_day(day: date) -> str:
+    """`week_day(date(2026, 12, 7))` → "Mon 7 Dec": a day near enough to need no year."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
 def short_day(day: date | None, today: date | None = None) -> str:
     """`12 Dec` (the year only when it is not this one's); "no due date" for none."""
     if day is None:

@@ -19,19 +19,11 @@ from models.parsing import parse_ref
 from models.planner import ESCALATE_AFTER, Kind, Owed, OwedItem
 from models.service import ActionView, rag
 from models.tables import status_label
-from models.wording import in_days, plural
+from models.wording import in_days, plural, short_day, week_day
 
 MAX_ROWS = 20  # action rows with buttons in one DM (2 blocks each; Slack allows 50 blocks)
 MAX_LINES = 40  # bullet lines per digest section
 SECTION_TEXT = 2900  # Slack's section limit is 3000 characters
-
-
-def _day(d: date) -> str:
-    return f"{d:%a} {d.day} {d:%b}"
-
-
-def _short(d: date) -> str:
-    return f"{d.day} {d:%b}"
 
 
 def _section(text: str) -> dict[str, Any]:
@@ -109,7 +101,7 @@ def _panel(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str, Any
     n = (p.day - owed.today).days
     ref = f", {escape(p.paper_ref)}" if p.paper_ref else ""
     head = (
-        f"The panel meets {in_days(n)} ({_day(p.day)}{ref}). "
+        f"The panel meets {in_days(n)} ({week_day(p.day)}{ref}). "
         f"Please update your {plural(len(owed.items), 'open action')}."
     )
     return {"text": head, "blocks": [_section(head), *_rows(owed, last, tz), *_footer()]}
@@ -130,7 +122,7 @@ def _escalation(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str
     (item,) = owed.items
     owner = f"<@{item.owner}>" if item.owner else "no owner"
     when = last.get(item.action_id)
-    seen = f"last update {_short(when.astimezone(tz).date())}" if when else "no update yet"
+    seen = f"last update {short_day(when.astimezone(tz).date())}" if when else "no update yet"
     text = (
         f"Escalation: {item.ref} {escape(item.title)} is {item.note}. "
         f"Owner {owner} · {status_label(item.status)} · {seen}."
@@ -168,7 +160,7 @@ def _lines(items: list[OwedItem], *, with_owner: bool = True) -> str:
 
 def _digest(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str, Any]:
     today = owed.today or owed.local_day
-    head = f"Weekly digest · {_day(today)}"
+    head = f"Weekly digest · {week_day(today)}"
     counts = owed.reason.split(": ", 1)[-1]
     blocks: list[dict] = [
         {"type": "header", "text": {"type": "plain_text", "text": head}},
@@ -188,12 +180,16 @@ def _readiness(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str,
     p = owed.panel
     assert p is not None
     ref = f" ({escape(p.paper_ref)})" if p.paper_ref else ""
-    since = f"the last panel ({_day(p.previous_day)})" if p.previous_day else _day(p.stale_since)
+    since = (
+        f"the last panel ({week_day(p.previous_day)})"
+        if p.previous_day
+        else week_day(p.stale_since)
+    )
     items = list(owed.items)
     if items:
         owners = sorted({i.owner for i in items if i.owner})
         head = (
-            f"Panel {_day(p.day)}{ref}: {plural(len(items), 'action')} "
+            f"Panel {week_day(p.day)}{ref}: {plural(len(items), 'action')} "
             f"{'has' if len(items) == 1 else 'have'} had no update since {since}."
         )
         blocks = [
@@ -202,7 +198,7 @@ def _readiness(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str,
             _section("Owners to chase: " + (", ".join(f"<@{o}>" for o in owners) or "none")),
         ]
     else:
-        head = f"Panel {_day(p.day)}{ref}: every open action has an update since {since}."
+        head = f"Panel {week_day(p.day)}{ref}: every open action has an update since {since}."
         blocks = [_section(f"*Panel readiness* — {head} :white_check_mark:")]
     return {"text": head, "blocks": blocks}
 
@@ -212,7 +208,7 @@ def _milestone(owed: Owed, last: dict[int, datetime], tz: ZoneInfo) -> dict[str,
     assert m is not None and owed.today is not None
     n = (m.day - owed.today).days if m.day else 0
     when = "today" if n == 0 else f"in {plural(n, 'day')}"
-    head = f"{escape(m.inspection_code)}: {m.label} is due {when}, {_day(m.day)} {m.day:%Y}."
+    head = f"{escape(m.inspection_code)}: {m.label} is due {when}, {week_day(m.day)} {m.day:%Y}."
     basis = f"{m.basis}." + (" A lead moved it from the computed day." if m.moved else "")
     return {
         "text": head,

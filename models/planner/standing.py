@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from models.calendar import is_working_day
 from models.tables import Status
-from models.wording import plural
+from models.wording import plural, week_day
 
 
 class _WorkIndex:
@@ -29,9 +29,7 @@ class _WorkIndex:
         return self.count[b] - self.count[a]
 
 
-@lru_cache(maxsize=4096)
-def _fmt(d: date) -> str:
-    return f"{d:%a} {d.day} {d:%b}"
+_fmt = lru_cache(maxsize=4096)(week_day)  # asked for every action a big plan lists
 
 
 def due_note(due: date | None, status: str, today: date, wi: _WorkIndex | None = None) -> str:

@@ -20,6 +20,7 @@ from models.tables import (
     Source,
     Status,
 )
+from models.wording import long_day
 
 
 def touch(action: Action, now: datetime) -> None:
@@ -33,7 +34,7 @@ def check_due(due: date, *, ref: str, today: date | None, past_ok: bool) -> date
     check_window(due, today=today)
     if today is not None and due < today and not past_ok:
         raise NeedsConfirmation(
-            f"{due:%a %-d %b %Y} is in the past (today is {today:%a %-d %b %Y}), so {ref} "
+            f"{long_day(due)} is in the past (today is {long_day(today)}), so {ref} "
             "would be overdue at once. Nothing has been saved yet: keep this date if it is "
             "right, or change it to the date you meant.",
             [],
@@ -123,7 +124,7 @@ def set_due(
     )
     reason = check_note(reason, confirmed=confirmed, what="reason")
     if action.due == due:
-        raise UsageError(f"{shown} is already due {due:%d %b %Y}.")
+        raise UsageError(f"{shown} is already due {long_day(due)}.")
     check_due(due, ref=shown, today=today, past_ok=past_ok)
     before = action.due
     action.due = due

@@ -16,6 +16,7 @@ from models.tables import (
     PanelMeeting,
     Source,
 )
+from models.wording import long_day
 
 
 def add_panel(
@@ -34,7 +35,7 @@ def add_panel(
     require_lead(session, actor, "add panel meetings")
     insp = get_inspection(session, code=inspection)
     if day < today:
-        raise UsageError(f"{day:%d %b %Y} is in the past; give the date of the next meeting.")
+        raise UsageError(f"{long_day(day)} is in the past; give the date of the next meeting.")
     clash = session.exec(
         select(PanelMeeting).where(
             PanelMeeting.inspection_id == insp.id,
@@ -43,7 +44,7 @@ def add_panel(
         )
     ).first()
     if clash:
-        raise UsageError(f"A panel meeting is already set for {day:%a %d %b %Y}.")
+        raise UsageError(f"A panel meeting is already set for {long_day(day)}.")
     meeting = PanelMeeting(
         inspection_id=insp.id,
         day=day,
@@ -85,7 +86,7 @@ def remove_panel(
         )
     ).first()
     if meeting is None:
-        raise NotFound(f"There is no panel meeting on {day:%a %d %b %Y}. `/ncpi panel` lists them.")
+        raise NotFound(f"There is no panel meeting on {long_day(day)}. `/ncpi panel` lists them.")
     meeting.cancelled = True
     record(
         session,
