@@ -93,61 +93,51 @@ def update(action: ActionView | None, choices: list[ActionView] | None = None) -
 
 
 def implemented(action: ActionView) -> Form:
-    return Form(
-        "implemented",
-        "Mark implemented",
-        (
-            _action_head(action),
-            Field(
-                EVIDENCE,
-                "Evidence that it is done",
-                kind="multiline",
-                placeholder="A link to the policy, minutes or audit, or a short note",
-                max_length=2000,
-            ),
-            Line(("A lead checks the evidence and verifies the action, or returns it.",), True),
-        ),
-        opening=f"Opening the form to mark {action.ref} implemented",
-        submit="Mark implemented",
-        metadata={"ref": action.qualified_ref},
+    evidence = Field(
+        EVIDENCE,
+        "Evidence that it is done",
+        kind="multiline",
+        placeholder="A link to the policy, minutes or audit, or a short note",
+        max_length=2000,
     )
+    after = "A lead checks the evidence and verifies the action, or returns it."
+    opening = f"Opening the form to mark {action.ref} implemented"
+    return _asking("implemented", "Mark implemented", action, evidence, after, opening=opening)
 
 
 def returning(action: ActionView) -> Form:
-    return Form(
-        "return",
-        "Return an action",
-        (
-            _action_head(action),
-            Field(
-                REASON,
-                "Why is it going back?",
-                kind="multiline",
-                placeholder="e.g. the evidence does not cover night shifts",
-            ),
-            Line(("The owner is told, and the action goes back to on track.",), small=True),
-        ),
-        opening=f"Opening the form to return {action.ref}",
-        submit="Return",
-        metadata={"ref": action.qualified_ref},
-    )
+    why = "e.g. the evidence does not cover night shifts"
+    reason = Field(REASON, "Why is it going back?", kind="multiline", placeholder=why)
+    after = "The owner is told, and the action goes back to on track."
+    opening = f"Opening the form to return {action.ref}"
+    return _asking("return", "Return an action", action, reason, after, "Return", opening=opening)
 
 
 def declining(action: ActionView) -> Form:
+    why = "e.g. this sits with the MASH, not the CCR"
+    reason = Field(REASON, "Why are you declining?", kind="multiline", placeholder=why)
+    after = "The lead who assigned it is told, so they can find the right owner."
+    return _asking("decline", "Decline an action", action, reason, after, "Decline")
+
+
+def _asking(
+    kind: str,
+    title: str,
+    action: ActionView,
+    asked: Field,
+    after: str,
+    submit: str | None = None,
+    *,
+    opening: str = "",
+) -> Form:
+    """A form about one action that asks one thing, with a small line on what happens next
+    (`submit`: what its button says, the title unless given)."""
     return Form(
-        "decline",
-        "Decline an action",
-        (
-            _action_head(action),
-            Field(
-                REASON,
-                "Why are you declining?",
-                kind="multiline",
-                placeholder="e.g. this sits with the MASH, not the CCR",
-            ),
-            Line(("The lead who assigned it is told, so they can find the right owner.",), True),
-        ),
-        submit="Decline",
+        kind,
+        title,
+        (_action_head(action), asked, Line((after,), small=True)),
+        opening=opening,
+        submit=submit or title,
         metadata={"ref": action.qualified_ref},
     )
 
