@@ -12,11 +12,10 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import ActionsBlock, Block
 
 from bot import pending
-from bot.ids import ActionId
 from bot.reply import Notice, Reply
 from bot.values import Origin
-from bot.views.actions import row_block_id
-from bot.views.common import MAX_BUTTON_VALUE, button, context, mrkdwn, section
+from bot.views.actions import offer_button, row_block_id
+from bot.views.common import MAX_BUTTON_VALUE, context, mrkdwn, section
 from bot.views.help import help_blocks, help_text
 from bot.views.modals import form_view
 from bot.views.notices import guardrail_blocks
@@ -38,11 +37,9 @@ from bot.views.tracker import (
     show_text,
 )
 from conversation import wording
-from conversation.outcomes import Answer, Done, Form, Held, Offer, Outcome, Read, Tell
+from conversation.outcomes import Answer, Done, Form, Held, Outcome, Read, Tell
 from conversation.report import ReportRequest
 from models.wording import plural
-
-INTENTS = {"accept": ActionId.ACCEPT, "decline": ActionId.DECLINE}
 
 
 def done_reply(d: Done) -> Reply:
@@ -88,10 +85,6 @@ def reply(
     return done_reply(answer)
 
 
-def offer_button(o: Offer):  # a slack_sdk ButtonElement
-    return button(o.label, INTENTS[o.intent], o.value, style=o.style)
-
-
 def notice(t: Tell) -> Notice:
     """A DM after commit: its sentence; with offers, the action's row and what the actor
     wrote above the buttons, else the row beneath it, small."""
@@ -130,7 +123,9 @@ def read_reply(r: Read, *, tz: ZoneInfo) -> Reply:
         blocks = rec_detail_blocks(m, posted=r.in_channel)
         return Reply(text=summary_fallback(m), blocks=blocks, in_channel=r.in_channel)
     if r.kind == "mine":
-        blocks = mine_blocks(m, viewer=r.viewer, viewer_is_lead=r.lead, today=r.today, note=r.note)
+        blocks = mine_blocks(
+            m, viewer=r.viewer, viewer_is_lead=r.lead, today=r.today, note=r.note, offers=r.offers
+        )
         return Reply(text=mine_text(m), blocks=blocks)
     if r.kind == "show":
         blocks = show_blocks(
@@ -141,6 +136,7 @@ def read_reply(r: Read, *, tz: ZoneInfo) -> Reply:
             tz=tz,
             note=r.note,
             latest=r.extra.get("latest"),
+            offers=r.offers,
         )
         return Reply(text=show_text(m), blocks=blocks)
     if r.kind == "history":

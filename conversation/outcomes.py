@@ -163,10 +163,11 @@ class Read:
     """What a read answers: which read it is (`kind`: "help", "summary", "rec", "mine",
     "show", "history", "panels", "milestones", "review"), the domain's read model (`model`:
     a summary, an action as it stands, its history, a review), and what the front end needs
-    to draw it for this person: who is looking and whether they lead (which next steps to
-    offer them), the day, a note to show above it; `in_channel` when it is posted for
-    everyone. `extra`: what one kind of read also carries (an action's latest note, the
-    refs a recommendation's history names)."""
+    to draw it for this person: who is looking and whether they lead, the day, a note to
+    show above it; `in_channel` when it is posted for everyone. `offers`: the next steps
+    each action it shows offers this person, by the action's qualified ref (`wording.
+    row_offers`), so every front end offers the same. `extra`: what one kind of read also
+    carries (an action's latest note, the refs a recommendation's history names)."""
 
     kind: str
     model: object
@@ -175,6 +176,7 @@ class Read:
     today: date | None = None
     note: str | None = None
     in_channel: bool = False
+    offers: dict[str, list[Offer]] = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
 

@@ -1,13 +1,15 @@
 """The sentences a change answers with, written once for every front end: a `Done`'s
-line and its one-line summary, and an action as it now stands (its row)."""
+line and its one-line summary, an action as it now stands (its row) and the next steps its
+row offers whoever is looking."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from conversation.outcomes import Done
+from conversation.outcomes import Done, Offer
 from conversation.said import Person, Said, Strong, said, words
-from models.service import ActionView, Rag
+from models.service import ActionView, Change, Rag, allowed_changes
+from models.tables import Status
 from models.wording import overdue_by, short_day
 
 RAG_MARK = {Rag.RED: "🔴", Rag.AMBER: "🟠", Rag.GREEN: "🟢", Rag.COMPLETE: "✅"}
@@ -65,3 +67,33 @@ def row(v: ActionView, *, today: date | None = None, show_owner: bool = True) ->
         joined.extend((" · ",) * (i > 0) + b)
     mark = RAG_MARK.get(v.rag, "")
     return said(f"{mark} ", Strong(v.typed_ref), " ", clip(v.title, TITLE_LIMIT), " — ", *joined)
+
+
+# Each change the domain allows (service.allowed_changes) offered as a step: its label and
+# style ("primary": the step expected). Its intent is the change itself ("verify").
+STEPS: dict[Change, tuple[str, str | None]] = {
+    Change.VERIFY: ("Verify", "primary"),
+    Change.RETURN: ("Return…", None),
+    Change.ACCEPT: ("Accept", "primary"),
+    Change.DECLINE: ("Decline…", None),
+    Change.ON_TRACK: ("On track", None),
+    Change.AT_RISK: ("At risk", None),
+    Change.IMPLEMENTED: ("Implemented…", None),
+    Change.UPDATE: ("Update…", None),
+}
+
+
+def row_offers(v: ActionView, *, viewer: str | None, lead: bool) -> list[Offer]:
+    """What an action's row offers this viewer next (may be nothing): one step per change
+    they may make, each carrying the action's qualified ref."""
+    return [
+        Offer(STEPS[c][0], str(c), v.qualified_ref, style=STEPS[c][1])
+        for c in allowed_changes(v, viewer=viewer, lead=lead)
+    ]
+
+
+def row_waiting(v: ActionView, offers: list[Offer]) -> Said | None:
+    """Said beneath a row that offers nothing because it waits on someone else."""
+    if offers or v.status != Status.IMPLEMENTED:
+        return None
+    return ("Implemented — waiting for a lead to verify.",)

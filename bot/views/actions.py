@@ -9,10 +9,10 @@ from slack_sdk.models.blocks import ActionsBlock, Block
 
 from bot.ids import ActionId
 from bot.views.common import button, context, mrkdwn, section
+from conversation.outcomes import Offer
 from conversation.wording import RAG_MARK as RAG_MARK  # its one home
-from conversation.wording import row
-from models.service import ActionView, Change, allowed_changes
-from models.tables import Status
+from conversation.wording import row, row_offers, row_waiting
+from models.service import ActionView, Change
 
 # Where a row was shown: after a click on an ephemeral message (no copy of it reaches us)
 # the listener re-renders the same view; DMs and Home are updated from their blocks.
@@ -23,27 +23,22 @@ def row_text(v: ActionView, *, today: date | None = None, show_owner: bool = Tru
     return mrkdwn(row(v, today=today, show_owner=show_owner))
 
 
-# How each change the domain allows (service.allowed_changes) is drawn: label, id, style.
-BUTTONS: dict[Change, tuple[str, ActionId, str | None]] = {
-    Change.VERIFY: ("Verify", ActionId.VERIFY, "primary"),
-    Change.RETURN: ("Return…", ActionId.RETURN, None),
-    Change.ACCEPT: ("Accept", ActionId.ACCEPT, "primary"),
-    Change.DECLINE: ("Decline…", ActionId.DECLINE, None),
-    Change.ON_TRACK: ("On track", ActionId.ON_TRACK, None),
-    Change.AT_RISK: ("At risk", ActionId.AT_RISK, None),
-    Change.IMPLEMENTED: ("Implemented…", ActionId.IMPLEMENTED, None),
-    Change.UPDATE: ("Update…", ActionId.UPDATE, None),
+# Each step the conversation offers (its intent: a change, conversation.wording.STEPS) is the
+# button with this action id; what the button says and carries is the offer's.
+INTENTS: dict[str, ActionId] = {
+    Change.VERIFY: ActionId.VERIFY,
+    Change.RETURN: ActionId.RETURN,
+    Change.ACCEPT: ActionId.ACCEPT,
+    Change.DECLINE: ActionId.DECLINE,
+    Change.ON_TRACK: ActionId.ON_TRACK,
+    Change.AT_RISK: ActionId.AT_RISK,
+    Change.IMPLEMENTED: ActionId.IMPLEMENTED,
+    Change.UPDATE: ActionId.UPDATE,
 }
 
 
-def row_buttons(v: ActionView, *, viewer_is_lead: bool, viewer: str | None = None) -> list:
-    """The buttons an action row offers this viewer (may be empty): one per allowed change."""
-    return [
-        button(label, action_id, v.qualified_ref, style=style)
-        for label, action_id, style in (
-            BUTTONS[c] for c in allowed_changes(v, viewer=viewer, lead=viewer_is_lead)
-        )
-    ]
+def offer_button(o: Offer):  # a slack_sdk ButtonElement
+    return button(o.label, INTENTS[o.intent], o.value, style=o.style)
 
 
 def action_row_blocks(
@@ -54,22 +49,21 @@ def action_row_blocks(
     origin: str = "dm",
     today: date | None = None,
     show_owner: bool = True,
+    offers: list[Offer] | None = None,
 ) -> list[Block]:
-    """One action: a section line and (when this viewer can act) a row of buttons.
-    At most two blocks. `origin` says where the row is shown (dm, mine, show, home or summary)."""
+    """One action: a section line and (when this viewer can act) a row of buttons, one per
+    step offered (`offers`, else what the conversation offers this viewer), or the line
+    saying whom it waits on. At most two blocks. `origin` says where the row is shown (dm,
+    mine, show or home)."""
     blocks: list[Block] = [section(row_text(view, today=today, show_owner=show_owner))]
-    buttons = row_buttons(view, viewer_is_lead=viewer_is_lead, viewer=viewer)
-    if buttons:
-        blocks.append(
-            ActionsBlock(block_id=row_block_id(origin, view.qualified_ref), elements=buttons)
-        )
-    elif view.status == Status.IMPLEMENTED:
-        blocks.append(
-            context(
-                "Implemented — waiting for a lead to verify.",
-                block_id=row_block_id(origin, view.qualified_ref),
-            )
-        )
+    if offers is None:
+        offers = row_offers(view, viewer=viewer, lead=viewer_is_lead)
+    block_id = row_block_id(origin, view.qualified_ref)
+    waiting = row_waiting(view, offers)
+    if offers:
+        blocks.append(ActionsBlock(block_id=block_id, elements=[offer_button(o) for o in offers]))
+    elif waiting:
+        blocks.append(context(mrkdwn(waiting), block_id=block_id))
     return blocks
 
 

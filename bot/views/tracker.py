@@ -21,6 +21,7 @@ from bot.views.common import (
     sections_from_lines,
     short_day,
 )
+from conversation.outcomes import Offer
 from models.parsing import example_day
 from models.service import ActionView, PanelView
 from models.tables import Status, Update, status_label
@@ -38,7 +39,9 @@ def mine_blocks(
     today: date,
     max_rows: int = MAX_ROWS_PER_MESSAGE,
     note: str | None = None,
+    offers: dict[str, list[Offer]] | None = None,
 ) -> list[Block]:
+    """`offers`: each row's next steps, by qualified ref (a read's); else this viewer's."""
     if not actions:
         blocks: list[Block] = [section("You have no open actions. :tada:")]
         if note:
@@ -55,12 +58,17 @@ def mine_blocks(
             origin="mine",
             today=today,
             show_owner=False,
+            offers=_offers(offers, a),
         )
     if len(actions) > max_rows:
         blocks.append(
             context(f"…and {len(actions) - max_rows} more: see the bot's App Home for all of them.")
         )
     return blocks
+
+
+def _offers(offers: dict[str, list[Offer]] | None, a: ActionView) -> list[Offer] | None:
+    return None if offers is None else offers.get(a.qualified_ref, [])
 
 
 def mine_text(actions: list[ActionView]) -> str:
@@ -80,8 +88,10 @@ def show_blocks(
     tz: ZoneInfo,
     note: str | None = None,
     latest: Update | None = None,
+    offers: dict[str, list[Offer]] | None = None,
 ) -> list[Block]:
-    """One action: its facts, the latest thing said about it (who, when) and its evidence."""
+    """One action: its facts, the latest thing said about it (who, when), its evidence and
+    the steps it offers (`offers`, by qualified ref; else this viewer's)."""
     due = long_day(a.due) if a.due else "no due date"
     if a.overdue_working_days:
         due += f" (*{overdue_by(a.overdue_working_days)}*)"
@@ -109,7 +119,12 @@ def show_blocks(
     if a.evidence:
         blocks.append(section("*Evidence*\n" + escape(clip(a.evidence, 2900))))
     row = action_row_blocks(
-        a, viewer_is_lead=viewer_is_lead, viewer=viewer, origin="show", today=today
+        a,
+        viewer_is_lead=viewer_is_lead,
+        viewer=viewer,
+        origin="show",
+        today=today,
+        offers=_offers(offers, a),
     )
     blocks += row[1:]
     blocks.append(context(f"Everything that happened to it: `/ncpi history {ref}`"))

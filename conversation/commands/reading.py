@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
+from conversation import wording
 from conversation.commands import command
 from conversation.grammar import Command, how, inspection_first, is_code, leading_ref
-from conversation.outcomes import Read
+from conversation.outcomes import Offer, Read
 from models import service
 from models.errors import Forbidden
 from models.parsing import parse_ref, qualified
@@ -72,7 +73,8 @@ def mine_read(deps: Deps, actor: str, *, note: str | None = None) -> Read:
     with deps.db.read() as session:
         actions = service.my_actions(session, actor=actor, today=today)
         lead = service.is_lead(session, actor)
-    return Read("mine", actions, viewer=actor, lead=lead, today=today, note=note)
+    offers = offered(actions, viewer=actor, lead=lead)
+    return Read("mine", actions, viewer=actor, lead=lead, today=today, note=note, offers=offers)
 
 
 @command("show")
@@ -93,8 +95,22 @@ def show_read(deps: Deps, actor: str, ref: str, *, note: str | None = None) -> R
         latest = service.latest_note(session, ref=ref)
         lead = service.is_lead(session, actor)
     return Read(
-        "show", v, viewer=actor, lead=lead, today=today, note=note, extra={"latest": latest}
+        "show",
+        v,
+        viewer=actor,
+        lead=lead,
+        today=today,
+        note=note,
+        offers=offered([v], viewer=actor, lead=lead),
+        extra={"latest": latest},
     )
+
+
+def offered(
+    actions: list[service.ActionView], *, viewer: str, lead: bool
+) -> dict[str, list[Offer]]:
+    """What each action's row offers `viewer` next, by its qualified ref."""
+    return {a.qualified_ref: wording.row_offers(a, viewer=viewer, lead=lead) for a in actions}
 
 
 @command("history")
