@@ -117,7 +117,8 @@ def read_reply(r: Read, *, tz: ZoneInfo) -> Reply:
     if r.kind == "help":
         return Reply(text=help_text(r.today), blocks=help_blocks(r.today))
     if r.kind == "summary":
-        blocks = summary_blocks(m, viewer_is_lead=r.lead, posted=r.in_channel)
+        offers = r.offers.get(m.inspection_code)
+        blocks = summary_blocks(m, viewer_is_lead=r.lead, posted=r.in_channel, offers=offers)
         return Reply(text=summary_fallback(m), blocks=blocks, in_channel=r.in_channel)
     if r.kind == "rec":
         blocks = rec_detail_blocks(m, posted=r.in_channel)

@@ -8,7 +8,7 @@ from datetime import date
 
 from conversation.outcomes import Done, Offer
 from conversation.said import Person, Said, Strong, said, words
-from models.service import ActionView, Change, Rag, allowed_changes
+from models.service import ActionView, Change, Rag, Summary, allowed_changes
 from models.tables import Status
 from models.wording import overdue_by, short_day
 
@@ -97,3 +97,15 @@ def row_waiting(v: ActionView, offers: list[Offer]) -> Said | None:
     if offers or v.status != Status.IMPLEMENTED:
         return None
     return ("Implemented — waiting for a lead to verify.",)
+
+
+def summary_offers(s: Summary, *, lead: bool, posted: bool, channel: bool = True) -> list[Offer]:
+    """What the summary offers: to draft the paper and, to a lead where there is a `channel`
+    to post it to, to post it; nothing once posted. Each carries the inspection's code, so
+    it means this one whatever else is tracked."""
+    if posted:
+        return []
+    draft = Offer("Draft panel paper", "draft_report", s.inspection_code)
+    if lead and channel:
+        return [Offer("Post to channel", "post_summary", s.inspection_code), draft]
+    return [draft]

@@ -23,8 +23,8 @@ def row_text(v: ActionView, *, today: date | None = None, show_owner: bool = Tru
     return mrkdwn(row(v, today=today, show_owner=show_owner))
 
 
-# Each step the conversation offers (its intent: a change, conversation.wording.STEPS) is the
-# button with this action id; what the button says and carries is the offer's.
+# Each step the conversation offers (its intent: a change, conversation.wording.STEPS, or a
+# summary's) is the button with this action id; what the button says and carries is the offer's.
 INTENTS: dict[str, ActionId] = {
     Change.VERIFY: ActionId.VERIFY,
     Change.RETURN: ActionId.RETURN,
@@ -34,6 +34,8 @@ INTENTS: dict[str, ActionId] = {
     Change.AT_RISK: ActionId.AT_RISK,
     Change.IMPLEMENTED: ActionId.IMPLEMENTED,
     Change.UPDATE: ActionId.UPDATE,
+    "post_summary": ActionId.POST_SUMMARY,
+    "draft_report": ActionId.DRAFT_REPORT,
 }
 
 

@@ -7,13 +7,11 @@ from datetime import date
 
 from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock
 
-from bot.ids import ActionId
 from bot.plain import summary_text
-from bot.views.actions import RAG_MARK, row_text
+from bot.views.actions import RAG_MARK, offer_button, row_text
 from bot.views.common import (
     MAX_MESSAGE_BLOCKS,
     MAX_SECTION,
-    button,
     clip,
     context,
     escape,
@@ -23,6 +21,8 @@ from bot.views.common import (
     section,
     sections_from_lines,
 )
+from conversation.outcomes import Offer
+from conversation.wording import summary_offers
 from models.kinds import counted, headings, only_recommendations
 from models.service import Rag, RecView, Summary
 from models.tables import status_label
@@ -92,9 +92,11 @@ def summary_blocks(
     posted: bool = False,
     max_blocks: int = MAX_MESSAGE_BLOCKS,
     in_home: bool = False,
+    offers: list[Offer] | None = None,
 ) -> list[Block]:
-    """The summary in at most `max_blocks` blocks, whatever the tracker's size.
-    In App Home there is no channel to post to, so no [Post to channel]."""
+    """The summary in at most `max_blocks` blocks, whatever the tracker's size, with the
+    steps it offers (`offers`, a read's; else the conversation's for this viewer). In App
+    Home there is no channel to post to, so no [Post to channel]."""
     blocks: list[Block] = [
         header(f"{s.inspection_code} action tracker"),
         section(head_line(s)),
@@ -111,12 +113,10 @@ def summary_blocks(
     tail: list[Block] = []
     if signed:
         tail.append(context(signed))
-    if not posted:
-        # The buttons carry the inspection, so they mean this one whatever else is tracked.
-        code = s.inspection_code
-        buttons = [button("Draft panel paper", ActionId.DRAFT_REPORT, code)]
-        if viewer_is_lead and not in_home:
-            buttons.insert(0, button("Post to channel", ActionId.POST_SUMMARY, code))
+    if offers is None:
+        offers = summary_offers(s, lead=viewer_is_lead, posted=posted, channel=not in_home)
+    if offers:
+        buttons = [offer_button(o) for o in offers]
         tail.append(ActionsBlock(block_id="summary_buttons", elements=buttons))
     room = max_blocks - len(blocks) - len(tail) - 1  # one for "and N more"
     rec_blocks, left = sections_from_lines(lines, max_blocks=room)

@@ -55,8 +55,15 @@ def summary(deps: Deps, cmd: Command, rest: str) -> Read:
             actions=bool(rec),
             immediately_days=deps.settings.immediately_days,
         )
+    offers = {} if rec else {s.inspection_code: wording.summary_offers(s, lead=lead, posted=post)}
     return Read(
-        "rec" if rec else "summary", s, viewer=cmd.actor, lead=lead, today=today, in_channel=post
+        "rec" if rec else "summary",
+        s,
+        viewer=cmd.actor,
+        lead=lead,
+        today=today,
+        in_channel=post,
+        offers=offers,
     )
 
 
