@@ -7,9 +7,6 @@ button value) are bot/slack_rules.py's, named here as the views use them.
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
@@ -151,7 +148,3 @@ def sections_from_lines(lines: list[str], *, max_blocks: int) -> tuple[list[Bloc
     if current:
         blocks.append(section("\n".join(current)))
     return blocks, 0
-
-
-def local_stamp(instant: datetime, tz: ZoneInfo) -> str:
-    return f"{instant.astimezone(tz):%-d %b %Y %H:%M}"

@@ -17,16 +17,16 @@ from bot.ids import ActionId
 from bot.views.common import (
     MAX_MESSAGE_BLOCKS,
     button,
-    clip,
     context,
     escape,
     header,
+    mrkdwn,
     section,
 )
 from bot.views.modals import form_view
-from conversation import forms
+from conversation import forms, reads
 from conversation.forms import PER_FORM
-from models.paper.review import Candidate, Review
+from models.paper.review import Review
 from models.planner import Owed
 from models.wording import long_day, panel_name, plural
 
@@ -64,41 +64,21 @@ def review_request(owed: Owed) -> dict[str, Any]:
     }
 
 
-def _counts(cs: list[Candidate]) -> str:
-    left = sum(1 for c in cs if c.choice is None)
-    return (
-        f"{plural(len(cs), 'paragraph')}, {left} unreviewed"
-        if left
-        else (f"{plural(len(cs), 'paragraph')}, all reviewed")
-    )
-
-
 def review_blocks(review: Review) -> list[Block]:
     """The recommendations with paragraphs to review, a button each."""
-    blocks: list[Block] = [
-        header(f"Review the paper for {panel_name(review.panel_day, review.paper_ref)}")
-    ]
+    blocks: list[Block] = [header(reads.review_heading(review))]
     groups = review.by_rec()
-    since = f"the last panel ({long_day(review.since)})" if review.since else "the tracker began"
+    blocks.append(section(reads.review_intro(review)))
     if not groups:
-        blocks.append(section(f"Nobody has said anything since {since}: nothing to review."))
         return blocks
-    blocks.append(
-        section(
-            f"{plural(len(review.candidates), 'paragraph')} of progress since {since}; "
-            f"{len(review.unreviewed)} unreviewed. Unreviewed ones go into the draft marked "
-            "[Unreviewed] for the author."
-        )
-    )
     room = MAX_MESSAGE_BLOCKS - len(blocks) - 1
     for i, (rec, cs) in enumerate(groups.items()):
         if i == room:
             blocks.append(context(f"…and {len(groups) - room} more: `/ncpi review R<n>`."))
             break
-        title = escape(clip(review.titles.get(rec, ""), 200))
         blocks.append(
             section(
-                f"*{rec}* {title} — {_counts(cs)}",
+                mrkdwn(reads.review_rec(review, rec, cs)),
                 accessory=button(f"Review {rec}", ActionId.REVIEW_REC, f"{review.panel_id}|{rec}"),
             )
         )
@@ -107,7 +87,7 @@ def review_blocks(review: Review) -> list[Block]:
 
 def review_text(review: Review) -> str:
     return (
-        f"Review the paper for {panel_name(review.panel_day, review.paper_ref)}: "
+        f"{reads.review_heading(review)}: "
         f"{plural(len(review.candidates), 'paragraph')}, {len(review.unreviewed)} unreviewed"
     )
 

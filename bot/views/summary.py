@@ -18,14 +18,16 @@ from bot.views.common import (
     header,
     long_day,
     mention,
+    mrkdwn,
     section,
     sections_from_lines,
 )
+from conversation import reads
 from conversation.outcomes import Offer
+from conversation.reads import target_text
 from conversation.wording import summary_offers
 from models.kinds import counted, headings, only_recommendations
-from models.service import Rag, RecView, Summary
-from models.tables import status_label
+from models.service import RecView, Summary
 from models.wording import in_days, noun, overdue_by, plural
 
 REC_TITLE_LIMIT = 120
@@ -60,19 +62,10 @@ def counts_line(s: Summary) -> str:
     )
 
 
-def target_text(r: RecView, today: date) -> str:
-    """`🔴 past target Thu 19 Jan 2023` (red: past it with actions open) or `target …`."""
-    if r.target is None:
-        return ""
-    if r.past_target(today):
-        return f"{RAG_MARK[Rag.RED]} past target {long_day(r.target)}"
-    return f"target {long_day(r.target)}"
-
-
 def rec_line(r: RecView, *, ping: bool, today: date | None = None) -> str:
     counts = " ".join(f"{RAG_MARK[k]} {v}" for k, v in r.rag_counts.items()) or "no open actions"
     under = f" (under {r.cause})" if r.cause else ""
-    line = f"*{r.ref}*{under} {escape(clip(r.title, REC_TITLE_LIMIT))} — {status_label(r.status)} · {counts}"
+    line = f"*{r.ref}*{under} {escape(clip(r.title, REC_TITLE_LIMIT))} — {r.status.replace('_', ' ')} · {counts}"
     target = target_text(r, today) if today else ""
     if target:
         line += f" · {target}"
@@ -169,25 +162,12 @@ def rec_detail_blocks(
 ) -> list[Block]:
     """`summary R2`: the recommendation, its status, and one line per action."""
     r = s.recs[0]
-    status = status_label(r.status)
-    if r.signed_off_on:
-        status += f" on {long_day(r.signed_off_on)}"
-    timescale = ""
-    if r.timescale:
-        timescale = f"\nTimescale: {escape(r.timescale)}"
-        target = target_text(r, s.today)
-        timescale += f" · {target}" if target else ""
-    blocks: list[Block] = [
-        header(f"{s.typed(r.ref)} {r.title}"),
-        section(f"*{s.typed(r.ref)}* — {status}{timescale}\n>{escape(clip(r.text, 2500))}"),
-    ]
+    blocks: list[Block] = [header(reads.rec_heading(s, r)), section(mrkdwn(reads.rec_status(s, r)))]
     if r.sub_points:
         blocks.append(section("\n".join(f"• {escape(p)}" for p in r.sub_points)))
     blocks.append(DividerBlock())
     if not r.actions:
-        blocks.append(
-            section(f"No actions yet. A lead adds one with `/ncpi add {s.typed(r.ref)} <title>`.")
-        )
+        blocks.append(section(mrkdwn(reads.rec_no_actions(s, r))))
         return blocks
     lines = [row_text(a, today=s.today, show_owner=True) for a in r.actions]
     if posted:
@@ -200,15 +180,8 @@ def rec_detail_blocks(
     action_blocks, left = sections_from_lines(lines, max_blocks=room)
     blocks += action_blocks
     if left:
-        blocks.append(
-            context(
-                f"…and {left} more {noun(left, 'action')}: see `{report_command(s)}` for all of them."
-            )
-        )
-    first = r.actions[0].typed_ref
-    blocks.append(
-        context(f"Open one with `/ncpi show {first}`; its history with `/ncpi history {first}`.")
-    )
+        blocks.append(context(mrkdwn(reads.more_actions(left, report_command(s)))))
+    blocks.append(context(mrkdwn(reads.rec_hint(r.actions[0].typed_ref))))
     return blocks
 
 

@@ -7,25 +7,23 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import Block, DividerBlock
 
-from bot.views.actions import RAG_MARK, action_row_blocks
+from bot.views.actions import action_row_blocks
 from bot.views.common import (
     MAX_MESSAGE_BLOCKS,
     clip,
     context,
     escape,
     header,
-    local_stamp,
-    long_day,
-    mention,
+    mrkdwn,
     section,
     sections_from_lines,
     short_day,
 )
+from conversation import reads
 from conversation.outcomes import Offer
-from models.parsing import example_day
 from models.service import ActionView, PanelView
-from models.tables import Status, Update, status_label
-from models.wording import in_days, noun, overdue_by, plural
+from models.tables import Update
+from models.wording import noun, plural
 
 # Two blocks per row: 20 rows + header, intro and "and N more" stay under 50.
 MAX_ROWS_PER_MESSAGE = 20
@@ -43,11 +41,11 @@ def mine_blocks(
 ) -> list[Block]:
     """`offers`: each row's next steps, by qualified ref (a read's); else this viewer's."""
     if not actions:
-        blocks: list[Block] = [section("You have no open actions. :tada:")]
+        blocks: list[Block] = [section(f"{reads.NO_ACTIONS} :tada:")]
         if note:
             blocks.insert(0, context(note))
         return blocks
-    blocks = [header(f"Your open actions ({len(actions)})")]
+    blocks = [header(reads.mine_heading(actions))]
     if note:
         blocks.append(context(note))
     for a in actions[:max_rows]:
@@ -73,10 +71,10 @@ def _offers(offers: dict[str, list[Offer]] | None, a: ActionView) -> list[Offer]
 
 def mine_text(actions: list[ActionView]) -> str:
     if not actions:
-        return "You have no open actions."
+        return reads.NO_ACTIONS
     first = ", ".join(a.typed_ref for a in actions[:10])
     more = f" and {len(actions) - 10} more" if len(actions) > 10 else ""
-    return f"Your open actions ({len(actions)}): {first}{more}"
+    return f"{reads.mine_heading(actions)}: {first}{more}"
 
 
 def show_blocks(
@@ -92,18 +90,7 @@ def show_blocks(
 ) -> list[Block]:
     """One action: its facts, the latest thing said about it (who, when), its evidence and
     the steps it offers (`offers`, by qualified ref; else this viewer's)."""
-    due = long_day(a.due) if a.due else "no due date"
-    if a.overdue_working_days:
-        due += f" (*{overdue_by(a.overdue_working_days)}*)"
-    owner = mention(a.owner, a.owner_name)
-    if a.owner and not a.owner_accepted:
-        owner += " (handover not yet accepted)"
-    facts = [
-        f"*Owner:* {owner}",
-        f"*Due:* {due}",
-        f"*Status:* {' '.join(filter(None, (RAG_MARK.get(a.rag), a.status_label)))}",
-        f"*Last update:* {local_stamp(a.last_update, tz) if a.last_update else 'none'}",
-    ]
+    facts = [f"*{label}:* {mrkdwn(value)}" for label, value in reads.facts(a, tz)]
     ref = a.typed_ref
     blocks: list[Block] = [header(f"{ref} {a.title}")]
     if len(a.title) + len(ref) + 1 > 150:  # the header is cut: the whole title below it
@@ -111,13 +98,7 @@ def show_blocks(
     blocks.append(section("\n".join(facts)))
     if note:
         blocks.insert(1, context(note))
-    if latest is not None and latest.note:
-        said = f"{mention(latest.actor)}, {local_stamp(latest.at, tz)}"
-        withdrawn = a.status == Status.WITHDRAWN and latest.after == Status.WITHDRAWN
-        label = "Withdrawn" if withdrawn else "Latest note"
-        blocks.append(section(f"*{label}* ({said})\n" + escape(clip(latest.note, 2800))))
-    if a.evidence:
-        blocks.append(section("*Evidence*\n" + escape(clip(a.evidence, 2900))))
+    blocks += [section(mrkdwn(p)) for p in (reads.latest(a, latest, tz), reads.evidence(a)) if p]
     row = action_row_blocks(
         a,
         viewer_is_lead=viewer_is_lead,
@@ -127,7 +108,7 @@ def show_blocks(
         offers=_offers(offers, a),
     )
     blocks += row[1:]
-    blocks.append(context(f"Everything that happened to it: `/ncpi history {ref}`"))
+    blocks.append(context(mrkdwn(reads.history_hint(ref))))
     return blocks
 
 
@@ -136,28 +117,8 @@ def show_text(a: ActionView) -> str:
 
 
 def _history_line(u: Update, tz: ZoneInfo, refs: dict[int, str] | None = None) -> str:
-    who = mention(u.actor)
-    which = f"*{refs[u.action_id]}* " if refs and u.action_id in refs else ""
-    what = u.field.replace("_", " ")
-    if u.field == "status":
-        change = f"status {status_label(u.before)} → {status_label(u.after)}"
-    elif u.field in ("owner",):
-        change = f"owner {mention(u.before) if u.before else 'nobody'} → {mention(u.after) if u.after else 'nobody'}"
-    elif u.field == "note":
-        change = "note"
-    elif u.field == "created":
-        change = "created"
-    elif u.before or u.after:  # a title or a recommendation's text: each version, clipped
-        before, after = (escape(clip(v or "—", 600)) for v in (u.before, u.after))
-        change = f"{what} {before} → {after}"
-    else:
-        change = what
-    line = f"{local_stamp(u.at, tz)} · {who} · {which}{change}"
-    if u.note:
-        line += f" — “{escape(clip(u.note, 600))}”"
-    if u.source:
-        line += f" _({u.source})_"
-    return line
+    line = mrkdwn(reads.history_line(u, tz, refs))
+    return line + (f" _({u.source})_" if u.source else "")
 
 
 def history_blocks(
@@ -168,9 +129,9 @@ def history_blocks(
     max_blocks: int = MAX_MESSAGE_BLOCKS,
     refs: dict[int, str] | None = None,
 ) -> list[Block]:
-    blocks: list[Block] = [header(f"History of {ref}")]
+    blocks: list[Block] = [header(reads.history_heading(ref))]
     if not updates:
-        return blocks + [section("Nothing recorded yet.")]
+        return blocks + [section(reads.NOTHING_RECORDED)]
     lines = [_history_line(u, tz, refs) for u in updates]
     body, left = sections_from_lines(lines, max_blocks=max_blocks - 3)
     blocks += body
@@ -180,48 +141,30 @@ def history_blocks(
                 f"…and {left} later {noun(left, 'change')}: the panel paper and `ncpi-bot export` hold them all."
             )
         )
-    blocks.append(context(f"{plural(len(updates), 'change')}, oldest first. Times are local."))
+    blocks.append(context(reads.history_count(updates)))
     return blocks
 
 
 def history_text(ref: str, updates: list[Update]) -> str:
-    return f"History of {ref}: {plural(len(updates), 'change')}"
+    return f"{reads.history_heading(ref)}: {plural(len(updates), 'change')}"
 
 
 def panel_blocks(
     panels: list[PanelView], *, tz: ZoneInfo, today: date, inspection: str | None = None
 ) -> list[Block]:
     """`inspection`: the code the hints name, when several inspections are tracked."""
-    blocks: list[Block] = [
-        header(f"Panel meetings · {inspection}" if inspection else "Panel meetings")
-    ]
+    blocks: list[Block] = [header(reads.panels_heading(inspection))]
     upcoming = [p for p in panels if p.day >= today]
     past = [p for p in panels if p.day < today]
-    panel = f"/ncpi panel {inspection}" if inspection else "/ncpi panel"
     if not panels:
-        return blocks + [
-            section(
-                f"No panel meetings are set. A lead adds one: `{panel} add {example_day(today):%d/%m/%Y} 10:00 AP26/04`."
-            )
-        ]
-    lines = []
-    for p in upcoming:
-        ref = f" · {escape(p.paper_ref)}" if p.paper_ref else ""
-        lines.append(
-            f"*{long_day(p.day)}* {p.starts_at.astimezone(tz):%H:%M}{ref} — {in_days(p.days_away)}"
-        )
-    if not upcoming:
-        lines.append("No upcoming meeting is set.")
+        return blocks + [section(mrkdwn(reads.no_panels(today, inspection)))]
+    lines = [mrkdwn(reads.panel_line(p, tz)) for p in upcoming] or [reads.NO_UPCOMING]
     body, left = sections_from_lines(lines, max_blocks=40)
     blocks += body
     if past:
-        blocks.append(
-            context(f"{plural(len(past), 'earlier meeting')}; latest {long_day(past[-1].day)}.")
-        )
+        blocks.append(context(reads.earlier_panels(past)))
     blocks.append(DividerBlock())
-    blocks.append(
-        context(f"Leads: `{panel} add <date> [time] [paper ref]`, `{panel} remove <date>`.")
-    )
+    blocks.append(context(mrkdwn(reads.panels_hint(inspection))))
     return blocks
 
 
