@@ -1,12 +1,18 @@
 """Outcomes as plain text: the second front end, for a terminal, a log or a test. The
-words are the conversation's (`wording`); people show as `@id`, a command as it is typed,
-nothing escaped (no markup to be fooled)."""
+words are the conversation's (`wording`, `reads`, `guide`); people show as `@id`, a command
+as it is typed, nothing escaped (no markup to be fooled), each next step as `[Label]`."""
 
 from __future__ import annotations
 
-from conversation import wording
-from conversation.outcomes import Answer, Field, Form, Held, Offer, Tell
+from datetime import date, tzinfo
+from typing import Any
+
+from conversation import guide, reads, wording
+from conversation.outcomes import Answer, Field, Form, Held, Offer, Read, Tell
 from conversation.said import Code, Person, Quote, Said, Strong
+from models.kinds import counted, headings, only_recommendations
+from models.service import ActionView, Summary
+from models.wording import in_days, long_day, overdue_by, plural
 
 
 def text(s: Said) -> str:
@@ -73,3 +79,165 @@ def field(f: Field) -> str:
     elif f.kind == "user" and f.initial:
         shown = f"@{f.initial}"
     return f"{f.label}" + (f" ({about})" if about else "") + f": {shown or ''}".rstrip()
+
+
+def summary_text(s: Summary) -> str:
+    """The summary as lines: the CLI's `summary`, Slack's fallback, the plain summary read."""
+    lines = []
+    head = f"{s.inspection_code} · {s.inspection_title}"
+    if s.next_panel:
+        p = s.next_panel
+        ref = f" ({p.paper_ref})" if p.paper_ref else ""
+        head += f" · next panel {p.day:%a %d %b %Y}{ref}, {in_days(p.days_away)}"
+    else:
+        head += " · no panel meeting set"
+    lines.append(head)
+    # Every open action is counted once; blocked and awaiting verification only when present.
+    parts = [
+        f"{n} {name}"
+        for name, n in s.headline.items()
+        if n or name in ("overdue", "at risk", "on track")
+    ]
+    kinds = [r.kind for r in s.recs]
+    of = plural(len(s.recs), "recommendation") if only_recommendations(kinds) else counted(kinds)
+    lines.append(
+        f"{len(s.signed_off)} of {of} signed off · "
+        f"{len(s.outstanding)} outstanding · {plural(s.open_count, 'open action')}: "
+        + " · ".join(parts)
+    )
+    outstanding = s.outstanding
+    for h, r in zip(headings([r.kind for r in outstanding]), outstanding, strict=True):
+        if h:
+            lines.append(h)
+        counts = (
+            " ".join(f"{wording.RAG_MARK[k]} {v}" for k, v in r.rag_counts.items())
+            or "no open actions"
+        )
+        under = f" (under {r.cause})" if r.cause else ""
+        line = f"{r.ref}{under} {r.title} — outstanding · {counts}"
+        worst = r.worst_overdue
+        if worst is not None:
+            who = worst.owner_name or worst.owner
+            line += f" — {worst.typed_ref} {overdue_by(worst.overdue_working_days)} ({who})"
+        if r.target is not None:
+            past = "🔴 past target" if r.past_target(s.today) else "target"
+            line += f" · {past} {long_day(r.target)}"
+        lines.append(line)
+    if s.signed_off:
+        refs = " ".join(f"{r.ref}" for r in s.signed_off)
+        extra = [
+            f"{r.ref}: {plural(r.open_count, 'further action')} open"
+            for r in s.signed_off
+            if r.open_count
+        ]
+        lines.append(f"Signed off: {refs}" + (f" ({'; '.join(extra)})" if extra else ""))
+    for m in s.milestones:
+        lines.append(f"Milestone: {m.label}: {m.when(s.today)} — {m.basis}")
+    return "\n".join(lines)
+
+
+def read(r: Read, *, tz: tzinfo) -> str:
+    """A read as lines to read, times shown in `tz`; each action's row followed by the
+    steps it offers this person (`Read.offers`), or the line saying whom it waits on."""
+    m: Any = r.model
+    lines = {
+        "help": lambda: _help(r),
+        "summary": lambda: [summary_text(m), offers(r.offers.get(m.inspection_code, []))],
+        "rec": lambda: _rec(m),
+        "mine": lambda: _mine(r, m),
+        "show": lambda: _show(r, m, tz),
+        "history": lambda: _history(r.extra["ref"], m, tz, r.extra.get("refs")),
+        "panels": lambda: _panels(r, m, tz),
+        "milestones": lambda: _milestones(m),
+        "review": lambda: _review(m),
+    }[r.kind]()
+    return "\n".join(line for line in lines if line)
+
+
+def _row(a: ActionView, r: Read, *, show_owner: bool = True) -> list[str]:
+    steps = r.offers.get(a.qualified_ref, [])
+    waiting = wording.row_waiting(a, steps)
+    after = offers(steps) if steps else text(waiting) if waiting else ""
+    return [text(wording.row(a, today=r.today, show_owner=show_owner)), "  " + after]
+
+
+def _help(r: Read) -> list[str]:
+    today = r.today or date.today()
+    uncoded = [
+        guide.lines(guide.EVERYONE, today),
+        guide.lines(guide.LEADS, today),
+        guide.dated(guide.NOTES, today),
+    ]
+    everyone, leads, notes = (t.replace("`", "") for t in uncoded)
+    return [
+        guide.TITLE,
+        "Everyone",
+        everyone,
+        "Leads",
+        leads,
+        notes,
+        guide.GUARDRAIL,
+        guide.THREADS,
+    ]
+
+
+def _rec(s: Summary) -> list[str]:
+    r = s.recs[0]
+    out = [reads.rec_heading(s, r), text(reads.rec_status(s, r))]
+    out += [f"• {p}" for p in r.sub_points]
+    if not r.actions:
+        return out + [text(reads.rec_no_actions(s, r))]
+    out += [text(wording.row(a, today=s.today)) for a in r.actions]
+    return out + [text(reads.rec_hint(r.actions[0].typed_ref))]
+
+
+def _mine(r: Read, actions: list[ActionView]) -> list[str]:
+    if not actions:
+        return [r.note or "", reads.NO_ACTIONS]
+    out = [reads.mine_heading(actions), r.note or ""]
+    for a in actions:
+        out += _row(a, r, show_owner=False)
+    return out
+
+
+def _show(r: Read, a: ActionView, tz: tzinfo) -> list[str]:
+    out = [reads.show_heading(a), r.note or ""]
+    out += [f"{label}: {text(value)}" for label, value in reads.facts(a, tz)]
+    out += [text(p) for p in (reads.latest(a, r.extra.get("latest"), tz), reads.evidence(a)) if p]
+    out += _row(a, r)[1:]
+    return out + [text(reads.history_hint(a.typed_ref))]
+
+
+def _history(ref: str, updates: list, tz: tzinfo, refs: dict[int, str] | None) -> list[str]:
+    if not updates:
+        return [reads.history_heading(ref), reads.NOTHING_RECORDED]
+    shown = [
+        text(reads.history_line(u, tz, refs)) + (f" ({u.source})" if u.source else "")
+        for u in updates
+    ]
+    return [reads.history_heading(ref), *shown, reads.history_count(updates)]
+
+
+def _panels(r: Read, panels: list, tz: tzinfo) -> list[str]:
+    named = r.extra.get("inspection")
+    today = r.today or date.today()
+    if not panels:
+        return [reads.panels_heading(named), text(reads.no_panels(today, named))]
+    upcoming = [text(reads.panel_line(p, tz)) for p in panels if p.day >= today]
+    past = [p for p in panels if p.day < today]
+    earlier = reads.earlier_panels(past) if past else ""
+    hint = text(reads.panels_hint(named))
+    return [reads.panels_heading(named), *(upcoming or [reads.NO_UPCOMING]), earlier, hint]
+
+
+def _milestones(s: Summary) -> list[str]:
+    shown = [text(reads.milestone_line(m, s.today)) + m.basis for m in s.milestones]
+    head = text(reads.milestones_heading(s)) if shown else reads.NO_MILESTONES
+    return [reads.milestones_title(s), head, *shown, text(reads.MILESTONES_HINT)]
+
+
+def _review(review) -> list[str]:
+    out = [reads.review_heading(review), reads.review_intro(review)]
+    for rec, cs in review.by_rec().items():
+        out.append(text(reads.review_rec(review, rec, cs)) + f"  [{reads.review_label(rec)}]")
+    return out

@@ -12,7 +12,7 @@ from conversation.said import Code, Person, Quote, Said, Strong, said
 from conversation.wording import RAG_MARK, clip
 from models.paper.review import Candidate, Review
 from models.parsing import example_day
-from models.service import ActionView, PanelView, Rag, RecView, Summary
+from models.service import ActionView, MilestoneView, PanelView, Rag, RecView, Summary
 from models.tables import Status, Update
 from models.wording import in_days, long_day, noun, overdue_by, panel_name, plural
 
@@ -24,6 +24,10 @@ NO_UPCOMING = "No upcoming meeting is set."
 def stamp(instant: datetime, tz: tzinfo) -> str:
     """`3 Nov 2026 10:42`, local."""
     return f"{instant.astimezone(tz):%-d %b %Y %H:%M}"
+
+
+def show_heading(a: ActionView) -> str:
+    return f"{a.typed_ref} {a.title}"
 
 
 def mine_heading(actions: list[ActionView]) -> str:
@@ -125,6 +129,28 @@ def review_heading(r: Review) -> str:
     return f"Review the paper for {panel_name(r.panel_day, r.paper_ref)}"
 
 
+def milestones_title(s: Summary) -> str:
+    return f"{s.inspection_code} milestones"
+
+
+def milestones_heading(s: Summary) -> Said:
+    published = f" (report published {long_day(s.published)})" if s.published else None
+    return said(Strong("Milestones"), published)
+
+
+def milestone_line(m: MilestoneView, today: date) -> Said:
+    """`• Action plan: *Fri 7 Jul 2023* — ` and then, set apart, where its day comes from."""
+    return ("• ", m.label, ": ", Strong(m.when(today)), " — ")
+
+
+NO_MILESTONES = "No milestones."
+MILESTONES_HINT: Said = (
+    "A lead moves one with ",
+    Code("/ncpi milestone plan 09/02/2027 <reason>"),
+    " (cc, plan or reinspection; the s.55 deadline is set by law).",
+)
+
+
 def review_intro(r: Review) -> str:
     """How much there is to review since the last panel, and what becomes of the rest."""
     since = f"the last panel ({long_day(r.since)})" if r.since else "the tracker began"
@@ -135,6 +161,11 @@ def review_intro(r: Review) -> str:
         f"{len(r.unreviewed)} unreviewed. Unreviewed ones go into the draft marked "
         "[Unreviewed] for the author."
     )
+
+
+def review_label(rec: str) -> str:
+    """What opens one recommendation's review: `Review R2`."""
+    return f"Review {rec}"
 
 
 def review_counts(cs: list[Candidate]) -> str:

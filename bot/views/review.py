@@ -79,7 +79,9 @@ def review_blocks(review: Review) -> list[Block]:
         blocks.append(
             section(
                 mrkdwn(reads.review_rec(review, rec, cs)),
-                accessory=button(f"Review {rec}", ActionId.REVIEW_REC, f"{review.panel_id}|{rec}"),
+                accessory=button(
+                    reads.review_label(rec), ActionId.REVIEW_REC, f"{review.panel_id}|{rec}"
+                ),
             )
         )
     return blocks

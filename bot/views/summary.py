@@ -125,13 +125,9 @@ def summary_blocks(
 
 def milestones_text(s: Summary) -> str:
     """The inspection's milestones, each with its day and where that day comes from."""
-    lines = [
-        f"*Milestones* (report published {long_day(s.published)})"
-        if s.published
-        else "*Milestones*"
-    ]
+    lines = [mrkdwn(reads.milestones_heading(s))]
     for m in s.milestones:
-        lines.append(f"• {m.label}: *{m.when(s.today)}* — _{m.basis}_")
+        lines.append(mrkdwn(reads.milestone_line(m, s.today)) + f"_{escape(m.basis)}_")
     return clip("\n".join(lines), MAX_SECTION)
 
 
@@ -188,10 +184,7 @@ def rec_detail_blocks(
 def milestone_blocks(s: Summary) -> list[Block]:
     """`/ncpi milestone`: the milestones alone, and how a lead moves one."""
     return [
-        header(f"{s.inspection_code} milestones"),
-        section(milestones_text(s) if s.milestones else "No milestones."),
-        context(
-            "A lead moves one with `/ncpi milestone plan 09/02/2027 <reason>` "
-            "(cc, plan or reinspection; the s.55 deadline is set by law)."
-        ),
+        header(reads.milestones_title(s)),
+        section(milestones_text(s) if s.milestones else reads.NO_MILESTONES),
+        context(mrkdwn(reads.MILESTONES_HINT)),
     ]

@@ -92,7 +92,7 @@ def show_blocks(
     the steps it offers (`offers`, by qualified ref; else this viewer's)."""
     facts = [f"*{label}:* {mrkdwn(value)}" for label, value in reads.facts(a, tz)]
     ref = a.typed_ref
-    blocks: list[Block] = [header(f"{ref} {a.title}")]
+    blocks: list[Block] = [header(reads.show_heading(a))]
     if len(a.title) + len(ref) + 1 > 150:  # the header is cut: the whole title below it
         blocks.append(section(f"*{ref}* {escape(clip(a.title, 2800))}"))
     blocks.append(section("\n".join(facts)))
