@@ -10,9 +10,9 @@ from typing import Any
 from conversation import guide, reads, wording
 from conversation.outcomes import Answer, Field, Form, Held, Offer, Read, Tell
 from conversation.said import Code, Person, Quote, Said, Strong
-from models.kinds import counted, headings, only_recommendations
+from models.kinds import headings
 from models.service import ActionView, Summary
-from models.wording import in_days, long_day, overdue_by, plural
+from models.wording import overdue_by
 
 
 def text(s: Said) -> str:
@@ -83,28 +83,7 @@ def field(f: Field) -> str:
 
 def summary_text(s: Summary) -> str:
     """The summary as lines: the CLI's `summary`, Slack's fallback, the plain summary read."""
-    lines = []
-    head = f"{s.inspection_code} · {s.inspection_title}"
-    if s.next_panel:
-        p = s.next_panel
-        ref = f" ({p.paper_ref})" if p.paper_ref else ""
-        head += f" · next panel {p.day:%a %d %b %Y}{ref}, {in_days(p.days_away)}"
-    else:
-        head += " · no panel meeting set"
-    lines.append(head)
-    # Every open action is counted once; blocked and awaiting verification only when present.
-    parts = [
-        f"{n} {name}"
-        for name, n in s.headline.items()
-        if n or name in ("overdue", "at risk", "on track")
-    ]
-    kinds = [r.kind for r in s.recs]
-    of = plural(len(s.recs), "recommendation") if only_recommendations(kinds) else counted(kinds)
-    lines.append(
-        f"{len(s.signed_off)} of {of} signed off · "
-        f"{len(s.outstanding)} outstanding · {plural(s.open_count, 'open action')}: "
-        + " · ".join(parts)
-    )
+    lines = [text(reads.summary_head(s)), text(reads.summary_counts(s))]
     outstanding = s.outstanding
     for h, r in zip(headings([r.kind for r in outstanding]), outstanding, strict=True):
         if h:
@@ -120,20 +99,10 @@ def summary_text(s: Summary) -> str:
             who = worst.owner_name or worst.owner
             line += f" — {worst.typed_ref} {overdue_by(worst.overdue_working_days)} ({who})"
         if r.target is not None:
-            past = "🔴 past target" if r.past_target(s.today) else "target"
-            line += f" · {past} {long_day(r.target)}"
+            line += f" · {reads.target_text(r, s.today)}"
         lines.append(line)
-    if s.signed_off:
-        refs = " ".join(f"{r.ref}" for r in s.signed_off)
-        extra = [
-            f"{r.ref}: {plural(r.open_count, 'further action')} open"
-            for r in s.signed_off
-            if r.open_count
-        ]
-        lines.append(f"Signed off: {refs}" + (f" ({'; '.join(extra)})" if extra else ""))
-    for m in s.milestones:
-        lines.append(f"Milestone: {m.label}: {m.when(s.today)} — {m.basis}")
-    return "\n".join(lines)
+    lines.append(reads.signed_off(s))
+    return "\n".join(line for line in lines + _milestones_lines(s) if line)
 
 
 def read(r: Read, *, tz: tzinfo) -> str:
@@ -231,9 +200,16 @@ def _panels(r: Read, panels: list, tz: tzinfo) -> list[str]:
 
 
 def _milestones(s: Summary) -> list[str]:
+    shown = _milestones_lines(s) or [reads.NO_MILESTONES]
+    return [reads.milestones_title(s), *shown, text(reads.MILESTONES_HINT)]
+
+
+def _milestones_lines(s: Summary) -> list[str]:
+    """The milestones' heading and one line each, with where its day comes from."""
+    if not s.milestones:
+        return []
     shown = [text(reads.milestone_line(m, s.today)) + m.basis for m in s.milestones]
-    head = text(reads.milestones_heading(s)) if shown else reads.NO_MILESTONES
-    return [reads.milestones_title(s), head, *shown, text(reads.MILESTONES_HINT)]
+    return [text(reads.milestones_heading(s)), *shown]
 
 
 def _review(review) -> list[str]:

@@ -10,6 +10,7 @@ from datetime import date, datetime, tzinfo
 
 from conversation.said import Code, Person, Quote, Said, Strong, said
 from conversation.wording import RAG_MARK, clip
+from models.kinds import counted, only_recommendations
 from models.paper.review import Candidate, Review
 from models.parsing import example_day
 from models.service import ActionView, MilestoneView, PanelView, Rag, RecView, Summary
@@ -177,6 +178,52 @@ def review_counts(cs: list[Candidate]) -> str:
 def review_rec(r: Review, rec: str, cs: list[Candidate]) -> Said:
     """`*R2* Title — 3 paragraphs, 1 unreviewed`"""
     return (Strong(rec), " ", clip(r.titles.get(rec, ""), 200), " — ", review_counts(cs))
+
+
+def summary_head(s: Summary) -> Said:
+    """`*NCPI* · Title · next panel Fri 18 Dec 2026 (AP26/04), in 23 days`"""
+    head = (Strong(s.inspection_code), " · ", s.inspection_title)
+    p = s.next_panel
+    if p is None:
+        return said(head, " · no panel meeting set")
+    ref = f" ({p.paper_ref})" if p.paper_ref else None
+    return said(head, f" · next panel {long_day(p.day)}", ref, f", {in_days(p.days_away)}")
+
+
+def summary_counts(s: Summary) -> Said:
+    """`*6 of 10* recommendations signed off · *4* outstanding · *10* open actions: 2 overdue
+    · …`: every open action counted once (the parts add up to the whole); blocked and
+    awaiting verification only when there are some."""
+    parts = [
+        f"{n} {name}"
+        for name, n in s.headline.items()
+        if n or name in ("overdue", "at risk", "on track")
+    ]
+    kinds = [r.kind for r in s.recs]
+    done, of = len(s.signed_off), len(s.recs)
+    signed: Said = (
+        (Strong(f"{done} of {of}"), f" {noun(of, 'recommendation')}")
+        if only_recommendations(kinds)
+        else (Strong(str(done)), f" of {counted(kinds)}")
+    )
+    n = s.open_count
+    outstanding = (Strong(str(len(s.outstanding))), " outstanding · ", Strong(str(n)))
+    return said(
+        signed, " signed off · ", outstanding, f" open {noun(n, 'action')}: ", " · ".join(parts)
+    )
+
+
+def signed_off(s: Summary) -> str:
+    """`Signed off: R1 R3 (R3: 2 further actions open)`, or nothing."""
+    if not s.signed_off:
+        return ""
+    refs = " ".join(f"{r.ref}" for r in s.signed_off)
+    extra = [
+        f"{r.ref}: {plural(r.open_count, 'further action')} open"
+        for r in s.signed_off
+        if r.open_count
+    ]
+    return f"Signed off: {refs}" + (f" ({'; '.join(extra)})" if extra else "")
 
 
 def rec_heading(s: Summary, r: RecView) -> str:

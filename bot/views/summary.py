@@ -16,7 +16,6 @@ from bot.views.common import (
     context,
     escape,
     header,
-    long_day,
     mention,
     mrkdwn,
     section,
@@ -26,40 +25,20 @@ from conversation import reads
 from conversation.outcomes import Offer
 from conversation.reads import target_text
 from conversation.wording import summary_offers
-from models.kinds import counted, headings, only_recommendations
+from models.kinds import headings
 from models.service import RecView, Summary
-from models.wording import in_days, noun, overdue_by, plural
+from models.wording import noun, overdue_by
 
 REC_TITLE_LIMIT = 120
 
 
 def head_line(s: Summary) -> str:
-    head = f"*{escape(s.inspection_code)}* · {escape(s.inspection_title)}"
-    if s.next_panel:
-        p = s.next_panel
-        ref = f" ({p.paper_ref})" if p.paper_ref else ""
-        return f"{head} · next panel {long_day(p.day)}{escape(ref)}, {in_days(p.days_away)}"
-    return f"{head} · no panel meeting set"
+    return mrkdwn(reads.summary_head(s))
 
 
 def counts_line(s: Summary) -> str:
     """Every open action counted once (the parts add up to the whole)."""
-    parts = [
-        f"{n} {name}"
-        for name, n in s.headline.items()
-        if n or name in ("overdue", "at risk", "on track")
-    ]
-    kinds = [r.kind for r in s.recs]
-    of = (
-        f"*{len(s.signed_off)} of {len(s.recs)}* {noun(len(s.recs), 'recommendation')}"
-        if only_recommendations(kinds)
-        else f"*{len(s.signed_off)}* of {counted(kinds)}"
-    )
-    return (
-        f"{of} signed off · "
-        f"*{len(s.outstanding)}* outstanding · *{s.open_count}* open {noun(s.open_count, 'action')}: "
-        + " · ".join(parts)
-    )
+    return mrkdwn(reads.summary_counts(s))
 
 
 def rec_line(r: RecView, *, ping: bool, today: date | None = None) -> str:
@@ -132,16 +111,7 @@ def milestones_text(s: Summary) -> str:
 
 
 def signed_off_line(s: Summary) -> str:
-    if not s.signed_off:
-        return ""
-    refs = " ".join(f"{r.ref}" for r in s.signed_off)
-    extra = [
-        f"{r.ref}: {plural(r.open_count, 'further action')} open"
-        for r in s.signed_off
-        if r.open_count
-    ]
-    line = f"Signed off: {refs}" + (f" ({'; '.join(extra)})" if extra else "")
-    return clip(line, 2000)
+    return clip(reads.signed_off(s), 2000)
 
 
 def report_command(s: Summary) -> str:
