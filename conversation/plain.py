@@ -4,7 +4,7 @@ as it is typed, nothing escaped (no markup to be fooled), each next step as `[La
 
 from __future__ import annotations
 
-from datetime import date, tzinfo
+from datetime import tzinfo
 from typing import Any
 
 from conversation import guide, reads, wording
@@ -127,11 +127,12 @@ def _row(a: ActionView, r: Read, *, show_owner: bool = True) -> list[str]:
     steps = r.offers.get(a.qualified_ref, [])
     waiting = wording.row_waiting(a, steps)
     after = offers(steps) if steps else text(waiting) if waiting else ""
-    return [text(wording.row(a, today=r.today, show_owner=show_owner)), "  " + after]
+    return [text(wording.row(a, today=r.today, show_owner=show_owner)), after and "  " + after]
 
 
 def _help(r: Read) -> list[str]:
-    today = r.today or date.today()
+    today = r.today
+    assert today is not None  # a help or panels read is of a day
     uncoded = [
         guide.lines(guide.EVERYONE, today),
         guide.lines(guide.LEADS, today),
@@ -189,7 +190,8 @@ def _history(ref: str, updates: list, tz: tzinfo, refs: dict[int, str] | None) -
 
 def _panels(r: Read, panels: list, tz: tzinfo) -> list[str]:
     named = r.extra.get("inspection")
-    today = r.today or date.today()
+    today = r.today
+    assert today is not None  # a help or panels read is of a day
     if not panels:
         return [reads.panels_heading(named), text(reads.no_panels(today, named))]
     upcoming = [text(reads.panel_line(p, tz)) for p in panels if p.day >= today]
