@@ -237,27 +237,10 @@ def _wording(
     for s in among:
         label = SECTION_LABEL[s]
         body.append(Line((Strong(label),)))
-        for i, text in enumerate(sections.get(s, []), start=1):
-            body.append(
-                Field(
-                    paragraph_field(s, i),
-                    f"{label}, paragraph {i}",
-                    kind="multiline",
-                    optional=True,
-                    initial=text,
-                    max_length=MAX_PARAGRAPH,
-                )
-            )
-        body.append(
-            Field(
-                paragraph_field(s, NEW),
-                f"Add to {label.lower()}",
-                kind="multiline",
-                optional=True,
-                placeholder="One paragraph, or several with a blank line between",
-                max_length=MAX_PARAGRAPH,
-            )
-        )
+        paragraphs = enumerate(sections.get(s, []), start=1)
+        body += [_paragraph(s, i, f"{label}, paragraph {i}", initial=t) for i, t in paragraphs]
+        more = "One paragraph, or several with a blank line between"
+        body.append(_paragraph(s, NEW, f"Add to {label.lower()}", placeholder=more))
     body.append(
         Line(
             (
@@ -268,6 +251,19 @@ def _wording(
         )
     )
     return tuple(body)
+
+
+def _paragraph(section: str, n: int | str, label: str, **shown: str) -> Field:
+    """A paragraph of the paper's wording (`n`: its number, or NEW), optional: emptied, it
+    is left out."""
+    return Field(
+        paragraph_field(section, n),
+        label,
+        kind="multiline",
+        optional=True,
+        max_length=MAX_PARAGRAPH,
+        **shown,
+    )
 
 
 # The review of one recommendation's progress: `choice.<row id>` and `wording.<row id>`.
