@@ -2,8 +2,8 @@
 
 - `Done`: what a change did, told to whoever made it (its sentence is `wording.line`).
 - `Tell`: someone else to tell of it once it has committed (a DM), with what to offer them.
-- `Offer`: a next step, as an intent ("accept", "decline") and the value it carries; the
-  front end draws it as a button, a card action, or a command to type.
+- `Offer`: a next step, as an intent (a change: "accept", "verify"; "draft_report") and the
+  value it carries; the front end draws it as a button, a card action, or a command to type.
 - `Held`: a change the guardrail held back, waiting for its author to confirm it; nothing
   is written until then. The front end carries `op` and `args` in its confirm control.
 """
@@ -19,7 +19,7 @@ from conversation.said import Said, from_data, to_data
 @dataclass(frozen=True)
 class Offer:
     label: str
-    intent: str  # what choosing it does: "accept", "decline"
+    intent: str  # what choosing it does: a change ("verify", "on_track"), "draft_report"
     value: str  # what it carries: the action's ref
     style: str | None = None  # "primary" (the step expected), "danger"
 
@@ -164,10 +164,11 @@ class Read:
     "show", "history", "panels", "milestones", "review"), the domain's read model (`model`:
     a summary, an action as it stands, its history, a review), and what the front end needs
     to draw it for this person: who is looking and whether they lead, the day, a note to
-    show above it; `in_channel` when it is posted for everyone. `offers`: the next steps
-    each action it shows offers this person, by the action's qualified ref (`wording.
-    row_offers`), so every front end offers the same. `extra`: what one kind of read also
-    carries (an action's latest note, the refs a recommendation's history names)."""
+    show above it; `in_channel` when it is posted for everyone. `offers`: the next steps it
+    offers this person, by what they are about: each action it shows, by its qualified ref
+    (`wording.row_offers`), and the summary, by its inspection's code (`wording.
+    summary_offers`); so every front end offers the same. `extra`: what one kind of read
+    also carries (an action's latest note, the refs a recommendation's history names)."""
 
     kind: str
     model: object

@@ -1,8 +1,10 @@
 """What each read says, line by line, written once for every front end (Slack's views in
 bot/views/ and the plain text of conversation/plain.py draw these): an action's facts and
-what was last said of it, a history's lines, the panel meetings, a recommendation's head
-and the review's counts. Each line is a `Said`; the front end adds only its markup and
-layout (a header, a section, a button)."""
+what was last said of it, a history's lines, the panel meetings, the summary's head and
+counts, a recommendation's head and hints, the milestones and the review's counts. Each
+line is a `Said` (or plain words); the front end adds only its markup and layout (a
+header, a section, a button) and, where a line sets something apart (a history line's
+source, a milestone's basis), how it is set apart."""
 
 from __future__ import annotations
 
