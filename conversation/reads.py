@@ -16,7 +16,7 @@ from models.kinds import counted, only_recommendations
 from models.paper.review import Candidate, Review
 from models.parsing import example_day
 from models.service import ActionView, MilestoneView, PanelView, Rag, RecView, Summary
-from models.tables import Status, Update
+from models.tables import Status, Update, status_label
 from models.wording import in_days, long_day, noun, overdue_by, panel_name, plural
 
 NO_ACTIONS = "You have no open actions."
@@ -77,8 +77,7 @@ def history_line(u: Update, tz: tzinfo, refs: dict[int, str] | None = None) -> S
     which = (Strong(refs[u.action_id]), " ") if refs and u.action_id in refs else ()
     change: Said = (u.field.replace("_", " "),)
     if u.field == "status":
-        before, after = ((v or "").replace("_", " ") for v in (u.before, u.after))
-        change = (f"status {before} → {after}",)
+        change = (f"status {status_label(u.before)} → {status_label(u.after)}",)
     elif u.field == "owner":
         change = ("owner ", _someone(u.before), " → ", _someone(u.after))
     elif u.field in ("note", "created"):
@@ -234,7 +233,7 @@ def rec_heading(s: Summary, r: RecView) -> str:
 
 def rec_status(s: Summary, r: RecView) -> Said:
     """`*R2* — outstanding`, its timescale with the target where it is set, and its text."""
-    status = r.status.replace("_", " ")
+    status = status_label(r.status)
     if r.signed_off_on:
         status += f" on {long_day(r.signed_off_on)}"
     timescale: Said = ()

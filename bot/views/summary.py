@@ -27,6 +27,7 @@ from conversation.reads import target_text
 from conversation.wording import summary_offers
 from models.kinds import headings
 from models.service import RecView, Summary
+from models.tables import status_label
 from models.wording import noun, overdue_by
 
 REC_TITLE_LIMIT = 120
@@ -44,7 +45,7 @@ def counts_line(s: Summary) -> str:
 def rec_line(r: RecView, *, ping: bool, today: date | None = None) -> str:
     counts = " ".join(f"{RAG_MARK[k]} {v}" for k, v in r.rag_counts.items()) or "no open actions"
     under = f" (under {r.cause})" if r.cause else ""
-    line = f"*{r.ref}*{under} {escape(clip(r.title, REC_TITLE_LIMIT))} — {r.status.replace('_', ' ')} · {counts}"
+    line = f"*{r.ref}*{under} {escape(clip(r.title, REC_TITLE_LIMIT))} — {status_label(r.status)} · {counts}"
     target = target_text(r, today) if today else ""
     if target:
         line += f" · {target}"

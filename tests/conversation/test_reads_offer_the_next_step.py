@@ -18,7 +18,7 @@ from conversation.outcomes import Read
 from models import service
 from models.settings import Settings
 from models.tables import Source
-from tests.test_conversation import LEAD, OWNER, Deps
+from tests.conversation.test_conversation import LEAD, OWNER, Deps
 
 TZ = ZoneInfo("Europe/London")
 OTHER = "U0CCRINSP1"  # owns R2.1 in the sample
