@@ -83,13 +83,17 @@ STEPS: dict[Change, tuple[str, str | None]] = {
 }
 
 
+def offer(change: Change, value: str) -> Offer:
+    """One next step, as every front end offers it: its label and style, and what it
+    carries (an action's qualified ref)."""
+    label, style = STEPS[change]
+    return Offer(label, str(change), value, style=style)
+
+
 def row_offers(v: ActionView, *, viewer: str | None, lead: bool) -> list[Offer]:
     """What an action's row offers this viewer next (may be nothing): one step per change
     they may make, each carrying the action's qualified ref."""
-    return [
-        Offer(STEPS[c][0], str(c), v.qualified_ref, style=STEPS[c][1])
-        for c in allowed_changes(v, viewer=viewer, lead=lead)
-    ]
+    return [offer(c, v.qualified_ref) for c in allowed_changes(v, viewer=viewer, lead=lead)]
 
 
 def row_waiting(v: ActionView, offers: list[Offer]) -> Said | None:

@@ -4,10 +4,10 @@ committed, to the owner only, and never of their own change."""
 from __future__ import annotations
 
 from conversation.ops.context import Ctx
-from conversation.outcomes import Offer, Tell
+from conversation.outcomes import Tell
 from conversation.said import Person, Said, Strong
-from conversation.wording import clip, quoted, row
-from models.service import ActionView
+from conversation.wording import clip, offer, quoted, row
+from models.service import ActionView, Change
 
 
 def tell_owner(
@@ -34,9 +34,6 @@ def handover(v: ActionView, *, lead: str, note: str | None, action_id: int) -> T
         ),
         detail=row(v, show_owner=False),
         quote=quoted(clip(note, 1500)) if note else None,
-        offers=[
-            Offer("Accept", "accept", v.qualified_ref, style="primary"),
-            Offer("Decline…", "decline", v.qualified_ref),
-        ],
+        offers=[offer(Change.ACCEPT, v.qualified_ref), offer(Change.DECLINE, v.qualified_ref)],
         subject=v.qualified_ref,
     )

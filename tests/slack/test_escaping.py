@@ -101,3 +101,17 @@ def test_people_named_in_a_refusal_are_still_shown_as_people(sample, clock) -> N
         assert "<!channel" not in out
     finally:
         fake.stop()
+
+
+def test_helps_placeholders_reach_slack_as_text(sample, clock) -> None:
+    """`/ncpi help` writes `rename R2.1 <title>`: sent as typed, Slack would read `<title>`
+    as a link and show nothing there. It goes escaped, so people see the placeholder."""
+    shell, fake = make_shell(sample, clock, user=LEAD)
+    try:
+        shell.run("help")
+        out = said(fake)
+        assert "`/ncpi rename R2.1 &lt;title&gt;`" in out
+        assert "<title>" not in out and "<text>" not in out
+        assert "&amp;lt;" not in out
+    finally:
+        fake.stop()
