@@ -22,6 +22,7 @@ from models.calendar import (
     on_or_before_working_day,
 )
 from models.planner import DUE_SOON_WORKING_DAYS, OVERDUE_EVERY, reminder_instant
+from models.service.members import is_away, is_paused
 from models.settings import Settings
 from models.tables import OPEN_STATUSES, Action, Member, PanelMeeting
 from models.wording import long_day
@@ -90,17 +91,15 @@ def why_nothing_owed(session: Session, *, now: datetime, settings: Settings) -> 
 
 def _paused(session: Session, owners: set[str], today: date) -> list[str]:
     """Owners who get nothing today, each with until when, e.g. "U1 away until Thu 10 Dec 2026"."""
-    rows = session.execute(
-        select(Member.user_id, Member.away_until, Member.snoozed_until)
-        .where(col(Member.user_id).in_(owners))
-        .order_by(Member.user_id)
+    rows = session.scalars(
+        select(Member).where(col(Member.user_id).in_(owners)).order_by(Member.user_id)
     ).all()
     out = []
-    for user_id, away_until, snoozed_until in rows:
-        if away_until and away_until > today:
-            out.append(f"{user_id} away until {long_day(away_until)}")
-        elif snoozed_until and snoozed_until > today:
-            out.append(f"{user_id} snoozed until {long_day(snoozed_until)}")
+    for m in rows:
+        if is_away(m, today):
+            out.append(f"{m.user_id} away until {long_day(m.away_until)}")
+        elif is_paused(m, today):
+            out.append(f"{m.user_id} snoozed until {long_day(m.snoozed_until)}")
     return out
 
 

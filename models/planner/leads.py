@@ -13,7 +13,7 @@ from models.calendar import add_working_days, is_working_day
 from models.kinds import in_order, item_ref
 from models.planner.model import Kind, Owed, OwedItem, _Person, _Row, _sort_key
 from models.planner.standing import _fmt, due_note
-from models.service.members import where_leads_hear
+from models.service.members import is_away, where_leads_hear
 from models.settings import Settings
 from models.tables import Inspection, Recommendation, Status, status_label
 from models.timescales import safe_target
@@ -85,7 +85,7 @@ def _digest_items(rows, members, today, wi) -> tuple[list[OwedItem], dict[str, i
             groups["awaiting verification"].append(r)
             continue
         owner = members.get(r.owner) if r.owner else None
-        if owner is not None and owner.away_until and owner.away_until > today:
+        if is_away(owner, today):
             groups["owner away"].append(r)
         if r.due and r.due < today:
             groups["overdue"].append(r)
