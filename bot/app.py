@@ -6,37 +6,13 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
-from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
+from bot.client import create_client
 from bot.deps import Deps
 from bot.wiring import HANDLER_THREADS
-from models.settings import Settings
 
 __all__ = ["Deps", "create_app", "create_client"]
 log = logging.getLogger(__name__)
-# The local shell talks to no Slack; a placeholder keeps Bolt from asking for a token.
-SHELL_TOKEN = "xoxb-shell-no-slack"
-
-
-def create_client(settings: Settings) -> WebClient:
-    """A WebClient on SLACK_API_URL that retries 429 (after Retry-After), connection errors
-    and 5xx. Retries happen inside listeners after ack(), never before it."""
-    client = WebClient(
-        token=settings.slack_bot_token or SHELL_TOKEN, base_url=settings.slack_api_url, timeout=10
-    )
-    client.retry_handlers.extend(
-        [
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=5),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ]
-    )
-    return client
 
 
 class _TokenFromClient(logging.Filter):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.client import create_client
 from models.errors import UsageError
 from models.settings import Settings
 from models.transfer import EmailResolver, Looked
@@ -26,7 +27,7 @@ def slack_name(user: dict) -> str | None:
 
 def slack_email_resolver(settings: Settings, client: WebClient | None = None) -> EmailResolver:
     """A resolver backed by users.lookupByEmail on settings.slack_api_url, cached per email."""
-    client = client or WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    client = client or create_client(settings)  # waits out a 429: a big import meets one
     cache: dict[str, Looked | None] = {}
 
     def resolve(email: str) -> Looked | None:

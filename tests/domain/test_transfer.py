@@ -374,3 +374,28 @@ def test_reimport_with_edits_changes_those_fields_and_records_each_in_history(
         ("status", "on_track", "import"),
     }
     assert len(new) == 3
+
+
+def test_an_import_waits_out_slacks_rate_limit_on_owner_emails(
+    sample, clock, tmp_path, slack_standin
+):
+    """users.lookupByEmail is rate limited (Tier 3): a workbook with many owners meets a 429.
+    The import waits as Slack's Retry-After asks and goes on; it is not refused as if the
+    token lacked a scope."""
+    slack_standin.add_user(
+        "U0NEWOWNER", real_name="DS Priya Shah", email="priya.shah@example.police.uk"
+    )
+    slack_standin.rate_limit_next(2, retry_after=1, methods=("users.lookupByEmail",))
+    settings = load_settings(slack_standin.env())
+    path = tmp_path / "actions.csv"
+    path.write_text(
+        "Recommendation,Action,Owner,Due date,Status\n"
+        "R6,MARAC chair trained in SMART actions,priya.shah@example.police.uk,15/01/2027,on track\n"
+    )
+    report = _import(sample, clock, path, resolve=slack_email_resolver(settings))
+    assert report.created["actions"] == 1
+    assert len(slack_standin.calls_to("users.lookupByEmail")) == 3  # two 429s, then the answer
+    with sample.read() as s:
+        assert s.exec(select(Action.owner).where(Action.title.startswith("MARAC chair"))).one() == (
+            "U0NEWOWNER"
+        )
