@@ -41,6 +41,11 @@ def slack_email_resolver(settings: Settings, client: WebClient | None = None) ->
             if error in NOT_FOUND:
                 cache[key] = None
                 return None
+            if error == "ratelimited":  # still, after waiting as Slack asked
+                raise UsageError(
+                    "Slack is still rate-limiting users.lookupByEmail; nothing was imported. "
+                    "Try again in a minute, or give owners as Slack user ids."
+                ) from None
             raise UsageError(
                 f"Slack refused users.lookupByEmail ({error}); check SLACK_BOT_TOKEN has the "
                 "users:read.email scope, or give owners as Slack user ids."

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from bot.lookup import slack_email_resolver
+from models.errors import UsageError
 from models.service import get_action, summary, withdraw_action
 from models.settings import load_settings
 from models.tables import (
@@ -399,3 +400,24 @@ def test_an_import_waits_out_slacks_rate_limit_on_owner_emails(
         assert s.exec(select(Action.owner).where(Action.title.startswith("MARAC chair"))).one() == (
             "U0NEWOWNER"
         )
+
+
+def test_an_import_slack_keeps_rate_limiting_is_refused_saying_so(
+    sample, clock, tmp_path, slack_standin
+):
+    slack_standin.add_user(
+        "U0NEWOWNER", real_name="DS Priya Shah", email="priya.shah@example.police.uk"
+    )
+    slack_standin.rate_limit_next(10, retry_after=0, methods=("users.lookupByEmail",))
+    settings = load_settings(slack_standin.env())
+    path = tmp_path / "actions.csv"
+    path.write_text(
+        "Recommendation,Action,Owner,Due date,Status\n"
+        "R6,MARAC chair trained in SMART actions,priya.shah@example.police.uk,15/01/2027,on track\n"
+    )
+    before = count(sample, Action)
+    with pytest.raises(
+        UsageError, match="still rate-limiting users.lookupByEmail; nothing was imported"
+    ):
+        _import(sample, clock, path, resolve=slack_email_resolver(settings))
+    assert count(sample, Action) == before
