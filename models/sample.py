@@ -313,6 +313,14 @@ def _write_ap23_07(
         )
 
 
+def load_sample_if_empty(session: Session, *, now: datetime, today: date, tz: ZoneInfo) -> bool:
+    """The sample, into a tracker that holds no inspection yet (the local shell's first
+    start). Returns False (and changes nothing) when anything is tracked."""
+    if session.exec(select(Inspection)).first() is not None:
+        return False
+    return load_sample(session, now=now, today=today, tz=tz)
+
+
 def load_sample(session: Session, *, now: datetime, today: date, tz: ZoneInfo) -> bool:
     """Load the sample tracker. Returns False (and changes nothing) when already loaded."""
     if session.exec(select(Inspection).where(Inspection.code == CODE)).first():

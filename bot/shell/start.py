@@ -9,8 +9,6 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from sqlmodel import select
-
 from bot.app import create_app
 from bot.deps import Deps
 from bot.shell.fake_slack import DEFAULT_USER, FakeSlack
@@ -39,18 +37,12 @@ def open_shell(settings: Settings, *, user: str = DEFAULT_USER) -> tuple[Shell, 
 
 
 def ensure_sample(db: Database, clock: Clock, settings: Settings) -> bool:
-    """An empty tracker gets the sample, so the shell always has something to show."""
-    from models.sample import load_sample
-    from models.service import set_role
-    from models.tables import Inspection, Role
+    """An empty tracker gets the sample, so the shell always has something to show (its
+    leads are NCPI_LEADS, applied after by the wiring's `apply_leads`)."""
+    from models.sample import load_sample_if_empty
 
     with db.write() as session:
-        if session.exec(select(Inspection)).first() is not None:
-            return False
-        load_sample(session, now=clock.now(), today=clock.today(), tz=settings.tz)
-        for lead in settings.leads:
-            set_role(session, user_id=lead, role=Role.LEAD)
-    return True
+        return load_sample_if_empty(session, now=clock.now(), today=clock.today(), tz=settings.tz)
 
 
 def main_loop(
