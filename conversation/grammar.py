@@ -205,7 +205,8 @@ def say_which(e: SeveralInspections, name: str, rest: str) -> str:
 
 
 def unknown_message(name: str, today: date) -> str:
-    close = difflib.get_close_matches(name, list(USAGE), n=1, cutoff=0.5)
+    # 0.7: a slip of the fingers (`updte`, `mien`, `hlep`) is matched; another word is not
+    close = difflib.get_close_matches(name, list(USAGE), n=1, cutoff=0.7)
     shown = name[:40]
     if close:
         first = usage(close[0], today).split(" or ")[0]

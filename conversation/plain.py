@@ -8,7 +8,8 @@ from datetime import tzinfo
 from typing import Any
 
 from conversation import guide, reads, wording
-from conversation.outcomes import Answer, Field, Form, Held, Offer, Read, Tell
+from conversation.outcomes import Answer, Done, Field, Form, Held, Offer, Outcome, Read, Tell
+from conversation.report import ReportRequest
 from conversation.said import Code, Person, Quote, Said, Strong
 from models.kinds import headings
 from models.service import ActionView, Summary
@@ -31,6 +32,22 @@ def text(s: Said) -> str:
 
 def offers(items: list[Offer]) -> str:
     return "  ".join(f"[{o.label}]" for o in items)
+
+
+def outcome(o: Outcome | ReportRequest, *, tz: tzinfo) -> str:
+    """Whatever a command answered (`conversation.commands.answer`), as a terminal shows it:
+    the answer and each message it sends someone else, a form, a read, or what is said while
+    a report is drafted."""
+    if isinstance(o, Form):
+        return form(o)
+    if isinstance(o, Read):
+        return read(o, tz=tz)
+    if isinstance(o, ReportRequest):
+        return o.opening
+    lines = [answer(o)]
+    if isinstance(o, Done):
+        lines += [tell(t) for t in o.tells]
+    return "\n".join(lines)
 
 
 def answer(a: Answer) -> str:
