@@ -15,11 +15,11 @@ from bot.listeners.errors import answering
 from bot.messages import deliver, notify, rerender, responder, update_in_place
 from bot.reply import Reply
 from bot.views.actions import parse_row_block_id
-from bot.views.modals import decline_modal, implemented_modal, return_modal, update_modal
+from bot.views.modals import form_view
 from bot.views.review import review_blocks, review_modal, review_text
 from bot.views.tracker import done_blocks
+from conversation.commands.changing import step_form
 from conversation.receipts import repeat_key, replay_key
-from models import service
 from models.paper.review import review_of_panel
 from models.tables import Source, Status
 
@@ -126,22 +126,7 @@ def register(app: App, deps: Deps) -> None:
     def open_modal(kind: str):
         def handle(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
             ack()
-            actor, ref = body["user"]["id"], values.ref(action)
-            today = deps.clock.today()
-            with deps.db.read() as session:
-                if kind == "decline":
-                    v = service.action_to_decline(session, ref=ref, actor=actor, today=today)
-                else:
-                    lead_only = "return actions" if kind == "return" else None
-                    v = service.action_for_change(
-                        session, ref=ref, actor=actor, today=today, lead_only=lead_only
-                    )
-            view = {
-                "update": update_modal,
-                "implemented": implemented_modal,
-                "return": return_modal,
-                "decline": decline_modal,
-            }[kind](v)
+            view = form_view(step_form(deps, body["user"]["id"], kind, values.ref(action)))
             meta = json.loads(view.private_metadata or "{}")  # the modal's own, just built
             meta["origin"] = _origin(body, action).as_value()
             view.private_metadata = json.dumps(meta, separators=(",", ":"))

@@ -47,8 +47,8 @@ def update(deps: Deps, cmd: Command, rest: str) -> Outcome:
         return forms.update(None, choices)
     ref, tail = leading_ref("update", rest, want="action")
     if not tail:
-        v = action_for_change(deps, cmd.actor, ref)
-        return replace(forms.update(v), opening=f"Opening the update form for {ref}")
+        form = step_form(deps, cmd.actor, "update", ref)
+        return replace(form, opening=f"Opening the update form for {ref}")
     try:
         status, note = split_status(tail)
     except UsageError as e:
@@ -85,12 +85,28 @@ def action_for_change(
         )
 
 
+def step_form(deps: Deps, actor: str, step: str, ref: str) -> Form:
+    """The form a next step opens (a row's Update…, Implemented…, Return… or Decline…, or the
+    same command typed with nothing after the ref), if `actor` may take it: refused as
+    sending the form would be."""
+    if step == "decline":
+        with deps.db.read() as session:
+            v = service.action_to_decline(session, ref=ref, actor=actor, today=deps.clock.today())
+        return forms.declining(v)
+    lead_only = "return actions" if step == "return" else None
+    v = action_for_change(deps, actor, ref, lead_only=lead_only)
+    if step == "return":
+        service.require_returnable(v.status, v.typed_ref)
+        return forms.returning(v)
+    return {"update": forms.update, "implemented": forms.implemented}[step](v)
+
+
 @command("done")
 def done(deps: Deps, cmd: Command, rest: str) -> Outcome:
     ref, evidence = leading_ref("done", rest, want="action")
     if not evidence:
-        v = action_for_change(deps, cmd.actor, ref)
-        return replace(forms.implemented(v), opening=f"Opening the form to mark {ref} implemented")
+        form = step_form(deps, cmd.actor, "implemented", ref)
+        return replace(form, opening=f"Opening the form to mark {ref} implemented")
     return change(deps, cmd, "done", ref=ref, evidence=evidence)
 
 
@@ -104,9 +120,8 @@ def verify(deps: Deps, cmd: Command, rest: str) -> Outcome:
 def return_(deps: Deps, cmd: Command, rest: str) -> Outcome:
     ref, reason = leading_ref("return", rest, want="action")
     if not reason:
-        v = action_for_change(deps, cmd.actor, ref, lead_only="return actions")
-        service.require_returnable(v.status, ref)
-        return replace(forms.returning(v), opening=f"Opening the form to return {ref}")
+        form = step_form(deps, cmd.actor, "return", ref)
+        return replace(form, opening=f"Opening the form to return {ref}")
     return change(deps, cmd, "return", ref=ref, reason=reason)
 
 
