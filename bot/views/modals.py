@@ -6,7 +6,6 @@ conversation/forms.py's; here they are drawn as Block Kit under Slack's limits."
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from slack_sdk.models.blocks import (
     Block,
@@ -23,10 +22,8 @@ from slack_sdk.models.views import View
 from bot.ids import INPUT, CallbackId
 from bot.views.common import MAX_VIEW_BLOCKS, clip, context, escape, mrkdwn, section
 from bot.views.notices import CONFIRM_LABELS
-from conversation import forms
 from conversation.outcomes import Field, Form, Line
 from models.errors import UsageError
-from models.service import ActionView
 
 MAX_OPTIONS = 100
 MAX_METADATA = 3000
@@ -127,34 +124,6 @@ def _input(f: Field) -> InputBlock:
     return InputBlock(
         block_id=f.id, label=label, hint=hint, optional=f.optional or None, element=element
     )
-
-
-# The forms opened from a button (bot/listeners/actions.py) and tests, by their old names.
-def update_modal(action: ActionView | None, choices: list[ActionView] | None = None) -> View:
-    return form_view(forms.update(action, choices))
-
-
-def implemented_modal(action: ActionView) -> View:
-    return form_view(forms.implemented(action))
-
-
-def return_modal(action: ActionView) -> View:
-    return form_view(forms.returning(action))
-
-
-def decline_modal(action: ActionView) -> View:
-    return form_view(forms.declining(action))
-
-
-def add_modal(
-    *,
-    rec: str | None = None,
-    title: str | None = None,
-    owner: str | None = None,
-    due: date | None = None,
-    recs: list[tuple[str, str, str]] | None = None,
-) -> View:
-    return form_view(forms.adding(rec=rec, title=title, owner=owner, due=due, recs=recs))
 
 
 def confirm_note_modal(prompt: str, held: str, *, subject: str = "note") -> View:

@@ -11,9 +11,10 @@ from bot.views.actions import action_row_blocks
 from bot.views.common import escape
 from bot.views.help import help_blocks
 from bot.views.home import home_view
-from bot.views.modals import add_modal, update_modal
+from bot.views.modals import form_view
 from bot.views.summary import rec_detail_blocks, summary_blocks
 from bot.views.tracker import history_blocks, mine_blocks
+from conversation import forms
 from models.service import ActionView, PanelView, RecView, Summary
 from models.tables import Update
 
@@ -125,8 +126,10 @@ def test_mine_history_and_modals_stay_valid_at_size():
         for i in range(2000)
     ]
     _valid_message(history_blocks("R2.1", updates, tz=TZ))
-    assert len(update_modal(None, s.open_actions).to_dict()["blocks"]) <= 100
-    add_modal(recs=[(f"NCPI:R{i}", f"R{i}", EVIL * 10) for i in range(1, 300)]).to_dict()
+    assert len(form_view(forms.update(None, s.open_actions)).to_dict()["blocks"]) <= 100
+    form_view(
+        forms.adding(recs=[(f"NCPI:R{i}", f"R{i}", EVIL * 10) for i in range(1, 300)])
+    ).to_dict()
     _valid_message(help_blocks(date(2026, 11, 25)))
 
 
