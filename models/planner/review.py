@@ -7,17 +7,15 @@ from __future__ import annotations
 from models.planner.model import Kind, Owed
 from models.planner.panel import _panel_info, _previous_panels
 from models.planner.standing import _fmt
-from models.service.members import is_paused
+from models.service.members import where_leads_hear
 from models.service.review import review_day
-from models.tables import Role
 
 
 def _plan_review(members, panels, sent, settings, today, start) -> list[Owed]:
     """Sent on the review day; a day missed within the catch-up window is sent today, and
     once sent (on any day) it is not sent again for that panel."""
-    leads = sorted(
-        m.user_id for m in members.values() if m.role == Role.LEAD and not is_paused(m, today)
-    )
+    # each lead reviews for themselves: never the digest channel, never one who is away
+    leads = where_leads_hear(members.values(), digest_channel=None, today=today)
     out: list[Owed] = []
     if not leads:
         return out
