@@ -220,12 +220,14 @@ def rerender(deps: Deps, where: str | None, actor: str, ref: str, note: str):
     """For a row on an ephemeral message (Slack sends no copy of it, and only its
     response_url can change it): () -> the view it was part of, drawn again with `note` on
     top; None for a row shown anywhere else."""
-    from bot import router
+    from bot import render
+    from conversation.commands.reading import mine_read, show_read
 
+    tz = deps.settings.tz
     if where == "mine":
-        return lambda: router.mine_reply(deps, actor, note=note)
+        return lambda: render.read_reply(mine_read(deps, actor, note=note), tz=tz)
     if where == "show":
-        return lambda: router.show_reply(deps, actor, ref, note=note)
+        return lambda: render.read_reply(show_read(deps, actor, ref, note=note), tz=tz)
     return None
 
 

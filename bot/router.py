@@ -1,7 +1,7 @@
 """`/ncpi <text>` → a Reply. The conversation answers the command
 (`conversation.commands.answer`: an outcome, a change's `Done` or `Held`, a `Form`, a
 `Read`, a report to draft), given how Slack's words become its own (links and, where a
-person is named, mentions: bot/commands/common.py); bot/render.py draws the outcome.
+person is named, mentions: bot/syntax.py); bot/render.py draws the outcome.
 
 Errors are `NcpiError`s with the sentence the user sees, always saying how to write it;
 they propagate to the app's one error handler, and nothing has changed.
@@ -12,9 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot import render
-from bot.commands.common import conversation_words, unwrap_links
-from bot.commands.reading import mine_reply, show_reply
 from bot.reply import Reply
+from bot.syntax import conversation_words
 from conversation import commands
 from conversation.commands import HANDLERS
 from conversation.commands.changing import action_for_change
@@ -29,10 +28,7 @@ __all__ = [
     "USAGE",
     "Command",
     "action_for_change",
-    "mine_reply",
     "run",
-    "show_reply",
-    "unwrap_links",
 ]
 
 

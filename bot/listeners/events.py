@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import operations, pending
 from bot.messages import notify, publish_home
-from bot.router import unwrap_links
+from bot.syntax import unwrap_links
 from bot.views.notices import pick_action_blocks
 from models import service
 from models.tables import Source

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.commands.common import read_mentions
+from bot.syntax import read_mentions
 
 LINK = re.compile(r"<(https?://[^|>]+)(?:\|([^>]+))?>")
 BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")

@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from bot.commands.common import read_mentions
+from bot.syntax import read_mentions
 from conversation.grammar import read_person
 from models.errors import DateOutOfRange, UsageError
 from models.parsing import (
