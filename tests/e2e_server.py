@@ -12,6 +12,7 @@ no `.env` (`--env-file` points nowhere), so a developer's own settings never lea
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -23,10 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
-from sqlmodel import SQLModel
+from click.testing import CliRunner, Result
+from sqlmodel import SQLModel, func, select
 
+from models import service
 from models.db import Database
+from models.tables import Update
 from tests import ROOT
 from tests.slack_requests import (
     FORM,
@@ -73,7 +76,7 @@ def server_env(database_url: str, standin: SlackStandIn, **extra: str) -> dict[s
     return env
 
 
-def run_cli(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:
+def run_cli(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
     """`python -m bot ARGS` from the repository root, as an operator would run it."""
     return subprocess.run(
         [sys.executable, "-m", "bot", "--env-file", os.devnull, *args],
@@ -83,6 +86,15 @@ def run_cli(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.
         text=True,
         timeout=timeout,
     )
+
+
+def cli_in_process(*args: str, env: dict[str, str]) -> Result:
+    """`ncpi-bot ARGS`: the real command line (its parsing, settings and start-up), run in
+    this process so each sweep does not pay a Python start-up; settings only from `env`."""
+    from bot.cli import cli
+
+    leaked = {k: None for k in os.environ if k.startswith(("NCPI_", "SLACK_", "DATABASE_"))}
+    return CliRunner().invoke(cli, ["--env-file", os.devnull, *args], env={**leaked, **env})
 
 
 @dataclass
@@ -207,6 +219,36 @@ def start_server(
         time.sleep(0.1)
     server.stop()
     pytest.fail(f"ncpi-bot serve did not answer /healthz in {START_TIMEOUT_S}s:\n{server.logs()}")
+
+
+def wait_for_log(server: Server, pattern: str, timeout: float = 30) -> re.Match:
+    """The first match of `pattern` in the server's log, waiting up to `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = re.search(pattern, server.logs())
+        if found:
+            return found
+        time.sleep(0.1)  # polling a condition, not waiting on time passing
+    raise AssertionError(f"no {pattern!r} in the log:\n{server.logs()}")
+
+
+def owner_of(server: Server, ref: str) -> str:
+    """Who owns action `ref` in the server's database (it must have an owner)."""
+    with server.db.read() as session:
+        owner = service.get_action(session, ref=ref).owner
+    assert owner
+    return owner
+
+
+def history(server: Server, ref: str) -> list[Update]:
+    """Action `ref`'s history rows in the server's database, oldest first."""
+    with server.db.read() as session:
+        action = service.get_action(session, ref=ref)
+        return list(
+            session.exec(
+                select(Update).where(Update.action_id == action.id).order_by(Update.id)
+            ).all()
+        )
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

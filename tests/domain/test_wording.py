@@ -270,20 +270,19 @@ def test_the_board_setting_is_read_once_without_a_leading_the():
 def test_the_command_line_paper_and_export_say_it_right(db, db_url, tmp_path, n):
     """`ncpi-bot report` with NCPI_BOARD_NAME names that board and the force; `export
     --history` counts its rows in words that agree."""
-    from tests.e2e.test_cli import ncpi
-    from tests.e2e_server import cli_env
+    from tests.e2e_server import cli_env, run_cli
 
     seed(db, changes=n)
     env = cli_env(
         DATABASE_URL=db_url, NCPI_CLOCK="2026-11-25T10:00:00Z", NCPI_BOARD_NAME=f"the {BOARD}"
     )
-    done = ncpi("report", "--out", str(tmp_path / "paper.md"), env=env)
+    done = run_cli("report", "--out", str(tmp_path / "paper.md"), env=env)
     assert done.returncode == 0, done.stderr
     md = (tmp_path / "paper.md").read_text()
     assert f"kept by the {BOARD}." in md and f"{FORCE}'s response" in md
     assert "Delivery Board" not in md and "Constabulary" not in md
     assert "against the 2 recommendations" in md
-    out = ncpi("export", "--history", str(tmp_path / "h.csv"), env=env)
+    out = run_cli("export", "--history", str(tmp_path / "h.csv"), env=env)
     assert out.returncode == 0, out.stderr
     assert f"wrote {plural(n, 'history row')} to" in out.stdout, out.stdout
 

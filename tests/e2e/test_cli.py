@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import click
@@ -12,19 +10,7 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 
 from bot.cli import cli
-from tests import ROOT
-from tests.e2e_server import cli_env
-
-
-def ncpi(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "--env-file", "/nonexistent/.env", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.e2e_server import cli_env, run_cli
 
 
 @pytest.fixture
@@ -37,13 +23,13 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 def test_load_sample_then_summary(env):
     env = dict(env, NCPI_LEADS="U012AB3CD")
-    loaded = ncpi("load-sample", env=env)
+    loaded = run_cli("load-sample", env=env)
     assert loaded.returncode == 0, loaded.stderr
     assert "sample tracker loaded" in loaded.stdout
-    again = ncpi("load-sample", env=env)
+    again = run_cli("load-sample", env=env)
     assert again.returncode == 0 and "nothing changed" in again.stdout
 
-    shown = ncpi("summary", env=env)
+    shown = run_cli("summary", env=env)
     assert shown.returncode == 0, shown.stderr
     out = shown.stdout
     assert "6 of 10 recommendations signed off" in out
@@ -54,7 +40,7 @@ def test_load_sample_then_summary(env):
     assert "next panel Fri 18 Dec 2026" in out
     assert "R2.1 overdue by 3 working days" in out
 
-    one = ncpi("summary", "R9", env=env)
+    one = run_cli("summary", "R9", env=env)
     assert one.returncode == 0
     assert "R9 Child abuse image database" in one.stdout and "R2 " not in one.stdout
 
@@ -67,15 +53,15 @@ def test_load_sample_then_summary(env):
 
 def test_a_database_that_cannot_be_opened_is_one_line_and_status_2(env, tmp_path):
     env = dict(env, DATABASE_URL=f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
-    result = ncpi("summary", env=env)
+    result = run_cli("summary", env=env)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("ncpi-bot: DATABASE_URL sqlite:///")
 
 
 def test_summary_of_an_unknown_ref_is_one_line_and_status_1(env):
-    assert ncpi("load-sample", env=env).returncode == 0
-    bad = ncpi("summary", "R42", env=env)
+    assert run_cli("load-sample", env=env).returncode == 0
+    bad = run_cli("summary", "R42", env=env)
     assert bad.returncode == 1
     assert bad.stderr.strip().splitlines() == [
         "ncpi-bot: There is no recommendation R42; NCPI has R1 to R10."
@@ -83,25 +69,25 @@ def test_summary_of_an_unknown_ref_is_one_line_and_status_1(env):
 
 
 def test_an_out_of_date_database_is_named_at_start_up(env):
-    assert ncpi("load-sample", env=env).returncode == 0
+    assert run_cli("load-sample", env=env).returncode == 0
     engine = create_engine(env["DATABASE_URL"])
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '0000_older'"))
     engine.dispose()
-    stale = ncpi("summary", env=env)
+    stale = run_cli("summary", env=env)
     assert stale.returncode == 1
     assert "`ncpi-bot db upgrade`" in stale.stderr
     assert len(stale.stderr.strip().splitlines()) == 1
 
 
 def test_db_upgrade_on_a_fresh_database(env):
-    result = ncpi("db", "upgrade", env=env)
+    result = run_cli("db", "upgrade", env=env)
     assert result.returncode == 0, result.stderr
     assert "schema revision" in result.stdout
 
 
 def test_top_level_help_lists_the_commands(env):
-    result = ncpi("--help", env=env)
+    result = run_cli("--help", env=env)
     assert result.returncode == 0
     for name in ("load-sample", "summary", "db"):
         assert name in result.stdout

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.ids import ActionId, BlockId, CallbackId
-from tests.e2e.test_server_e2e import history, owner_of
-from tests.e2e_server import Server
+from tests.e2e_server import Server, history, owner_of
 from tests.slack_requests import block_action, view_submission
 from tests.slack_standin import SlackStandIn
 

@@ -18,7 +18,6 @@ the import and the server are subprocesses.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -28,16 +27,14 @@ from time import monotonic, sleep
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 from sqlmodel import select
 
-from bot.cli import cli
 from bot.ids import ActionId, BlockId, CallbackId
 from bot.shell import requests
 from jobs.sweep import EVENT_TYPE
 from models import service
 from models.tables import Update
-from tests.e2e_server import Server, run_cli, server_env, start_server
+from tests.e2e_server import Server, cli_in_process, run_cli, server_env, start_server
 from tests.factories import workbook
 from tests.slack_standin import APP_ID, TEAM_ID, Call, SlackStandIn
 
@@ -233,13 +230,6 @@ def cycle_server(
     )
     yield server
     server.stop()
-
-
-def cli_in_process(*args: str, env: dict[str, str]) -> Result:
-    """`ncpi-bot ARGS`: the real command line (its parsing, settings and start-up), run in
-    this process so each sweep does not pay a Python start-up; settings only from `env`."""
-    leaked = {k: None for k in os.environ if k.startswith(("NCPI_", "SLACK_", "DATABASE_"))}
-    return CliRunner().invoke(cli, ["--env-file", os.devnull, *args], env={**leaked, **env})
 
 
 def sweep(server: Server, day: date) -> str:

@@ -3,28 +3,15 @@ second replica started beside it sends nothing more."""
 
 from __future__ import annotations
 
-import re
-import time
-
 import pytest
 
-from tests.e2e_server import start_server
+from tests.e2e_server import start_server, wait_for_log
 from tests.reminder_fixtures import keys_at
 
 # At the fixed clock (Wed 25 Nov 2026 10:00 London) the sample owes three owners a due-date
 # DM, one escalation to a manager and the (caught-up) weekly digest.
 EXPECTED = 5
 pytestmark = pytest.mark.e2e
-
-
-def _wait_for_log(server, pattern: str, timeout: float = 30) -> re.Match:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = re.search(pattern, server.logs())
-        if found:
-            return found
-        time.sleep(0.1)  # polling a condition, not waiting on time passing
-    raise AssertionError(f"no {pattern!r} in the log:\n{server.logs()}")
 
 
 def test_serve_sends_owed_reminders_on_its_own_once(tmp_path, slack_standin) -> None:
@@ -40,7 +27,7 @@ def test_serve_sends_owed_reminders_on_its_own_once(tmp_path, slack_standin) -> 
         )
         try:
             # the second replica's first sweep finds every reminder already sent
-            line = _wait_for_log(second, r"reminder sweep at \S+: (\d+) owed, (\d+) sent")
+            line = wait_for_log(second, r"reminder sweep at \S+: (\d+) owed, (\d+) sent")
             assert line.groups() == (str(EXPECTED), "0")
         finally:
             second.stop()

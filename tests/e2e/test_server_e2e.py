@@ -8,13 +8,12 @@ import urllib.error
 import urllib.request
 
 import pytest
-from sqlmodel import select
 
 from bot.ids import ActionId, BlockId, CallbackId
 from models import service
-from models.tables import BotMessage, Update
+from models.tables import BotMessage
 from tests.conftest import NOW
-from tests.e2e_server import Server
+from tests.e2e_server import Server, history, owner_of
 from tests.slack_requests import (
     FORM,
     JSON,
@@ -166,26 +165,9 @@ def test_malformed_bodies_are_400_or_413_not_500(server: Server) -> None:
 LEAD = "U0SAFELEAD"  # the sample's lead
 
 
-def owner_of(server: Server, ref: str) -> str:
-    with server.db.read() as session:
-        owner = service.get_action(session, ref=ref).owner
-    assert owner
-    return owner
-
-
 def status_of(server: Server, ref: str) -> str:
     with server.db.read() as session:
         return service.get_action(session, ref=ref).status
-
-
-def history(server: Server, ref: str) -> list[Update]:
-    with server.db.read() as session:
-        action = service.get_action(session, ref=ref)
-        return list(
-            session.exec(
-                select(Update).where(Update.action_id == action.id).order_by(Update.id)
-            ).all()
-        )
 
 
 def assert_slack_accepted_everything(standin: SlackStandIn) -> None:

@@ -21,8 +21,7 @@ from sqlmodel import select
 
 from models import service
 from models.tables import Update
-from tests.e2e.test_panel_cycle_e2e import cli_in_process
-from tests.e2e_server import LEAD, Server, server_env
+from tests.e2e_server import LEAD, Server, cli_in_process, server_env
 from tests.slack_standin import SlackStandIn
 
 pytestmark = pytest.mark.e2e

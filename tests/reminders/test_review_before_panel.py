@@ -312,9 +312,8 @@ def test_a_row_from_before_the_last_panel_is_not_a_candidate(sample, clock):
 
 @pytest.mark.e2e
 def test_serve_asks_each_lead_once_and_the_button_opens_the_review(db_url, slack_standin, tmp_path):
-    from tests.e2e.test_reminders_e2e import _wait_for_log
     from tests.e2e_server import LEAD as SETTING_LEAD
-    from tests.e2e_server import run_cli, server_env, start_server
+    from tests.e2e_server import run_cli, server_env, start_server, wait_for_log
     from tests.slack_requests import block_action
 
     done = run_cli("load-sample", env=server_env(db_url, slack_standin))  # as of 25 November
@@ -339,7 +338,7 @@ def test_serve_asks_each_lead_once_and_the_button_opens_the_review(db_url, slack
             db_url, slack_standin, tmp_path / "b.log", load_sample=False, extra_env=env, args=()
         )
         try:  # a second replica's first sweep finds every reminder already sent
-            line = _wait_for_log(second, r"reminder sweep at \S+: (\d+) owed, (\d+) sent")
+            line = wait_for_log(second, r"reminder sweep at \S+: (\d+) owed, (\d+) sent")
             assert line.group(2) == "0", second.logs()
         finally:
             second.stop()
