@@ -1,11 +1,14 @@
 """AP23/07 read from its own text (tests/data): its ten recommendations, their statuses,
-sub-points, and findings and improvement-required paragraphs in the paper's order."""
+sub-points, and findings and improvement-required paragraphs in the paper's order; and the
+same as a tracker workbook to import (`ap23_07_workbook`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.factories import workbook
 
 SEED = Path(__file__).resolve().parent / "data" / "suffolk-ncpi-reinspection-update-2024.txt"
 HEADING = re.compile(r"^Recommendation (\d+)\s*[–(-]\s*(.*?)\)?\s*$")
@@ -63,3 +66,53 @@ def read_ap23_07() -> list[Rec]:
             b = BULLET.match(line)
             paras[-1] += "\n" + (f"- {_plain(b.group(1))}" if b else line.strip())
     return recs
+
+
+def ap23_07_workbook(path: Path) -> tuple[list[Rec], Path]:
+    """AP23/07 as a tracker workbook at `path` (its recommendations, findings and
+    improvement-required paragraphs, one panel), with the recommendations it was read from."""
+    recs = read_ap23_07()
+    findings = [["Recommendation", "Section", "Text", "Date", "Author"]]
+    for r in recs:
+        for section, paras in (("Findings", r.findings), ("Improvement required", r.improvement)):
+            findings += [
+                [f"R{r.number}", section, p, "05/01/2024", "DCI Protecting Vulnerable People"]
+                for p in paras
+            ]
+    return recs, workbook(
+        path,
+        {
+            "Inspection": [
+                [
+                    "Code",
+                    "Title",
+                    "Force",
+                    "Fieldwork start",
+                    "Fieldwork end",
+                    "Published",
+                    "Re-inspected",
+                ],
+                [
+                    "NCPI",
+                    "National Child Protection Inspection (re-inspection), Suffolk Constabulary",
+                    "Suffolk Constabulary",
+                    "18/07/2022",
+                    "29/07/2022",
+                    "22/12/2022",
+                    "01/07/2023",
+                ],
+            ],
+            "Recommendations": [["Number", "Text", "Status", "Sub-points"]]
+            + [
+                [
+                    r.number,
+                    r.text,
+                    "signed off" if r.signed_off else "outstanding",
+                    "\n".join(r.sub_points) or None,
+                ]
+                for r in recs
+            ],
+            "Findings": findings,
+            "Panel meetings": [["Date", "Paper ref"], ["18/12/2026", "AP23/07"]],
+        },
+    )

@@ -11,7 +11,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,7 @@ PG_ADMIN = os.environ.get("NCPI_TEST_PG", "postgresql://postgres@127.0.0.1:5432/
 TZ = ZoneInfo("Europe/London")
 # Wednesday 25 November 2026, 10:00 in London (GMT).
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+TODAY = date(2026, 11, 25)  # the clock fixture's day
 
 
 def _pg_admin_conn() -> psycopg.Connection:

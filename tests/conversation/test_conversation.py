@@ -7,31 +7,19 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-from dataclasses import dataclass
 
 from conversation import plain, run, wording
 from conversation.commands import HANDLERS
 from conversation.grammar import Command
 from conversation.outcomes import Done, Form, Held, Read
 from conversation.said import Person, Strong
-from models.clock import Clock
-from models.db import Database
 from models.settings import Settings
 from models.tables import Source
 from tests import ROOT
+from tests.conversation.conftest import Deps
+from tests.slack_helpers import LEAD, OWNER
 
-LEAD = "U0SAFELEAD"
-OWNER = "U0DIMISS01"  # owns R2.2 in the sample
 NOT_HERE = ("slack_sdk", "slack_bolt", "bot")
-
-
-@dataclass
-class Deps:
-    """Whatever a front end hands the conversation: settings, the database, the clock."""
-
-    settings: Settings
-    db: Database
-    clock: Clock
 
 
 def test_conversation_imports_nothing_of_slack_or_bot():

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from dataclasses import dataclass
 
 import pytest
 
@@ -21,18 +20,10 @@ from models.clock import Clock
 from models.db import Database
 from models.settings import Settings
 from tests import ROOT
+from tests.conversation.conftest import Deps
 from tests.slack_helpers import LEAD, OTHER, OWNER, counts, make_shell
 
 NOT_A_PERSON = "`jane` is not a person. Mention them with @, e.g. owner:@jane.smith."
-
-
-@dataclass
-class Deps:
-    """What any front end hands the conversation."""
-
-    settings: Settings
-    db: Database
-    clock: Clock
 
 
 def answer(deps: Deps, line: str, *, actor: str = LEAD):

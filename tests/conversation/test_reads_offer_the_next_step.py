@@ -18,10 +18,10 @@ from conversation.outcomes import Read
 from models import service
 from models.settings import Settings
 from models.tables import Source
-from tests.conversation.test_conversation import LEAD, OWNER, Deps
+from tests.conversation.conftest import Deps
+from tests.slack_helpers import LEAD, OWNER
 
 TZ = ZoneInfo("Europe/London")
-OTHER = "U0CCRINSP1"  # owns R2.1 in the sample
 PROGRESS = ["On track", "At risk", "Implemented…", "Update…"]
 
 

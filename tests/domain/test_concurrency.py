@@ -17,8 +17,7 @@ from models import service
 from models.errors import ChangedMeanwhile
 from models.sample import LEAD
 from models.tables import Source, Status, Update
-from tests.conftest import NOW
-from tests.domain.test_service import TODAY
+from tests.conftest import NOW, TODAY
 
 WORKERS = 20
 

@@ -18,7 +18,7 @@ from models.service import history, rec_paragraphs, write_closing, write_finding
 from models.tables import PaperSection, Source, Update
 from models.transfer import ImportRejected, export_tracker, import_file
 from tests.conftest import TZ
-from tests.factories import count, wipe, workbook
+from tests.factories import BASE_SHEETS, count, wipe, workbook
 
 FIND, IMPROVE = PaperSection.FINDINGS, PaperSection.IMPROVEMENT
 
@@ -46,7 +46,7 @@ def _write(db, clock, rec, sections, actor=LEAD, days=1):
 
 
 def test_a_leads_findings_print_numbered_under_ap23_07s_headings(db, clock, tmp_path):
-    _import(db, clock, workbook(tmp_path / "w.xlsx", BASE))
+    _import(db, clock, workbook(tmp_path / "w.xlsx", BASE_SHEETS))
     _write(
         db,
         clock,
@@ -71,7 +71,7 @@ def test_a_leads_findings_print_numbered_under_ap23_07s_headings(db, clock, tmp_
 
 
 def test_editing_the_wording_keeps_every_version_in_history(db, clock, tmp_path):
-    _import(db, clock, workbook(tmp_path / "w.xlsx", BASE))
+    _import(db, clock, workbook(tmp_path / "w.xlsx", BASE_SHEETS))
     _write(db, clock, "R2", {FIND: ["First wording."]})
     _write(db, clock, "R2", {FIND: ["Second wording."]}, days=2)
     _write(db, clock, "R2", {FIND: []}, days=3)
@@ -95,7 +95,7 @@ def test_only_a_lead_writes_the_paper_and_personal_data_is_refused(sample, clock
 
 
 def test_the_findings_sheet_imports_with_a_dry_run_and_round_trips(db, clock, tmp_path):
-    path = workbook(tmp_path / "w.xlsx", {**BASE, "Findings": FINDINGS})
+    path = workbook(tmp_path / "w.xlsx", {**BASE_SHEETS, "Findings": FINDINGS})
     dry = _import(db, clock, path, dry_run=True)
     assert count(db, Update) == 0
     text = dry.text()
@@ -130,11 +130,11 @@ def test_the_findings_sheet_imports_with_a_dry_run_and_round_trips(db, clock, tm
 
 
 def test_an_edited_findings_row_is_listed_and_a_bad_section_names_its_row(db, clock, tmp_path):
-    _import(db, clock, workbook(tmp_path / "w.xlsx", {**BASE, "Findings": FINDINGS}))
+    _import(db, clock, workbook(tmp_path / "w.xlsx", {**BASE_SHEETS, "Findings": FINDINGS}))
     edited = [r[:] for r in FINDINGS]
     edited[2][2] = "Overnight supervision is now prompt."
     dry = _import(
-        db, clock, workbook(tmp_path / "e.xlsx", {**BASE, "Findings": edited}), dry_run=True
+        db, clock, workbook(tmp_path / "e.xlsx", {**BASE_SHEETS, "Findings": edited}), dry_run=True
     )
     assert (
         "Findings row 3, improvement: 'Overnight supervision is still delayed.' → "
@@ -143,18 +143,18 @@ def test_an_edited_findings_row_is_listed_and_a_bad_section_names_its_row(db, cl
     bad = [r[:] for r in FINDINGS]
     bad[1][1] = "Background"
     with pytest.raises(ImportRejected) as e:
-        _import(db, clock, workbook(tmp_path / "b.xlsx", {**BASE, "Findings": bad}))
+        _import(db, clock, workbook(tmp_path / "b.xlsx", {**BASE_SHEETS, "Findings": bad}))
     assert "Findings row 2, Section 'Background': is not a section: write findings or " in str(
         e.value
     )
     unknown = [r[:] for r in FINDINGS]
     unknown[1][0] = "R7"
     with pytest.raises(ImportRejected, match="Findings row 2, Rec 'R7': unknown recommendation"):
-        _import(db, clock, workbook(tmp_path / "u.xlsx", {**BASE, "Findings": unknown}))
+        _import(db, clock, workbook(tmp_path / "u.xlsx", {**BASE_SHEETS, "Findings": unknown}))
 
 
 def test_the_closing_sections_carry_forward_and_placeholders_only_when_none(db, clock, tmp_path):
-    _import(db, clock, workbook(tmp_path / "w.xlsx", BASE))
+    _import(db, clock, workbook(tmp_path / "w.xlsx", BASE_SHEETS))
     md = _md(db, clock)
     assert "3.1 [Author to complete before submission.]" in md
     assert "2.1 Of the 2 recommendations" in md  # the tracker's own account until written
@@ -192,26 +192,6 @@ def test_the_closing_sections_carry_forward_and_placeholders_only_when_none(db, 
         _import(db, clock, workbook(tmp_path / "bad.xlsx", {"Paper": bad}), inspection="NCPI")
 
 
-BASE = {
-    "Inspection": [
-        ["Code", "Title", "Force", "Fieldwork start", "Published", "Re-inspected"],
-        [
-            "NCPI",
-            "National Child Protection Inspection, Suffolk Constabulary",
-            "Suffolk Constabulary",
-            "18/07/2022",
-            "22/12/2022",
-            "01/07/2023",
-        ],
-    ],
-    "Recommendations": [
-        ["Number", "Title", "Text", "Status"],
-        [1, "Partners", "That the force works with partners.", "signed off"],
-        [2, "Missing children", "That the force improves its response.", "outstanding"],
-    ],
-    "Panel meetings": [["Date", "Paper ref"], ["18/12/2026", "AP26/04"]],
-    "People": [["Slack ID", "Name", "Role"], [LEAD, "Head of Safeguarding", "lead"]],
-}
 FINDINGS = [
     ["Rec", "Section", "Paragraph", "Date written", "Written by"],
     ["R2", "Findings", "Missing children are risk assessed.", "02/10/2023", "DCI Jane Smith"],

@@ -11,7 +11,8 @@ from models.guardrail import confirmation_prompt, personal_data_findings
 from models.sample import LEAD
 from models.tables import Source, Status, Update
 from tests.conftest import NOW
-from tests.domain.test_service import ICAIT, OWNER_21, refused, run, snapshot
+from tests.factories import refusal_snapshot, refused, run
+from tests.slack_helpers import OTHER, OWNER_21
 
 HELD = [
     ("DOB 03/04/2012 missing again", "a date of birth or age"),
@@ -103,7 +104,7 @@ def test_prompt_names_what_was_found_and_that_nothing_was_saved():
 
 @pytest.mark.parametrize(("note", "finding"), HELD[::4])
 def test_update_with_personal_data_stores_nothing(sample, note, finding):
-    before = snapshot(sample)
+    before = refusal_snapshot(sample)
     with pytest.raises(NeedsConfirmation) as info:
         run(
             sample,
@@ -115,7 +116,7 @@ def test_update_with_personal_data_stores_nothing(sample, note, finding):
             source=Source.COMMAND,
             now=NOW,
         )
-    assert snapshot(sample) == before
+    assert refusal_snapshot(sample) == before
     assert finding in info.value.findings
     assert "rewrite it" in info.value.message
 
@@ -128,7 +129,7 @@ def test_every_free_text_entry_is_checked(sample):
         service.mark_implemented,
         NeedsConfirmation,
         ref="R9.2",
-        actor=ICAIT,
+        actor=OTHER,
         evidence=note,
         **common,
     )
@@ -167,7 +168,7 @@ def test_every_free_text_entry_is_checked(sample):
         service.assign_action,
         NeedsConfirmation,
         ref="R2.1",
-        owner=ICAIT,
+        owner=OTHER,
         actor=LEAD,
         note=note,
         **common,
@@ -175,7 +176,7 @@ def test_every_free_text_entry_is_checked(sample):
 
 
 def test_confirmed_note_is_stored(sample):
-    before = snapshot(sample)["updates"]
+    before = refusal_snapshot(sample)["updates"]
     note = "school office 01473 613500 (public switchboard)"
     run(
         sample,

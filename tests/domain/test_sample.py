@@ -11,8 +11,7 @@ from models import service
 from models.calendar import is_working_day, local_to_utc
 from models.sample import load_sample, next_panel_day
 from models.tables import Member, Role, SubPoint
-from tests.conftest import NOW, TZ
-from tests.domain.test_service import TODAY
+from tests.conftest import NOW, TODAY, TZ
 
 
 def row_counts(db) -> dict[str, int]:

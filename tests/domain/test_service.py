@@ -6,77 +6,29 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import func
 from sqlmodel import select
 
 from bot.plain import summary_text
 from models import service
-from models.errors import Forbidden, NcpiError, NotFound, UsageError
-from models.people import people
+from models.errors import Forbidden, NotFound, UsageError
 from models.sample import LEAD
 from models.tables import (
-    Action,
     Inspection,
     Member,
-    PanelMeeting,
-    Recommendation,
     RecStatus,
     Source,
     Status,
     Update,
 )
-from tests.conftest import NOW, TZ
+from tests.conftest import NOW, TODAY, TZ
+from tests.factories import refusal_snapshot, refused, run
+from tests.slack_helpers import OTHER, OWNER_21
 
-TODAY = date(2026, 11, 25)
 LATER = NOW + timedelta(hours=1)
-OWNER_21 = "U0CCRINSP1"  # owns R2.1 in the sample
 OWNER_22 = "U0DIMISS01"  # owns R2.2 in the sample
-ICAIT = "U0DIICAIT1"  # owns R4.1, R4.2, R9.1, R9.2
 NEWCOMER = "U0NEWCOMER"
 LEAD2 = "U0DCIPVP01"  # the sample's second lead
 CMD = Source.COMMAND
-
-
-def snapshot(db) -> dict:
-    """Everything a refusal must leave alone, read in a fresh transaction."""
-    with db.read() as s:
-        return {
-            "actions": [
-                (a.recommendation_id, a.number, a.title, a.owner, a.owner_accepted, a.due)
-                + (a.status, a.evidence, a.updated_at)
-                for a in s.exec(select(Action).order_by(Action.id)).all()
-            ],
-            "recs": [
-                (r.number, r.status, r.signed_off_on)
-                for r in s.exec(select(Recommendation).order_by(Recommendation.id)).all()
-            ],
-            "members": [
-                (m.user_id, m.role, m.away_until, m.snoozed_until)
-                for m in s.exec(select(Member).order_by(Member.user_id)).all()
-            ],
-            "panels": [
-                (p.day, p.cancelled, p.paper_ref)
-                for p in s.exec(select(PanelMeeting).order_by(PanelMeeting.id)).all()
-            ],
-            "updates": s.exec(select(func.count()).select_from(Update)).one(),
-        }
-
-
-def run(db, fn, **kw):
-    """One operation in its own write transaction, as a listener would call it."""
-    with db.write() as s:
-        return fn(s, **kw)
-
-
-def refused(db, fn, exc: type[NcpiError] = NcpiError, **kw) -> str:
-    """The operation is refused with `exc`, and the database is exactly as it was."""
-    before = snapshot(db)
-    with pytest.raises(exc) as info:
-        run(db, fn, **kw)
-    assert snapshot(db) == before
-    assert info.value.message
-    # People as a plain-text front end renders them (the domain names them by id, no markup)
-    return people(info.value.message, lambda user: f"@{user}")
 
 
 def history_of(db, ref: str) -> list[Update]:
@@ -263,7 +215,7 @@ def test_declined_handover_skips_an_offer_nobody_accepted(sample):
 def test_declined_handover_goes_back_to_an_owner_set_by_import(sample):
     with sample.write() as s:  # as `ncpi-bot import` records an owner change
         action = service.get_action(s, ref="R2.1")
-        action.owner = ICAIT
+        action.owner = OTHER
         service.record(
             s,
             inspection_id=service.get_inspection(s).id,
@@ -272,7 +224,7 @@ def test_declined_handover_goes_back_to_an_owner_set_by_import(sample):
             source=Source.IMPORT,
             field="owner",
             before=OWNER_21,
-            after=ICAIT,
+            after=OTHER,
             action=action,
         )
     run(sample, service.assign_action, ref="R2.1", owner=NEWCOMER, actor=LEAD, source=CMD, now=NOW)
@@ -285,7 +237,7 @@ def test_declined_handover_goes_back_to_an_owner_set_by_import(sample):
         source=CMD,
         now=NOW,
     )
-    assert show(sample, "R2.1").owner == ICAIT
+    assert show(sample, "R2.1").owner == OTHER
 
 
 def test_declining_a_new_action_leaves_it_unowned_for_the_lead(sample):
@@ -397,7 +349,7 @@ def test_owner_marks_implemented_then_lead_verifies(sample):
         sample,
         service.mark_implemented,
         ref="R9.2",
-        actor=ICAIT,
+        actor=OTHER,
         evidence="https://intranet.example/caid-uploads.pdf",
         source=Source.BUTTON,
         now=NOW,
@@ -410,8 +362,8 @@ def test_owner_marks_implemented_then_lead_verifies(sample):
     assert (view.status, view.rag) == (Status.VERIFIED, service.Rag.COMPLETE)
     rows = history_of(sample, "R9.2")[-3:]
     assert [(r.field, r.before, r.after, r.actor) for r in rows] == [
-        ("status", "on_track", "implemented", ICAIT),
-        ("evidence", None, "https://intranet.example/caid-uploads.pdf", ICAIT),
+        ("status", "on_track", "implemented", OTHER),
+        ("evidence", None, "https://intranet.example/caid-uploads.pdf", OTHER),
         ("status", "implemented", "verified", LEAD),
     ]
     assert rows[-1].at == LATER
@@ -422,7 +374,7 @@ def test_update_to_implemented_keeps_both_note_and_evidence(sample):
         sample,
         service.update_action,
         ref="R4.1",
-        actor=ICAIT,
+        actor=OTHER,
         status=Status.IMPLEMENTED,
         note="all response officers trained",
         evidence="https://intranet.example/training-log",
@@ -441,7 +393,7 @@ def test_update_to_implemented_uses_the_note_as_evidence(sample):
         sample,
         service.update_action,
         ref="R4.1",
-        actor=ICAIT,
+        actor=OTHER,
         status=Status.IMPLEMENTED,
         note="training register signed off at board",
         source=CMD,
@@ -455,7 +407,7 @@ def test_lead_returns_implemented_action_with_reason(sample):
         sample,
         service.mark_implemented,
         ref="R9.2",
-        actor=ICAIT,
+        actor=OTHER,
         evidence="uploads dashboard",
         source=CMD,
         now=NOW,
@@ -519,17 +471,17 @@ def test_away_and_back(sample):
     run(
         sample,
         service.set_away,
-        actor=ICAIT,
+        actor=OTHER,
         until=date(2027, 1, 4),
         today=TODAY,
         now=NOW,
         source=CMD,
     )
-    assert _member(sample, ICAIT).away_until == date(2027, 1, 4)
-    assert service.is_away(_member(sample, ICAIT), TODAY)
-    run(sample, service.set_back, actor=ICAIT, now=LATER, source=CMD)
-    assert _member(sample, ICAIT).away_until is None
-    rows = _member_rows(sample, ICAIT, "away_until")
+    assert _member(sample, OTHER).away_until == date(2027, 1, 4)
+    assert service.is_away(_member(sample, OTHER), TODAY)
+    run(sample, service.set_back, actor=OTHER, now=LATER, source=CMD)
+    assert _member(sample, OTHER).away_until is None
+    rows = _member_rows(sample, OTHER, "away_until")
     assert [(r.before, r.after) for r in rows] == [(None, "2027-01-04"), ("2027-01-04", None)]
 
 
@@ -550,14 +502,14 @@ def test_snooze_pauses_until_a_day(sample):
     run(
         sample,
         service.snooze,
-        actor=ICAIT,
+        actor=OTHER,
         until=date(2026, 11, 26),
         today=TODAY,
         now=NOW,
         source=Source.BUTTON,
     )
-    assert _member(sample, ICAIT).snoozed_until == date(2026, 11, 26)
-    assert [r.after for r in _member_rows(sample, ICAIT, "snoozed_until")] == ["2026-11-26"]
+    assert _member(sample, OTHER).snoozed_until == date(2026, 11, 26)
+    assert [r.after for r in _member_rows(sample, OTHER, "snoozed_until")] == ["2026-11-26"]
 
 
 # -- panel meetings ----------------------------------------------------------------------------
@@ -654,7 +606,7 @@ def test_verified_action_leaves_the_open_counts(sample):
 
 def test_my_actions_soonest_first(sample):
     with sample.read() as s:
-        mine = service.my_actions(s, actor=ICAIT, today=TODAY)
+        mine = service.my_actions(s, actor=OTHER, today=TODAY)
     assert [a.ref for a in mine] == ["R9.1", "R4.2", "R4.1", "R9.2"]
     assert mine[0].overdue_working_days == 8 and mine[0].rag == service.Rag.RED
     with sample.read() as s:
@@ -857,7 +809,7 @@ REFUSALS = [
     (
         "done-not-owner",
         Forbidden,
-        dict(fn=service.mark_implemented, ref="R2.1", evidence="x", actor=ICAIT),
+        dict(fn=service.mark_implemented, ref="R2.1", evidence="x", actor=OTHER),
         "only its owner",
     ),
     (
@@ -912,14 +864,14 @@ REFUSALS = [
     (
         "away-past",
         UsageError,
-        dict(fn=service.set_away, actor=ICAIT, until=TODAY, today=TODAY),
+        dict(fn=service.set_away, actor=OTHER, until=TODAY, today=TODAY),
         "after today",
     ),
-    ("back-not-away", UsageError, dict(fn=service.set_back, actor=ICAIT), "not marked away"),
+    ("back-not-away", UsageError, dict(fn=service.set_back, actor=OTHER), "not marked away"),
     (
         "snooze-past",
         UsageError,
-        dict(fn=service.snooze, actor=ICAIT, until=TODAY, today=TODAY),
+        dict(fn=service.snooze, actor=OTHER, until=TODAY, today=TODAY),
         "after today",
     ),
     (
@@ -930,7 +882,7 @@ REFUSALS = [
             day=date(2027, 3, 5),
             at=None,
             paper_ref=None,
-            actor=ICAIT,
+            actor=OTHER,
             tz=TZ,
             today=TODAY,
         ),
@@ -967,7 +919,7 @@ REFUSALS = [
     (
         "panel-remove-not-lead",
         Forbidden,
-        dict(fn=service.remove_panel, day=date(2026, 12, 18), actor=ICAIT),
+        dict(fn=service.remove_panel, day=date(2026, 12, 18), actor=OTHER),
         "Only a lead",
     ),
     (
@@ -1120,7 +1072,7 @@ def test_summary_headline_counts_every_open_action_once(sample):
         sample,
         service.update_action,
         ref="R4.1",
-        actor=ICAIT,
+        actor=OTHER,
         status=Status.BLOCKED,
         note=None,
         source=CMD,
@@ -1130,7 +1082,7 @@ def test_summary_headline_counts_every_open_action_once(sample):
         sample,
         service.mark_implemented,
         ref="R4.2",
-        actor=ICAIT,
+        actor=OTHER,
         evidence="log",
         source=CMD,
         now=NOW,
@@ -1157,7 +1109,7 @@ def test_more_evidence_while_waiting_for_verification(sample):
         sample,
         service.mark_implemented,
         ref="R9.2",
-        actor=ICAIT,
+        actor=OTHER,
         evidence="first log",
         source=CMD,
         now=NOW,
@@ -1166,7 +1118,7 @@ def test_more_evidence_while_waiting_for_verification(sample):
         sample,
         service.update_action,
         ref="R9.2",
-        actor=ICAIT,
+        actor=OTHER,
         status=Status.IMPLEMENTED,
         note=None,
         evidence="second log",
@@ -1190,21 +1142,21 @@ def test_every_change_writes_stamped_history(sample):
     """Each operation, with its own actor, instant and source, leaves rows saying so."""
     steps = [
         (LEAD, service.add_action, dict(rec="R2", title="New", owner=NEWCOMER, due=None)),
-        (LEAD, service.assign_action, dict(ref="R2.3", owner=ICAIT)),
-        (ICAIT, service.accept_handover, dict(ref="R2.3")),
+        (LEAD, service.assign_action, dict(ref="R2.3", owner=OTHER)),
+        (OTHER, service.accept_handover, dict(ref="R2.3")),
         (LEAD, service.assign_action, dict(ref="R2.3", owner=NEWCOMER)),
         (NEWCOMER, service.decline_handover, dict(ref="R2.3", reason="wrong team")),
         (LEAD, service.set_due, dict(ref="R2.3", due=date(2027, 2, 1))),
-        (ICAIT, service.update_action, dict(ref="R2.3", status=Status.ON_TRACK, note=None)),
-        (ICAIT, service.mark_implemented, dict(ref="R2.3", evidence="log")),
+        (OTHER, service.update_action, dict(ref="R2.3", status=Status.ON_TRACK, note=None)),
+        (OTHER, service.mark_implemented, dict(ref="R2.3", evidence="log")),
         (LEAD, service.return_action, dict(ref="R2.3", reason="more")),
-        (ICAIT, service.mark_implemented, dict(ref="R2.3", evidence="log 2")),
+        (OTHER, service.mark_implemented, dict(ref="R2.3", evidence="log 2")),
         (LEAD, service.verify_action, dict(ref="R2.3")),
         (LEAD, service.sign_off, dict(rec="R2", today=TODAY)),
         (LEAD, service.reopen, dict(rec="R2")),
-        (ICAIT, service.set_away, dict(until=date(2026, 12, 4), today=TODAY)),
-        (ICAIT, service.set_back, {}),
-        (ICAIT, service.snooze, dict(until=date(2026, 11, 26), today=TODAY)),
+        (OTHER, service.set_away, dict(until=date(2026, 12, 4), today=TODAY)),
+        (OTHER, service.set_back, {}),
+        (OTHER, service.snooze, dict(until=date(2026, 11, 26), today=TODAY)),
         (
             LEAD,
             service.add_panel,
@@ -1214,7 +1166,7 @@ def test_every_change_writes_stamped_history(sample):
     ]
     sources = list(Source)
     for i, (actor, fn, kw) in enumerate(steps):
-        before = snapshot(sample)["updates"]
+        before = refusal_snapshot(sample)["updates"]
         at = NOW + timedelta(minutes=i + 1)
         source = sources[i % len(sources)]
         run(sample, fn, actor=actor, source=source, now=at, **kw)
@@ -1229,7 +1181,7 @@ def test_away_with_no_inspection_yet_changes_nothing(db):
         db,
         service.set_away,
         NotFound,
-        actor=ICAIT,
+        actor=OTHER,
         until=date(2027, 1, 4),
         today=TODAY,
         now=NOW,

@@ -12,9 +12,9 @@ from sqlmodel import select
 
 from models.paper import build_paper, chart_png, render_docx, render_markdown
 from models.transfer import import_file
-from tests.ap23_07 import SEED
+from tests.ap23_07 import SEED, ap23_07_workbook
 from tests.conftest import TZ
-from tests.paper.test_paper_rebuilds_ap23_07 import _ap23_07_workbook
+from tests.paper.conftest import NAMELESS, PANEL, tracker_paper
 
 NUMBERED = re.compile(r"^-?\s*1\.(\d+)\s+(.*)$")
 
@@ -36,7 +36,7 @@ def _word_text(doc) -> list[str]:
 
 
 def test_the_paragraphs_carry_ap23_07s_own_numbers(db, clock, tmp_path):
-    _recs, path = _ap23_07_workbook(tmp_path / "ap23-07.xlsx")
+    _recs, path = ap23_07_workbook(tmp_path / "ap23-07.xlsx")
     import_file(db, path, now=clock.now(), today=clock.today(), tz=TZ)
     with db.read() as session:
         paper = build_paper(session, today=clock.today(), now=clock.now())
@@ -127,15 +127,14 @@ def test_a_reports_lead_in_paragraph_is_kept_before_its_sub_points(db, clock, tm
 
 
 def test_a_workbooks_lead_in_is_kept_before_its_sub_points(db, clock, tmp_path):
-    from tests.domain.test_findings import BASE
-    from tests.factories import workbook
+    from tests.factories import BASE_SHEETS, workbook
 
     recs = [
         ["Number", "Text", "Sub-points"],
         [1, TEXT, f"{LEAD_IN}\n- {POINTS[0]}\n- {POINTS[1]}"],  # the lead-in atop the points
         [2, f"{TEXT} {LEAD_IN}\n- {POINTS[0]}\n- {POINTS[1]}", None],  # bullets in the Text
     ]
-    sheets = {**BASE, "Recommendations": recs, "Panel meetings": [["Date"], ["18/12/2026"]]}
+    sheets = {**BASE_SHEETS, "Recommendations": recs, "Panel meetings": [["Date"], ["18/12/2026"]]}
     import_file(
         db, workbook(tmp_path / "w.xlsx", sheets), now=clock.now(), today=clock.today(), tz=TZ
     )
@@ -248,9 +247,6 @@ def test_the_paper_a_lead_gets_in_slack_carries_the_marking(sample, clock, slack
 
 # -- the trend: open actions by RAG at each panel so far, from history ------------------------
 
-from tests.paper.test_paper_as_it_stood import PANEL, tracker  # noqa: E402, F401
-from tests.paper.test_paper_as_it_stood import _paper as _tracker_paper  # noqa: E402
-
 GREEN, AMBER = (0x27, 0xAE, 0x60), (0xE6, 0x7E, 0x22)  # models.paper RAG colours
 
 
@@ -268,19 +264,19 @@ def _pngs(docx_bytes: bytes) -> list[bytes]:
     ]
 
 
-def test_the_trend_shows_each_panel_so_far_as_it_stood(tracker):  # noqa: F811
+def test_the_trend_shows_each_panel_so_far_as_it_stood(tracker):
     from datetime import date
 
     from models.paper import trend_png
 
-    paper = _tracker_paper(tracker)  # for the panel of 21 May, drafted on 1 May
+    paper = tracker_paper(tracker)  # for the panel of 21 May, drafted on 1 May
     trend = [
         (p.day, p.paper_ref, p.counts["red"], p.counts["amber"], p.counts["green"])
         for p in paper.trend
     ]
     # 19 March as it stood (R1.1 at risk, R2.1 late; R1.2 not yet added), then today's tracker
     assert trend == [(PANEL, "AP27/03", 1, 1, 0), (date(2027, 5, 21), "AP27/05", 1, 0, 2)]
-    past = _tracker_paper(tracker, panel=PANEL)
+    past = tracker_paper(tracker, panel=PANEL)
     assert [(p.day, p.counts["red"], p.counts["amber"]) for p in past.trend] == [(PANEL, 1, 1)]
     # no colour without a value: nothing was green on 19 March, so no green in its chart
     assert not _has_colour(trend_png(past), GREEN) and _has_colour(trend_png(past), AMBER)
@@ -288,12 +284,12 @@ def test_the_trend_shows_each_panel_so_far_as_it_stood(tracker):  # noqa: F811
 
 
 def test_the_word_file_carries_the_trend_after_the_rag_chart_and_markdown_beside(
-    tracker,  # noqa: F811
+    tracker,
     tmp_path,
 ):
     from models.paper import chart_png, trend_png, write_paper
 
-    paper = _tracker_paper(tracker)
+    paper = tracker_paper(tracker)
     (docx_path,) = write_paper(paper, tmp_path / "paper.docx")
     doc = Document(docx_path)
     assert _pngs(docx_path.read_bytes()) == [chart_png(paper), trend_png(paper)]
@@ -315,15 +311,13 @@ def test_the_word_file_carries_the_trend_after_the_rag_chart_and_markdown_beside
 
 # -- names, not ids: Slack's users.info names a member the table knows only by id ------------
 
-from tests.paper.test_paper_as_it_stood import NAMELESS  # noqa: E402
 
-
-def test_the_paper_names_an_owner_slack_knows_by_name(tracker, slack_standin):  # noqa: F811
+def test_the_paper_names_an_owner_slack_knows_by_name(tracker, slack_standin):
     from bot.app import create_client
     from bot.report_upload import check_report, upload_report
     from models.clock import Clock
     from models.settings import load_settings
-    from tests.paper.test_paper_as_it_stood import LEAD, TODAY, at
+    from tests.paper.conftest import LEAD, TODAY, at
 
     slack_standin.add_user(NAMELESS, real_name="PC Sam Philips")
     clock = Clock(TZ, at(TODAY))
@@ -342,7 +336,7 @@ def test_the_paper_names_an_owner_slack_knows_by_name(tracker, slack_standin):  
 def test_a_lead_writing_in_slack_is_named_in_the_papers_wording(sample, clock, slack_standin):
     from models.service import rec_paragraphs
     from models.tables import Member
-    from tests.slack.test_members_only import make_app, run
+    from tests.slack_helpers import make_app, run
 
     lead = "U0NEWLEAD1"
     with sample.write() as s:

@@ -1,16 +1,8 @@
 """The paper for a past panel shows the tracker as it stood that day, rebuilt from history; and
 what the paper states is true and grammatical: sign-offs since reopened, counts, names.
 
-One small tracker, changed on known days (the clock is injected at every step):
-
-    1 Mar 2027  R1.1 added (DI Jane Doe, due 30 Apr), R2.1 added (owner with no name, due 15 Mar);
-                panels set for Fri 19 Mar and Fri 21 May
-    10 Mar      R1.1 at risk ("training places delayed")
-    15 Mar      R2 signed off
-    19 Mar      the panel sits, 10:00
-    2 Apr       R2 reopened; R1.1 back on track; R1.2 added
-    20 Apr      R1.1 re-dated to 31 May
-    1 May       today: the papers are drafted
+One small tracker (the `tracker` fixture, tests/paper/conftest.py, which sets out the days it
+was changed on), and the paper drafted on 1 May 2027 for the panel of 19 March or the next.
 """
 
 from __future__ import annotations
@@ -18,8 +10,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, time
 
 import pytest
 from docx import Document
@@ -29,139 +20,23 @@ from bot.app import create_client
 from bot.deps import Deps
 from bot.report_upload import upload_report
 from models.clock import Clock
-from models.paper import build_paper, render_docx, render_markdown
-from models.service import add_action, add_panel, reopen, set_due, sign_off, update_action
+from models.paper import render_docx, render_markdown
+from models.service import add_action, add_panel, reopen, sign_off, update_action
 from models.settings import load_settings
-from models.tables import Inspection, Member, Recommendation, RecStatus, Role, Source, Status
+from models.tables import Status
 from tests import ROOT
-
-TZ = ZoneInfo("Europe/London")
-LEAD = "U0ASOFLEAD"
-JANE = "U0ASOFJANE"
-NAMELESS = "U0ASOFNONAME"
-CMD = Source.COMMAND
-PANEL = date(2027, 3, 19)
-TODAY = date(2027, 5, 1)
-
-
-def at(day: date, hour: int = 9) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=UTC)
-
-
-def _setup(db, recs: int = 2) -> None:
-    with db.write() as s:
-        insp = Inspection(
-            code="NCPI",
-            title="National Child Protection Inspection (re-inspection)",
-            force="Suffolk Constabulary",
-            reinspected=date(2023, 7, 1),
-            created_at=at(date(2027, 2, 1)),
-        )
-        s.add(insp)
-        s.add(Member(user_id=LEAD, display_name="Head of Safeguarding", role=Role.LEAD))
-        s.add(Member(user_id=JANE, display_name="DI Jane Doe"))
-        s.flush()
-        for n in range(1, recs + 1):
-            s.add(
-                Recommendation(
-                    inspection_id=insp.id,
-                    number=n,
-                    title=f"Recommendation {n} title",
-                    text=f"That the force improves area {n}.",
-                    status=RecStatus.OUTSTANDING,
-                )
-            )
-
-
-@pytest.fixture
-def tracker(db):
-    _setup(db)
-    d1 = at(date(2027, 3, 1))
-    with db.write() as s:
-        add_action(
-            s,
-            rec="R1",
-            title="Train the night shift",
-            owner=JANE,
-            due=date(2027, 4, 30),
-            actor=LEAD,
-            source=CMD,
-            now=d1,
-        )
-        add_action(
-            s,
-            rec="R2",
-            title="Philomena protocol in every home",
-            owner=NAMELESS,
-            due=date(2027, 3, 15),
-            actor=LEAD,
-            source=CMD,
-            now=d1,
-        )
-        for day in (PANEL, date(2027, 5, 21)):
-            add_panel(
-                s,
-                day=day,
-                at=time(10),
-                paper_ref=f"AP27/{day.month:02d}",
-                actor=LEAD,
-                now=d1,
-                tz=TZ,
-                source=CMD,
-                today=d1.date(),
-            )
-    with db.write() as s:
-        update_action(
-            s,
-            ref="R1.1",
-            status=Status.AT_RISK,
-            note="training places delayed",
-            actor=JANE,
-            source=CMD,
-            now=at(date(2027, 3, 10)),
-        )
-    with db.write() as s:
-        sign_off(
-            s, rec="R2", actor=LEAD, source=CMD, now=at(date(2027, 3, 15)), today=date(2027, 3, 15)
-        )
-    d2 = at(date(2027, 4, 2))
-    with db.write() as s:
-        reopen(s, rec="R2", actor=LEAD, source=CMD, now=d2, note="homes not yet covered")
-        update_action(
-            s,
-            ref="R1.1",
-            status=Status.ON_TRACK,
-            note="places found",
-            actor=JANE,
-            source=CMD,
-            now=d2,
-        )
-        add_action(
-            s,
-            rec="R1",
-            title="Audit thirty cases",
-            owner=JANE,
-            due=date(2027, 6, 30),
-            actor=LEAD,
-            source=CMD,
-            now=d2,
-        )
-    with db.write() as s:
-        set_due(
-            s,
-            ref="R1.1",
-            due=date(2027, 5, 31),
-            actor=LEAD,
-            source=CMD,
-            now=at(date(2027, 4, 20)),
-            reason="trainer off sick",
-        )
-    return db
-
-
-def _paper(db, panel=None, today=TODAY):
-    with db.read() as s:
-        return build_paper(s, today=today, now=at(today), panel=panel)
+from tests.conftest import TZ
+from tests.paper.conftest import (
+    CMD,
+    JANE,
+    LEAD,
+    NAMELESS,
+    PANEL,
+    TODAY,
+    at,
+    setup_tracker,
+    tracker_paper,
+)
 
 
 def _docx_text(paper) -> str:
@@ -175,7 +50,7 @@ def _docx_text(paper) -> str:
 
 
 def test_the_paper_for_a_past_panel_shows_the_tracker_as_it_stood_that_day(tracker):
-    paper = _paper(tracker, panel=PANEL)
+    paper = tracker_paper(tracker, panel=PANEL)
     md = render_markdown(paper)
     for out in (md, _docx_text(paper)):
         # R1.1 was at risk and due 30 April then; R1.2 did not exist; R2 was signed off
@@ -195,7 +70,7 @@ def test_the_paper_for_a_past_panel_shows_the_tracker_as_it_stood_that_day(track
 
 
 def test_the_next_panel_paper_still_shows_todays_tracker(tracker):
-    md = render_markdown(_paper(tracker))
+    md = render_markdown(tracker_paper(tracker))
     assert "| R1.1 | Train the night shift | DI Jane Doe | 31 May 2027 | on track | Green |" in md
     assert "| R1.2 | Audit thirty cases |" in md
     assert "As at 1 May 2027 there are 3 open actions" in md
@@ -245,7 +120,7 @@ def _docx_text_bytes(content: bytes) -> str:
 
 
 def test_a_recommendation_reopened_after_sign_off_is_not_reported_signed_off(tracker):
-    md = render_markdown(_paper(tracker))  # the window since 19 March holds the reopening
+    md = render_markdown(tracker_paper(tracker))  # the window since 19 March holds the reopening
     assert "### Recommendation 2 – Remains outstanding" in md
     assert "Recommendation 2 (Recommendation 2 title) has been signed off" not in md
     assert "0 of the 2 recommendations have been signed off; 2 remain outstanding" in md
@@ -260,7 +135,7 @@ def test_a_past_panel_does_not_report_a_sign_off_reopened_before_it_sat(tracker)
         kw = {"today": date(2027, 3, day)} if step is sign_off else {}
         with tracker.write() as s:
             step(s, rec="R1", actor=LEAD, source=CMD, now=at(date(2027, 3, day)), **kw)
-    paper = _paper(tracker, panel=PANEL)
+    paper = tracker_paper(tracker, panel=PANEL)
     for out in (render_markdown(paper), _docx_text(paper)):
         assert "Recommendation 1 – Remains outstanding" in out
         assert "Recommendation 1 (Recommendation 1 title) has been signed off" not in out
@@ -273,13 +148,13 @@ def test_signed_off_twice_in_the_window_is_reported_once(tracker):
         kw = {"today": date(2027, 4, day)} if step is sign_off else {}
         with tracker.write() as s:
             step(s, rec="R2", actor=LEAD, source=CMD, now=at(date(2027, 4, day)), **kw)
-    md = render_markdown(_paper(tracker))
+    md = render_markdown(tracker_paper(tracker))
     assert md.count("Recommendation 2 (Recommendation 2 title)") == 1
     assert "Recommendation 2 (Recommendation 2 title) has been signed off." in md
 
 
 def test_the_subject_line_follows_ap23_07(tracker):
-    paper = _paper(tracker, panel=PANEL)
+    paper = tracker_paper(tracker, panel=PANEL)
     subject = (
         "SUBJECT: UPDATE IN RESPONSE TO RECOMMENDATIONS CONTAINED WITHIN THE NATIONAL CHILD "
         "PROTECTION INSPECTION (NCPI) RE-INSPECTION REPORT FOR SUFFOLK CONSTABULARY"
@@ -289,7 +164,7 @@ def test_the_subject_line_follows_ap23_07(tracker):
 
 
 def test_people_are_named_never_by_id(tracker):
-    for paper in (_paper(tracker), _paper(tracker, panel=PANEL)):
+    for paper in (tracker_paper(tracker), tracker_paper(tracker, panel=PANEL)):
         for out in (render_markdown(paper), _docx_text(paper)):
             for uid in (LEAD, JANE, NAMELESS):
                 assert uid not in out
@@ -298,7 +173,7 @@ def test_people_are_named_never_by_id(tracker):
 
 @pytest.mark.parametrize("recs", [1, 2])
 def test_counted_phrases_are_grammatical_at_0_1_and_2(db, recs):
-    _setup(db, recs=recs)
+    setup_tracker(db, recs=recs)
     with db.write() as s:
         add_panel(
             s,
@@ -311,7 +186,7 @@ def test_counted_phrases_are_grammatical_at_0_1_and_2(db, recs):
             source=CMD,
             today=date(2027, 3, 1),
         )
-    md = render_markdown(_paper(db))  # nothing open, nothing signed off
+    md = render_markdown(tracker_paper(db))  # nothing open, nothing signed off
     assert "there are 0 open actions" in md
     if recs == 1:
         assert f"against the {recs} recommendation," in md
@@ -335,7 +210,7 @@ def test_counted_phrases_are_grammatical_at_0_1_and_2(db, recs):
         sign_off(
             s, rec="R1", actor=LEAD, source=CMD, now=at(date(2027, 3, 3)), today=date(2027, 3, 3)
         )
-    md = render_markdown(_paper(db))
+    md = render_markdown(tracker_paper(db))
     assert "there is 1 open action: 0 red, 0 amber and 1 green" in md
     if recs == 1:
         assert "The recommendation has been signed off." in md
@@ -358,7 +233,7 @@ def test_the_paper_as_it_stood_is_gathered_in_a_fixed_number_of_queries(tracker)
 
         event.listen(tracker.read_engine, "before_cursor_execute", bump)
         try:
-            _paper(tracker, panel=PANEL)
+            tracker_paper(tracker, panel=PANEL)
         finally:
             event.remove(tracker.read_engine, "before_cursor_execute", bump)
         return n
@@ -387,4 +262,4 @@ def test_the_paper_as_it_stood_is_gathered_in_a_fixed_number_of_queries(tracker)
             )
     assert 0 < before < 25  # the trend (4) and the review decisions (1) are a query or so each
     assert count() == before
-    assert "Later work" not in render_markdown(_paper(tracker, panel=PANEL))
+    assert "Later work" not in render_markdown(tracker_paper(tracker, panel=PANEL))

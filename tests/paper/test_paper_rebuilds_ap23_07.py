@@ -12,9 +12,8 @@ from docx import Document
 
 from models.paper import build_paper, chart_png, render_docx, render_markdown
 from models.transfer import import_file
-from tests.ap23_07 import read_ap23_07
+from tests.ap23_07 import ap23_07_workbook
 from tests.conftest import TZ
-from tests.factories import workbook
 
 SYSTEM_LINES = (
     "Imported",
@@ -28,54 +27,6 @@ SYSTEM_LINES = (
     "Progress since the last panel",
     "No update has been recorded",
 )
-
-
-def _ap23_07_workbook(path):
-    recs = read_ap23_07()
-    findings = [["Recommendation", "Section", "Text", "Date", "Author"]]
-    for r in recs:
-        for section, paras in (("Findings", r.findings), ("Improvement required", r.improvement)):
-            findings += [
-                [f"R{r.number}", section, p, "05/01/2024", "DCI Protecting Vulnerable People"]
-                for p in paras
-            ]
-    return recs, workbook(
-        path,
-        {
-            "Inspection": [
-                [
-                    "Code",
-                    "Title",
-                    "Force",
-                    "Fieldwork start",
-                    "Fieldwork end",
-                    "Published",
-                    "Re-inspected",
-                ],
-                [
-                    "NCPI",
-                    "National Child Protection Inspection (re-inspection), Suffolk Constabulary",
-                    "Suffolk Constabulary",
-                    "18/07/2022",
-                    "29/07/2022",
-                    "22/12/2022",
-                    "01/07/2023",
-                ],
-            ],
-            "Recommendations": [["Number", "Text", "Status", "Sub-points"]]
-            + [
-                [
-                    r.number,
-                    r.text,
-                    "signed off" if r.signed_off else "outstanding",
-                    "\n".join(r.sub_points) or None,
-                ]
-                for r in recs
-            ],
-            "Findings": findings,
-            "Panel meetings": [["Date", "Paper ref"], ["18/12/2026", "AP23/07"]],
-        },
-    )
 
 
 def _in_order(haystack: str, needles: list[str]) -> None:
@@ -99,7 +50,7 @@ def _expected(recs, fold) -> list[str]:
 
 
 def test_ap23_07_rebuilt_from_its_own_content(db, clock, tmp_path):
-    recs, path = _ap23_07_workbook(tmp_path / "ap23-07.xlsx")
+    recs, path = ap23_07_workbook(tmp_path / "ap23-07.xlsx")
     report = import_file(db, path, now=clock.now(), today=clock.today(), tz=TZ)
     assert report.created["recommendations"] == 10 and report.created["findings"] == 79
     with db.read() as session:

@@ -20,10 +20,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from slack_bolt import App, BoltRequest
+from slack_bolt import BoltRequest
 from slack_sdk import WebClient
 
-from bot.app import Deps, create_app
 from bot.ids import ActionId, BlockId, CallbackId
 from bot.members import NOT_A_MEMBER, NOT_A_READER, TRY_AGAIN, MembersOnly
 from models import service
@@ -34,15 +33,14 @@ from models.settings import load_settings
 from models.tables import BotMessage
 from tests.conftest import NOW
 from tests.e2e_server import Server
+from tests.slack_helpers import SIGNING_SECRET, make_app, run
 from tests.slack_requests import (
-    FORM,
     JSON,
     block_action,
-    command_body,
     signed_headers,
     view_submission,
 )
-from tests.slack_standin import APP_ID, TEAM_ID, SlackStandIn
+from tests.slack_standin import TEAM_ID, SlackStandIn
 
 pytestmark = pytest.mark.e2e
 
@@ -264,28 +262,6 @@ def test_a_guest_opening_app_home_sees_only_the_refusal(server: Server) -> None:
 # -- NCPI_READERS_USERGROUP, and the cache's lifetime (in-process, signed) ----------------------
 
 
-def make_app(standin: SlackStandIn, db: Database, clock: Clock, **env: str) -> App:
-    settings = load_settings(
-        {
-            **standin.env(),
-            "SLACK_SIGNING_SECRET": "members-only-secret",
-            "SLACK_TEAM_ID": TEAM_ID,
-            "SLACK_APP_ID": APP_ID,
-            "DATABASE_URL": "sqlite:///unused.db",
-            **env,
-        }
-    )
-    return create_app(Deps(settings=settings, db=db, clock=clock), process_before_response=True)
-
-
-def run(app: App, clock: Clock, text: str, *, user: str, standin: SlackStandIn, key: str):
-    body = command_body(text, user=user, response_url=standin.response_url(key))
-    headers = signed_headers("members-only-secret", int(clock.now().timestamp()), body, FORM)
-    return app.dispatch(
-        BoltRequest(body=body, headers={k.lower(): [v] for k, v in headers.items()})
-    )
-
-
 def test_readers_can_be_narrowed_to_a_user_group(
     sample: Database, clock: Clock, slack_standin: SlackStandIn
 ) -> None:
@@ -349,7 +325,7 @@ def test_requests_from_bolts_own_handshakes_need_no_look_up(
 ) -> None:
     app = make_app(slack_standin, sample, clock)
     body = json.dumps({"token": "x", "challenge": "c-1", "type": "url_verification"})
-    headers = signed_headers("members-only-secret", int(clock.now().timestamp()), body, JSON)
+    headers = signed_headers(SIGNING_SECRET, int(clock.now().timestamp()), body, JSON)
     answer = app.dispatch(
         BoltRequest(body=body, headers={k.lower(): [v] for k, v in headers.items()})
     )
