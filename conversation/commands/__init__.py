@@ -1,9 +1,9 @@
 """The `/ncpi` commands no chat platform owns: each handler reads its words with the grammar
 (conversation/grammar.py), reads the tracker or runs a change, and answers an outcome (a
 `Done` or `Held`, a `Form` to fill in, a `Read`, or a report to draft,
-conversation/report.py's `ReportRequest`). A front end dispatches to `HANDLERS` with
-the text in the conversation's words (its own syntax, like Slack's links, already read) and
-renders what comes back.
+conversation/report.py's `ReportRequest`). A front end calls `answer` with the typed text,
+who typed it and how its own syntax (Slack's links and mentions) becomes the conversation's
+words, and renders what comes back.
 """
 
 from __future__ import annotations
