@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from models.errors import NeedsConfirmation, UsageError
 from models.parsing import check_window
-from models.service.access import require_owner_or_lead
+from models.service.access import offered_to, require_owner_or_lead
 from models.service.audit import record
 from models.service.checks import append_line, check_note, check_title
 from models.service.lookup import action_ref, get_action, get_recommendation, inspection_id_for
@@ -163,6 +163,7 @@ def update_action(
     require_owner_or_lead(session, action, actor, shown)
     note = check_note(note, confirmed=confirmed)
     evidence = check_note(evidence, confirmed=confirmed, what="evidence")
+    take_on(session, action, actor=actor, now=now, source=source)
     if status == Status.VERIFIED:
         raise UsageError(f"A lead verifies with `verify {shown}`, after checking the evidence.")
     if status == Status.WITHDRAWN:
@@ -232,6 +233,7 @@ def mark_implemented(
     require_owner_or_lead(session, action, actor, shown)
     evidence = check_note(evidence, confirmed=confirmed, what="evidence")
     note = check_note(note, confirmed=confirmed)
+    take_on(session, action, actor=actor, now=now, source=source)
     if not evidence:
         raise UsageError(
             f"Add the evidence: `done {shown} https://link.to/evidence` or `done {shown} policy agreed at board`."
@@ -262,6 +264,26 @@ def mark_implemented(
     action.evidence = append_line(action.evidence, evidence)
     touch(action, now)
     return action
+
+
+def take_on(session: Session, action: Action, *, actor: str, now: datetime, source: Source) -> None:
+    """The person an action is being handed to takes it on: by Accept, or by working on it
+    (an update, a note, implemented), which says as much. Once; the history keeps it."""
+    if not offered_to(action, actor):
+        return
+    action.owner_accepted = True
+    touch(action, now)
+    record(
+        session,
+        inspection_id=inspection_id_for(session, action),
+        actor=actor,
+        now=now,
+        source=source,
+        field="handover",
+        before="offered",
+        after="accepted",
+        action=action,
+    )
 
 
 def verify_action(

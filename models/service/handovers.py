@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from models.errors import Forbidden, UsageError
 from models.people import person
 from models.service.access import require_offered
-from models.service.actions import touch
+from models.service.actions import take_on, touch
 from models.service.audit import record
 from models.service.checks import check_note
 from models.service.lookup import action_ref, get_action, inspection_id_for
@@ -88,21 +88,7 @@ def accept_handover(
     shown = action_ref(session, action)
     if action.owner != actor:
         raise Forbidden(f"{shown} is not being handed to you.")
-    if action.owner_accepted:
-        return action
-    action.owner_accepted = True
-    touch(action, now)
-    record(
-        session,
-        inspection_id=inspection_id_for(session, action),
-        actor=actor,
-        now=now,
-        source=source,
-        field="handover",
-        before="offered",
-        after="accepted",
-        action=action,
-    )
+    take_on(session, action, actor=actor, now=now, source=source)
     return action
 
 
