@@ -9,6 +9,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block
 
 from bot.ids import ActionId
 from bot.views.common import button, context, mrkdwn, section
+from conversation import reminders
 from conversation.outcomes import Offer
 from conversation.wording import RAG_MARK as RAG_MARK  # its one home
 from conversation.wording import row, row_offers, row_waiting
@@ -36,6 +37,8 @@ INTENTS: dict[str, ActionId] = {
     Change.UPDATE: ActionId.UPDATE,
     "post_summary": ActionId.POST_SUMMARY,
     "draft_report": ActionId.DRAFT_REPORT,
+    "snooze": ActionId.SNOOZE,
+    "review_open": ActionId.REVIEW_OPEN,
 }
 
 
@@ -116,9 +119,6 @@ def replace_row(
 def dm_footer_blocks() -> list[Block]:
     """The close of every reminder DM: snooze, and where to reply."""
     return [
-        ActionsBlock(
-            block_id="snooze",
-            elements=[button("Remind me next working day", ActionId.SNOOZE, "snooze")],
-        ),
-        context("Reply in this thread to add a note."),
+        ActionsBlock(block_id="snooze", elements=[offer_button(reminders.SNOOZE)]),
+        context(mrkdwn(reminders.REPLY)),
     ]

@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.ids import ActionId
+from bot.views.actions import offer_button
 from bot.views.common import (
     MAX_MESSAGE_BLOCKS,
     button,
@@ -26,40 +27,28 @@ from bot.views.common import (
 from bot.views.modals import form_view
 from conversation import forms, reads
 from conversation.forms import PER_FORM
+from conversation.reminders import REVIEW, Reminder
 from models.paper.review import Review
-from models.planner import Owed
-from models.wording import long_day, panel_name, plural
+from models.wording import panel_name, plural
 
 # A form holds forms.PER_FORM candidates: 3 blocks each, within Slack's 100.
 __all__ = ["PER_FORM", "review_modal"]
 
 
-def review_button(panel_id: int, *, text: str = "Review the paper") -> Any:
+def review_button(panel_id: int, *, text: str = REVIEW) -> Any:
     return button(text, ActionId.REVIEW_OPEN, str(panel_id), style="primary")
 
 
-def review_request(owed: Owed) -> dict[str, Any]:
-    """The DM to each lead, NCPI_REVIEW_DAYS working days before the panel."""
-    p = owed.panel
-    assert p is not None and owed.today is not None
-    n = (p.day - owed.today).days
-    since = (
-        f"the last panel ({long_day(p.previous_day)})" if p.previous_day else "the tracker began"
-    )
-    head = (
-        f"The panel meets in {plural(n, 'day')} ({escape(panel_name(p.day, p.paper_ref))}). "
-        f"Please review the draft paper's progress since {since}: include, edit or leave out "
-        "each paragraph."
-    )
+def review_request(r: Reminder) -> dict[str, Any]:
+    """The DM to each lead, NCPI_REVIEW_DAYS working days before the panel: what the
+    conversation says of it (conversation.reminders), drawn with the view helpers."""
+    assert r.small is not None
     return {
-        "text": head,
+        "text": mrkdwn(r.text),
         "blocks": [
-            section(f":memo: *Review the paper* — {head}").to_dict(),
-            ActionsBlock(elements=[review_button(p.id)]).to_dict(),
-            context(
-                "What you leave unreviewed goes into the draft marked [Unreviewed] for the "
-                "author. `/ncpi review` opens this again; App Home has it too."
-            ).to_dict(),
+            section(f":memo: *{escape(REVIEW)}* — {mrkdwn(r.head)}").to_dict(),
+            ActionsBlock(elements=[offer_button(o) for o in r.offers]).to_dict(),
+            context(mrkdwn(r.small)).to_dict(),
         ],
     }
 
