@@ -1,17 +1,18 @@
 """Outcomes as plain text: the second front end, for a terminal, a log or a test. The
-words are the conversation's (`wording`, `reads`, `guide`); people show as `@id`, a command
+words are the conversation's (`wording`, `reads`, `guide`, `reminders`); people show as `@id`, a command
 as it is typed, nothing escaped (no markup to be fooled), each next step as `[Label]`."""
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 
-from conversation import guide, reads, wording
+from conversation import guide, reads, reminders, wording
 from conversation.outcomes import Answer, Done, Field, Form, Held, Offer, Outcome, Read, Tell
 from conversation.report import ReportRequest
 from conversation.said import Code, Person, Quote, Said, Strong
 from models.kinds import headings
+from models.planner import Owed
 from models.service import ActionView, Summary
 from models.wording import overdue_by
 
@@ -141,10 +142,38 @@ def read(r: Read, *, tz: tzinfo) -> str:
 
 
 def _row(a: ActionView, r: Read, *, show_owner: bool = True) -> list[str]:
-    steps = r.offers.get(a.qualified_ref, [])
+    return row(a, r.offers.get(a.qualified_ref, []), today=r.today, show_owner=show_owner)
+
+
+def row(a: ActionView, steps: list[Offer], *, today: date | None, show_owner: bool) -> list[str]:
+    """An action's row, then the steps it offers (`[Label]`) or whom it waits on."""
     waiting = wording.row_waiting(a, steps)
     after = offers(steps) if steps else text(waiting) if waiting else ""
-    return [text(wording.row(a, today=r.today, show_owner=show_owner)), after and "  " + after]
+    return [text(wording.row(a, today=today, show_owner=show_owner)), after and "  " + after]
+
+
+def reminder(owed: Owed, *, last_updates: dict[int, datetime], tz: tzinfo) -> str:
+    """A reminder (`conversation.reminders`) as lines to read: its heading and opening
+    sentence, each action's row with the steps it offers the recipient, every line of each
+    section (no limit but the planner's), then its small print and what it offers."""
+    r = reminders.says(owed, last_updates=last_updates, tz=tz)
+    lines = [r.title or "", (f"{r.label} — " if r.label else "") + text(r.head)]
+    for a in r.rows:
+        steps = wording.row_offers(a, viewer=owed.recipient, lead=False)
+        lines += row(a, steps, today=owed.today or owed.local_day, show_owner=False)
+    for g in r.groups:
+        lines += [g.name or "", *(text(s) for s in g.lines)]
+    lines += [text(s) for s in r.after]
+    lines += [text(r.small) if r.small else "", offers(list(r.offers))]
+    if r.footer:
+        lines += [offers([reminders.SNOOZE]), text(reminders.REPLY)]
+    return "\n".join(line for line in lines if line)
+
+
+def plain_reminder(owed: Owed, *, last_updates: dict[int, datetime], tz: tzinfo) -> dict[str, Any]:
+    """`reminder` in the shape `jobs.render.ReminderRenderer` asks for: the text, no
+    blocks (so the sweep can send it as it is)."""
+    return {"text": reminder(owed, last_updates=last_updates, tz=tz), "blocks": []}
 
 
 def _help(r: Read) -> list[str]:

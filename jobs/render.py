@@ -1,9 +1,11 @@
 """What the reminder jobs need from a front end, handed in by whoever starts them.
 
-`jobs/` plans (through `models/`), claims, sends and records; the wording and layout of a
-reminder belong to the front end (`bot.views.reminders.reminder_message` for Slack), which
-passes its renderer to `jobs.sweep.sweep` and `jobs.scheduler.start_scheduler`. So `jobs/`
-imports nothing from `bot/`, and another front end can bring its own renderer.
+`jobs/` plans (through `models/`), claims, sends and records; what a reminder says is the
+conversation's (`conversation.reminders.says`) and its layout the front end's
+(`bot.views.reminders.reminder_message` for Slack; `conversation.plain.plain_reminder` for
+plain text, its `blocks` empty), which passes its renderer to `jobs.sweep.sweep` and
+`jobs.scheduler.start_scheduler`. So `jobs/` imports nothing from `bot/`, and another front
+end can bring its own renderer.
 """
 
 from __future__ import annotations
