@@ -12,7 +12,7 @@ from models.parsing import check_window
 from models.service.access import offered_to, require_owner_or_lead
 from models.service.audit import record
 from models.service.checks import append_line, check_note, check_title
-from models.service.lookup import action_ref, get_action, get_recommendation, inspection_id_for
+from models.service.lookup import action_ref, get_action, get_recommendation
 from models.service.members import ensure_member
 from models.service.opening import open_for_lead
 from models.tables import (
@@ -131,7 +131,6 @@ def set_due(
     touch(action, now)
     record(
         session,
-        inspection_id=inspection_id_for(session, action),
         actor=actor,
         now=now,
         source=source,
@@ -191,7 +190,6 @@ def update_action(
             f"{shown} is verified and closed. A lead can add a new action if more work is needed."
         )
     common = dict(
-        inspection_id=inspection_id_for(session, action),
         actor=actor,
         now=now,
         source=source,
@@ -245,7 +243,6 @@ def mark_implemented(
             f"{shown} is already marked implemented and waiting for a lead to verify it."
         )
     common = dict(
-        inspection_id=inspection_id_for(session, action),
         actor=actor,
         now=now,
         source=source,
@@ -275,7 +272,6 @@ def take_on(session: Session, action: Action, *, actor: str, now: datetime, sour
     touch(action, now)
     record(
         session,
-        inspection_id=inspection_id_for(session, action),
         actor=actor,
         now=now,
         source=source,
@@ -310,7 +306,6 @@ def verify_action(
         )
     record(
         session,
-        inspection_id=inspection_id_for(session, action),
         actor=actor,
         now=now,
         source=source,
@@ -358,7 +353,6 @@ def return_action(
     require_returnable(action.status, shown)
     record(
         session,
-        inspection_id=inspection_id_for(session, action),
         actor=actor,
         now=now,
         source=source,

@@ -9,7 +9,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from models.parsing import parse_ref
-from models.service.lookup import get_action, get_recommendation
+from models.service.lookup import get_action, get_recommendation, inspection_id_for
 from models.tables import (
     Action,
     Source,
@@ -32,7 +32,7 @@ def said_words(u: Update) -> str | None:
 def record(
     session: Session,
     *,
-    inspection_id: int,
+    inspection_id: int | None = None,
     actor: str,
     now: datetime,
     source: Source | str,
@@ -44,6 +44,12 @@ def record(
     recommendation_id: int | None = None,
     panel_id: int | None = None,
 ) -> Update:
+    """One history row. A row about an action is under its item and its inspection, unless
+    told otherwise; any other names its inspection."""
+    if inspection_id is None:
+        if action is None:
+            raise ValueError("a history row names its inspection, or the action it is about")
+        inspection_id = inspection_id_for(session, action)
     row = Update(
         inspection_id=inspection_id,
         recommendation_id=recommendation_id

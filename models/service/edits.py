@@ -12,7 +12,7 @@ from models.errors import UsageError
 from models.service.actions import touch
 from models.service.audit import record
 from models.service.checks import MAX_TITLE, check_note, check_title
-from models.service.lookup import get_action, get_recommendation, inspection_id_for
+from models.service.lookup import get_action, get_recommendation
 from models.service.opening import open_for_lead
 from models.tables import Action, Recommendation, Source, Status, Update
 
@@ -48,7 +48,6 @@ def withdraw_action(
     before = action.status
     record(
         session,
-        inspection_id=inspection_id_for(session, action),
         actor=actor,
         now=now,
         source=source,
@@ -101,7 +100,6 @@ def reinstate_action(
         back = Status.NOT_STARTED
     record(
         session,
-        inspection_id=inspection_id_for(session, action),
         actor=actor,
         now=now,
         source=source,
@@ -140,7 +138,6 @@ def rename_action(
         raise UsageError(f"{shown} is already called that.")
     record(
         session,
-        inspection_id=inspection_id_for(session, action),
         actor=actor,
         now=now,
         source=source,

@@ -13,7 +13,7 @@ from models.service.access import require_offered
 from models.service.actions import take_on, touch
 from models.service.audit import record
 from models.service.checks import check_note
-from models.service.lookup import action_ref, get_action, inspection_id_for
+from models.service.lookup import action_ref, get_action
 from models.service.members import ensure_member
 from models.service.opening import open_for_lead
 from models.tables import (
@@ -62,7 +62,6 @@ def assign_action(
     touch(action, now)
     record(
         session,
-        inspection_id=inspection_id_for(session, action),
         actor=actor,
         now=now,
         source=source,
@@ -117,7 +116,6 @@ def decline_handover(
     touch(action, now)
     record(
         session,
-        inspection_id=inspection_id_for(session, action),
         actor=actor,
         now=now,
         source=source,
