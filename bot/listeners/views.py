@@ -16,20 +16,12 @@ from bot import operations, pending, values
 from bot.ids import INPUT, BlockId, CallbackId
 from bot.messages import notify, post_result_dm, refresh_origin
 from bot.views.common import error_mrkdwn
-from bot.views.modals import MAX_METADATA, confirm_note_modal, result_modal
-from conversation.forms import (
-    CHOICE,
-    FINDINGS_SECTIONS,
-    NEW,
-    WORDING,
-    candidate_field,
-    paragraph_field,
-)
+from bot.views.modals import CALLBACKS, MAX_METADATA, confirm_note_modal, result_modal
 from conversation.receipts import repeat_key, replay_key
-from models import service
+from conversation.submitting import NotOurs, Unanswered, submitted
 from models.errors import DateOutOfRange, NcpiError
 from models.people import plain
-from models.tables import CLOSING_SECTIONS, PaperSection, Source, Status
+from models.tables import Source
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -131,77 +123,21 @@ def register(app: App, deps: Deps) -> None:
         refresh_origin(deps, client, actor, meta.origin, args.get("ref"), reply)
         notify(client, deps, reply.notices)
 
-    def handle_update(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        f = form_values(view)
-        ref = metadata(view).ref or f.get(BlockId.ACTION)
-        status = f.get(BlockId.STATUS)
-        if status == Status.IMPLEMENTED:
-            evidence = f.get(BlockId.EVIDENCE) or f.get(BlockId.NOTE)
-            if not evidence:
-                ack(
-                    response_action="errors",
-                    errors={
-                        BlockId.EVIDENCE: "Add the evidence: a link, or a short note of what shows it is done."
-                    },
-                )
+    def answered(kind: str):
+        """A form of `kind` (conversation/forms.py) submitted: what its answers ask for
+        (conversation/submitting.py), made, or refused under the field it is about."""
+
+        def handle(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+            meta = metadata(view)
+            panel = values.panel_and_rec(meta.ref)[0] if kind == "review" else None
+            try:
+                sub = submitted(kind, form_values(view), ref=meta.ref, panel=panel)
+            except Unanswered as e:
+                ack(response_action="errors", errors={e.field: e.message})
                 return
-            args = {"ref": ref, "evidence": evidence}
-            submit(ack, body, view, client, "done", args, BlockId.EVIDENCE, "Implemented")
-            return
-        args = {
-            "ref": ref,
-            "status": status,
-            "note": f.get(BlockId.NOTE),
-            "evidence": f.get(BlockId.EVIDENCE),
-        }
-        submit(ack, body, view, client, "update", args, BlockId.NOTE, "Updated")
-
-    def one_field_form(op: str, key: str, block: BlockId, done: str):
-        """A form about one action (its ref in private_metadata) with one text field."""
-
-        def handle(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-            ref = metadata(view).ref
-            if ref is None:
-                raise values.BadValue("a form about one action that names none")
-            args = {"ref": ref, key: form_values(view).get(block)}
-            submit(ack, body, view, client, op, args, block, done)
-
-        return handle
-
-    def handle_add(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        f = form_values(view)
-        rec = f.get(BlockId.REC)
-        if not rec:
-            ack(
-                response_action="errors",
-                errors={BlockId.REC: "Choose the recommendation, e.g. R2."},
-            )
-            return
-        args = {
-            "rec": rec,
-            "title": f.get(BlockId.TITLE) or "",
-            "owner": f.get(BlockId.OWNER),
-            "due": f.get(BlockId.DUE),
-        }
-        submit(ack, body, view, client, "add", args, BlockId.TITLE, "Action added")
-
-    def wording_form(op: str, key: str, among: tuple[PaperSection, ...], done: str):
-        """A form of the paper's wording (a recommendation's, or the closing sections'):
-        each section's fields in order, each split at blank lines; an emptied field leaves
-        its paragraph out."""
-
-        def handle(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-            f = form_values(view)
-            args: dict = {key: metadata(view).ref}
-            for s in among:
-                fields = sorted(
-                    (int(k.split(".")[1]), v)
-                    for k, v in f.items()
-                    if k.startswith(f"{s}.") and k.split(".")[1].isdigit()
-                )
-                fields.append((len(fields) + 1, f.get(paragraph_field(s, NEW))))
-                args[str(s)] = [p for _, v in fields for p in service.split_paragraphs(v)]
-            submit(ack, body, view, client, op, args, paragraph_field(among[0], NEW), done)
+            except NotOurs as e:
+                raise values.BadValue(e.why) from None
+            submit(ack, body, view, client, sub.op, sub.args, sub.at, sub.done)
 
         return handle
 
@@ -228,36 +164,7 @@ def register(app: App, deps: Deps) -> None:
         refresh_origin(deps, client, actor, held.origin, held.args.get("ref"), reply)
         notify(client, deps, reply.notices)
 
-    def handle_review(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        """One recommendation's review: each candidate chosen (unchosen ones stay
-        unreviewed), with its paper wording for an edit."""
-        panel_id, _rec = values.panel_and_rec(metadata(view).ref)
-        f = form_values(view)
-        choices = []
-        for block_id, value in f.items():
-            kind, _, row = block_id.partition(".")
-            if kind != CHOICE or not value or not row.isdigit():
-                continue
-            wording = f.get(candidate_field(WORDING, int(row)))
-            choices.append({"update_id": int(row), "choice": value, "wording": wording})
-        first = next((k for k in f if k.startswith(WORDING + ".")), CHOICE)
-        args = {"panel_id": panel_id, "choices": choices}
-        submit(ack, body, view, client, "review_set", args, first, "Review")
-
-    forms = {
-        CallbackId.UPDATE: handle_update,
-        CallbackId.IMPLEMENTED: one_field_form("done", "evidence", BlockId.EVIDENCE, "Implemented"),
-        CallbackId.RETURN: one_field_form("return", "reason", BlockId.REASON, "Returned"),
-        CallbackId.DECLINE: one_field_form("decline", "reason", BlockId.REASON, "Declined"),
-        CallbackId.ADD: handle_add,
-        CallbackId.FINDINGS: wording_form(
-            "findings_set", "rec", FINDINGS_SECTIONS, "Paper wording"
-        ),
-        CallbackId.CLOSING: wording_form(
-            "closing_set", "inspection", CLOSING_SECTIONS, "Paper wording"
-        ),
-        CallbackId.REVIEW: handle_review,
-        CallbackId.CONFIRM_NOTE: handle_confirm,
-    }
+    forms = {callback: answered(kind) for kind, callback in CALLBACKS.items()}
+    forms[CallbackId.CONFIRM_NOTE] = handle_confirm
     for callback_id, handler in forms.items():
         app.view(callback_id)(refusing_bad_values(handler))

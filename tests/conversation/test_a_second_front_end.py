@@ -9,7 +9,15 @@ import json
 import subprocess
 import sys
 
+import pytest
+
+from conversation import forms, plain, run
+from conversation.submitting import Unanswered, submitted
+from models import service
+from models.settings import Settings
+from models.tables import Source
 from tests import ROOT
+from tests.conversation.conftest import Deps
 
 LEAD = "U0SAFELEAD"
 OWNER = "U0DIMISS01"  # owns R2.2 in the sample
@@ -102,3 +110,50 @@ def test_a_week_runs_through_the_conversation_alone(sample, clock, db_url):
     )
     for text in out["said"]:
         assert "<@" not in text and "*R2" not in text  # no Slack markup anywhere
+
+
+def test_a_form_is_answered_by_the_same_rules_on_any_front_end(sample, clock):
+    """A front end sends back a form's answers by field id; the conversation says what
+    they ask for, or which field to put right, before anything runs."""
+    with sample.read() as s:
+        (v,) = service.action_views(
+            s, actions=[service.get_action(s, ref="R2.2")], today=clock.today()
+        )
+    form = forms.update(v)
+    ids = {f.id for f in form.fields}
+    assert {forms.STATUS, forms.NOTE, forms.EVIDENCE} <= ids
+
+    with pytest.raises(Unanswered) as no_evidence:  # implemented needs its evidence
+        submitted("update", {forms.STATUS: "implemented"}, ref=v.qualified_ref)
+    assert no_evidence.value.field == forms.EVIDENCE
+    assert "Add the evidence" in no_evidence.value.message
+
+    done = submitted(
+        "update",
+        {forms.STATUS: "implemented", forms.NOTE: "https://intranet.example/athena"},
+        ref=v.qualified_ref,
+    )
+    assert (done.op, done.done) == ("done", "Implemented")  # the note is taken as evidence
+    answer = run.execute(
+        Deps(Settings(), sample, clock),
+        actor=OWNER,
+        op=done.op,
+        args=done.args,
+        source=Source.MODAL,
+    )
+    assert plain.answer(answer).startswith("✔︎ R2.2 — implemented")
+
+    add = forms.adding(recs=[("NCPI:R2", "R2", "Missing children")])
+    assert forms.REC in {f.id for f in add.fields}
+    with pytest.raises(Unanswered) as no_item:
+        submitted("add", {forms.TITLE: "Brief the night staff"}, ref=None)
+    assert no_item.value.field == forms.REC
+    assert no_item.value.message == "Choose where it goes, e.g. R2, AFI3 or C1."
+
+    wording = submitted(
+        "findings",
+        {"findings.1": "First finding.\n\nSecond finding.", "findings.new": "Third."},
+        ref="NCPI:R2",
+    )
+    assert wording.op == "findings_set"
+    assert wording.args["findings"] == ["First finding.", "Second finding.", "Third."]
