@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-from conversation.grammar import NAMES_A_PERSON
 from models.people import USER_ID
 
 SLACK_MENTION = re.compile(rf"<@({USER_ID.pattern})(?:\|[^>]*)?>")
@@ -25,9 +24,8 @@ def read_mentions(text: str) -> str:
 
 
 def conversation_words(name: str, text: str) -> str:
-    """The text of the command `name` in the conversation's words: its links read and, in a
-    command that names a person (grammar.NAMES_A_PERSON: add, assign), its mentions. In
-    every other command (a note, a reason) a mention is kept as it was typed, and shown
-    escaped: it names nobody and pings nobody."""
-    text = unwrap_links(text)
-    return read_mentions(text) if name in NAMES_A_PERSON else text
+    """What Slack sent, for the command `name` or a thread note, in the conversation's words:
+    links as their URL, mentions as `@U123`, the same in every command. A person named in a
+    note is stored as the conversation names one, so the paper can print their name and no
+    message echoing the note pings them."""
+    return read_mentions(unwrap_links(text))

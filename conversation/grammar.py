@@ -52,12 +52,6 @@ USAGE = {
     "review": "review · review {day} · review R2",
 }
 """Each command's forms; `{day}` is an example date, a little ahead of today (`usage`)."""
-NAMES_A_PERSON = frozenset({"add", "assign"})
-"""The commands whose words name a person (`@U123`): where a front end writes its own
-mention of someone in the conversation's words. Elsewhere (a note, a reason) the text is
-kept as it was typed."""
-# a command whose usage names someone (`@jane`) is one of them
-assert {n for n, u in USAGE.items() if "@" in u} == NAMES_A_PERSON
 PERSON = re.compile(rf"@?({USER_ID.pattern})")
 INSPECTION_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{1,39}$")
 REF_LIKE = re.compile(r"^(?:[Rr]|[Aa][Ff][Ii]|[Cc])?\d")

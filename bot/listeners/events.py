@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import operations, pending
 from bot.messages import notify, publish_home
-from bot.syntax import unwrap_links
+from bot.syntax import conversation_words
 from bot.views.notices import pick_action_blocks
 from models import service
 from models.tables import Source
@@ -56,7 +56,7 @@ def register(app: App, deps: Deps) -> None:
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
         thread, ts, user = event.get("thread_ts"), event.get("ts"), event.get("user")
-        text = unwrap_links(event.get("text") or "").strip()
+        text = conversation_words("note", event.get("text") or "").strip()
         if not thread or thread == ts or not user or not text:
             return
         channel = event["channel"]

@@ -15,10 +15,11 @@ from models.guardrail import personal_data_findings
 from models.kinds import spelled
 from models.paper.document import ORIGINATOR, PANEL_NAME, Paper, Section
 from models.paper.placing import PanelReview
-from models.paper.progress import Slip, label
+from models.paper.progress import Slip, label, mentioned
 from models.paper.trend import panel_trend
 from models.service import get_inspection, summary
 from models.service.asof import summary_as_it_stood
+from models.service.audit import said_words
 from models.service.narrative import stored
 from models.tables import (
     Action,
@@ -78,7 +79,7 @@ def build_paper(
     if start is not None:
         q = q.where(Update.at > start)
     rows = session.exec(q).all()
-    actors = {u.actor for u, *_ in rows}
+    actors = {u.actor for u, *_ in rows} | mentioned([said_words(u) for u, *_ in rows])
     members = (
         {
             m.user_id: m

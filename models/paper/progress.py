@@ -5,12 +5,14 @@ a note kept against the personal-data check is never printed either."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from models.guardrail import personal_data_findings
 from models.kinds import parse_item, spelled
 from models.paper.phrases import long_day
+from models.people import USER_ID
 from models.service.audit import said_words
 from models.tables import ItemKind, Member, RecStatus, Role, Source, Status, Update, status_label
 
@@ -54,6 +56,18 @@ def label(value: str | None) -> str:
 
 
 WITHHELD = Progress(day=date.min, who="", text="")
+# A person as a note names them (`@U123`: the conversation's words for a mention).
+NAMED_IN_TEXT = re.compile(rf"@({USER_ID.pattern})\b")
+
+
+def mentioned(texts: list[str | None]) -> set[str]:
+    """The people these notes name, by id."""
+    return {m.group(1) for t in texts if t for m in NAMED_IN_TEXT.finditer(t)}
+
+
+def with_names(text: str, members: dict[str, Member]) -> str:
+    """A note as the paper prints it: each person it names by name (or role), never by id."""
+    return NAMED_IN_TEXT.sub(lambda m: named(m.group(1), members), text)
 
 
 def what_was_said(u: Update, ref: str, members: dict[str, Member]) -> Progress | None:
@@ -88,7 +102,7 @@ def what_was_said(u: Update, ref: str, members: dict[str, Member]) -> Progress |
         why = u.note.strip().rstrip(".") if u.note else ""
         return Progress(day, who, text + (f": {why}." if why else "."), said=False)
     if f == "evidence" and u.after:
-        return Progress(day, who, f"Evidence for {ref}: {u.after}")
+        return Progress(day, who, f"Evidence for {ref}: {with_names(u.after, members)}")
     if f in ("note", "status") and u.note:
-        return Progress(day, who, f"{ref}: {u.note}")
+        return Progress(day, who, f"{ref}: {with_names(u.note, members)}")
     return None

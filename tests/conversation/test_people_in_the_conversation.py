@@ -129,16 +129,16 @@ def test_a_bad_person_in_slack_gets_the_sentence_and_how_to_write_it(slack, samp
     assert counts(sample) == before
 
 
-def test_a_mention_in_a_note_is_kept_as_typed_and_never_pings(slack, sample):
-    """Only where a person is asked for is a mention read as one: in a note it is what was
-    typed, stored so and shown escaped (no ping)."""
+def test_a_mention_in_a_note_is_stored_in_the_conversations_words_and_never_pings(slack, sample):
+    """A mention in a note is stored as the conversation names a person (`@U…`), with no
+    Slack markup, and shown back as text: it pings nobody."""
     shell, fake = slack
     shell.user = OWNER
     shell.run(f"note R2.2 ask <@{OTHER}> about nights")
     with sample.read() as session:
         notes = [u.note for u in service.history(session, ref="R2.2") if u.note]
-    assert notes[-1] == f"ask <@{OTHER}> about nights"
+    assert notes[-1] == f"ask @{OTHER} about nights"
     fake.calls.clear()
     shell.run("history R2.2")
     raw = json.dumps([a for m, a in fake.calls if m == "response_url"], ensure_ascii=False)
-    assert f"&lt;@{OTHER}&gt; about nights" in raw and f"<@{OTHER}>" not in raw
+    assert f"ask @{OTHER} about nights" in raw and f"<@{OTHER}>" not in raw

@@ -152,3 +152,19 @@ def test_an_action_imported_with_a_status_is_new_work_not_a_status_change(sample
     md, _doc, text = _draft(sample, later + timedelta(hours=1))
     for out in (md, text):
         assert "1 other status change recorded: 1 to on track." in out
+
+
+def test_a_colleague_a_note_names_is_printed_by_name_never_by_id(sample, clock):
+    """An owner's note mentions a colleague the Slack way (`<@U…>`); the paper names them as
+    it names everyone, and prints no id and no Slack markup."""
+    from tests.slack_helpers import make_shell
+
+    shell, fake = make_shell(sample, clock, user="U0CCRINSP1")  # owns R2.1
+    try:
+        shell.run("note R2.1 night cover agreed with <@U0DIMISS01|dimiss> and the MASH")
+    finally:
+        fake.stop()
+    md, _doc, text = _draft(sample, clock.now())
+    for out in (md, text):
+        assert "night cover agreed with DI Missing Persons (sample) and the MASH" in out
+        assert "U0DIMISS01" not in out and "<@" not in out

@@ -39,7 +39,7 @@ def test_note_with_mentions_reaches_slack_escaped(sample, clock):
         shell.run("show R2.2")
         raw = json.dumps([a for m, a in fake.calls if m == "response_url"])
         assert "<!channel>" not in raw and "<@U1>" not in raw
-        assert "&lt;!channel&gt;" in raw and "&lt;@U1&gt; &amp; co" in raw
+        assert "&lt;!channel&gt;" in raw and "ask @U1 &amp; co" in raw  # named, not pinged
     finally:
         fake.stop()
 
