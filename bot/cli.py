@@ -73,7 +73,7 @@ def load_sample_cmd(c: Context) -> None:
 @pass_ctx
 def summary(c: Context, inspection: str | None, rec: str | None) -> None:
     """Print the tracker summary (optionally one recommendation, e.g. R2)."""
-    from bot.plain import summary_text
+    from conversation.plain import summary_text
     from models.service import summary as build_summary
 
     with c.db.read() as session:

@@ -15,21 +15,9 @@ from bot import render
 from bot.reply import Reply
 from bot.syntax import conversation_words
 from conversation import commands
-from conversation.commands import HANDLERS
-from conversation.commands.changing import action_for_change
-from conversation.grammar import ALIASES, USAGE, Command
 
 if TYPE_CHECKING:
     from bot.deps import Deps
-
-__all__ = [
-    "ALIASES",
-    "HANDLERS",
-    "USAGE",
-    "Command",
-    "action_for_change",
-    "run",
-]
 
 
 def run(

@@ -7,7 +7,6 @@ from datetime import date
 
 from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock
 
-from bot.plain import summary_text
 from bot.views.actions import RAG_MARK, offer_button, row_text
 from bot.views.common import (
     MAX_MESSAGE_BLOCKS,
@@ -23,6 +22,7 @@ from bot.views.common import (
 )
 from conversation import reads
 from conversation.outcomes import Offer
+from conversation.plain import summary_text
 from conversation.reads import target_text
 from conversation.wording import summary_offers
 from models.kinds import headings

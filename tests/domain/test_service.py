@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.plain import summary_text
+from conversation.plain import summary_text
 from models import service
 from models.errors import Forbidden, NotFound, UsageError
 from models.sample import LEAD

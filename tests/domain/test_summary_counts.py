@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.plain import summary_text
 from bot.views.summary import summary_blocks
+from conversation.plain import summary_text
 from models import service
 from tests.conftest import NOW, TZ
 from tests.tracker_seed import build_tracker

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.plain import summary_text
+from conversation.plain import summary_text
 from models import service
 from models.calendar import local_to_utc
 from models.clock import Clock
