@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from conversation.forms import (
     ACTION,
     CHOICE,
+    DUE,
     EVIDENCE,
     FINDINGS_SECTIONS,
     NEW,
@@ -24,8 +25,7 @@ from conversation.forms import (
     candidate_field,
     paragraph_field,
 )
-from conversation.forms import DUE as DUE_FIELD
-from models.errors import UsageError
+from models.errors import DateOutOfRange, NcpiError, UsageError
 from models.kinds import EXAMPLES
 from models.service import split_paragraphs
 from models.tables import CLOSING_SECTIONS, PaperSection, Status
@@ -39,6 +39,11 @@ class Submitted:
     args: dict
     at: str  # the field a refusal of the change is shown under
     done: str  # the result's title, e.g. "Updated"
+
+    def under(self, e: NcpiError) -> str:
+        """The field a refusal goes under: a day the tracker does not take, under the day
+        picked; anything else, under `at`."""
+        return DUE if isinstance(e, DateOutOfRange) and self.args.get("due") else self.at
 
 
 class Unanswered(UsageError):
@@ -74,7 +79,7 @@ def submitted(kind: str, f: Answers, *, ref: str | None, panel: int | None = Non
             "rec": f.get(REC),
             "title": f.get(TITLE) or "",
             "owner": f.get(OWNER),
-            "due": f.get(DUE_FIELD),
+            "due": f.get(DUE),
         }
         return Submitted("add", args, TITLE, "Action added")
     if kind == "findings":

@@ -13,13 +13,13 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot import operations, pending, values
-from bot.ids import INPUT, BlockId, CallbackId
+from bot.ids import INPUT, CallbackId
 from bot.messages import notify, post_result_dm, refresh_origin
 from bot.views.common import error_mrkdwn
 from bot.views.modals import CALLBACKS, MAX_METADATA, confirm_note_modal, result_modal
 from conversation.receipts import repeat_key, replay_key
 from conversation.submitting import NotOurs, Unanswered, submitted
-from models.errors import DateOutOfRange, NcpiError
+from models.errors import NcpiError
 from models.people import plain
 from models.tables import Source
 
@@ -76,58 +76,12 @@ def register(app: App, deps: Deps) -> None:
     def metadata(view: dict) -> values.Metadata:
         return values.metadata(view, hooks=hooks)
 
-    def submit(
-        ack: Ack,
-        body: dict,
-        view: dict,
-        client: WebClient,
-        op: str,
-        args: dict,
-        error_block: str,
-        title: str,
-    ) -> None:
-        actor = body["user"]["id"]
-        meta = metadata(view)
-        try:
-            reply = operations.execute(
-                deps,
-                actor=actor,
-                op=op,
-                args=args,
-                source=Source.MODAL,
-                hold_limit=MAX_METADATA - 200,
-                origin=meta.origin,
-                **form_keys(body, view, args),
-            )
-        except NcpiError as e:
-            # a date the tracker does not take is shown under the date picked
-            block = (
-                BlockId.DUE if isinstance(e, DateOutOfRange) and args.get("due") else error_block
-            )
-            ack(
-                response_action="errors",
-                errors={block: error_mrkdwn(e, board=deps.settings.board_name)[:2000]},
-            )
-            return
-        if reply.guarded:
-            if reply.held is None:
-                ack(response_action="errors", errors={error_block: reply.text})
-            else:
-                view = confirm_note_modal(reply.text, reply.held, subject=reply.held_subject)
-                ack(response_action="push", view=view)
-            return
-        ack(
-            response_action="update",
-            view=result_modal(title, reply.blocks[0].text.text if reply.blocks else reply.text),
-        )
-        refresh_origin(deps, client, actor, meta.origin, args.get("ref"), reply)
-        notify(client, deps, reply.notices)
-
     def answered(kind: str):
         """A form of `kind` (conversation/forms.py) submitted: what its answers ask for
         (conversation/submitting.py), made, or refused under the field it is about."""
 
         def handle(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+            actor = body["user"]["id"]
             meta = metadata(view)
             panel = values.panel_and_rec(meta.ref)[0] if kind == "review" else None
             try:
@@ -137,7 +91,32 @@ def register(app: App, deps: Deps) -> None:
                 return
             except NotOurs as e:
                 raise values.BadValue(e.why) from None
-            submit(ack, body, view, client, sub.op, sub.args, sub.at, sub.done)
+            try:
+                reply = operations.execute(
+                    deps,
+                    actor=actor,
+                    op=sub.op,
+                    args=sub.args,
+                    source=Source.MODAL,
+                    hold_limit=MAX_METADATA - 200,
+                    origin=meta.origin,
+                    **form_keys(body, view, sub.args),
+                )
+            except NcpiError as e:
+                message = error_mrkdwn(e, board=deps.settings.board_name)[:2000]
+                ack(response_action="errors", errors={sub.under(e): message})
+                return
+            if reply.guarded:
+                if reply.held is None:
+                    ack(response_action="errors", errors={sub.at: reply.text})
+                else:
+                    view = confirm_note_modal(reply.text, reply.held, subject=reply.held_subject)
+                    ack(response_action="push", view=view)
+                return
+            shown = reply.blocks[0].text.text if reply.blocks else reply.text
+            ack(response_action="update", view=result_modal(sub.done, shown))
+            refresh_origin(deps, client, actor, meta.origin, sub.args.get("ref"), reply)
+            notify(client, deps, reply.notices)
 
         return handle
 
