@@ -223,7 +223,7 @@ def _milestone(owed: Owed, last: dict[int, datetime], tz: tzinfo) -> Reminder:
     assert m is not None and m.day is not None and owed.today is not None
     n = (m.day - owed.today).days
     when = "today" if n == 0 else f"in {plural(n, 'day')}"
-    head: Said = (m.inspection_code, f": {m.label} is due {when}, {week_day(m.day)} {m.day:%Y}.")
+    head: Said = (m.inspection_code, f": {m.label} is due {when}, {long_day(m.day)}.")
     basis = f"{m.basis}." + (" A lead moved it from the computed day." if m.moved else "")
     return Reminder(owed.kind, head, head, label="Milestone", small=(basis,))
 
