@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from conversation import forms
-
 
 class ActionId(StrEnum):
     # one-click status on an action row (value: the action ref with its inspection, "NCPI:R2.1")
@@ -37,21 +35,6 @@ class CallbackId(StrEnum):
     FINDINGS = "ncpi_findings_modal"  # a recommendation's paper wording (lead)
     CLOSING = "ncpi_closing_modal"  # the paper's closing sections (lead)
     REVIEW = "ncpi_review_modal"  # review of one recommendation's progress before a panel (lead)
-
-
-class BlockId(StrEnum):
-    """A form's input is its field's block, by the field's id (conversation/forms.py)."""
-
-    STATUS = forms.STATUS
-    NOTE = forms.NOTE
-    EVIDENCE = forms.EVIDENCE
-    TITLE = forms.TITLE
-    OWNER = forms.OWNER
-    DUE = forms.DUE
-    REC = forms.REC
-    REASON = forms.REASON
-    ACTION = forms.ACTION  # which action (update form opened without a ref)
-    TIME = forms.TIME
 
 
 # Every input in our modals uses this action id; state is read by block id.

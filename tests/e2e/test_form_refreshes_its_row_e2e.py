@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from bot.ids import ActionId, BlockId, CallbackId
+from bot.ids import ActionId, CallbackId
 from bot.shell import requests
+from conversation import forms
 from tests.e2e_server import Server
 from tests.slack_standin import APP_ID, TEAM_ID, SlackStandIn
 
@@ -70,10 +71,10 @@ def test_submitting_the_update_form_opened_from_mine_refreshes_that_ephemeral_ro
     assert opened["callback_id"] == CallbackId.UPDATE
 
     values = {
-        BlockId.STATUS: {
+        forms.STATUS: {
             "value": {"type": "static_select", "selected_option": {"value": "on_track"}}
         },
-        BlockId.NOTE: {"value": {"type": "plain_text_input", "value": "Fields agreed with Athena"}},
+        forms.NOTE: {"value": {"type": "plain_text_input", "value": "Fields agreed with Athena"}},
     }
     submitted = server.interact(
         requests.view_submission(opened, values, user=OWNER, team_id=TEAM_ID, app_id=APP_ID)

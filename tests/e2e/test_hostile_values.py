@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.ids import ActionId, BlockId, CallbackId
+from bot.ids import ActionId, CallbackId
+from conversation import forms
 from tests.e2e_server import Server, history, owner_of
 from tests.slack_requests import block_action, view_submission
 from tests.slack_standin import SlackStandIn
@@ -211,7 +212,7 @@ FORGED_METADATA = {
     "a held change that is not text": json.dumps({"held": {"op": MARK}}),
     "no held change": json.dumps({"origin": None}),
 }
-EVIDENCE = {BlockId.EVIDENCE: {"value": {"type": "plain_text_input", "value": "https://x/e"}}}
+EVIDENCE = {forms.EVIDENCE: {"value": {"type": "plain_text_input", "value": "https://x/e"}}}
 
 
 @pytest.mark.parametrize("how", list(FORGED_METADATA))

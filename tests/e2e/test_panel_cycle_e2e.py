@@ -29,8 +29,9 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from bot.ids import ActionId, BlockId, CallbackId
+from bot.ids import ActionId, CallbackId
 from bot.shell import requests
+from conversation import forms
 from jobs.sweep import EVENT_TYPE
 from models import service
 from models.tables import Update
@@ -400,10 +401,8 @@ def test_a_panel_cycle_after_importing_a_forces_ownworkbook(
     opened = standin.wait_for("views.open").response["view"]
     assert opened["callback_id"] == CallbackId.UPDATE
     values = {
-        BlockId.STATUS: {
-            "value": {"type": "static_select", "selected_option": {"value": "at_risk"}}
-        },
-        BlockId.NOTE: {"value": {"type": "plain_text_input", "value": "Audit slipped a week"}},
+        forms.STATUS: {"value": {"type": "static_select", "selected_option": {"value": "at_risk"}}},
+        forms.NOTE: {"value": {"type": "plain_text_input", "value": "Audit slipped a week"}},
     }
     submitted = server.interact(
         requests.view_submission(opened, values, user=FORM_OWNER, team_id=TEAM_ID, app_id=APP_ID)

@@ -9,7 +9,8 @@ import urllib.request
 
 import pytest
 
-from bot.ids import ActionId, BlockId, CallbackId
+from bot.ids import ActionId, CallbackId
+from conversation import forms
 from models import service
 from models.tables import BotMessage
 from tests.conftest import NOW
@@ -265,10 +266,8 @@ def test_update_button_opens_a_modal_whose_submission_records_the_update(server:
     rows = len(history(server, "R6.1"))
     note = f"{NOTE} (modal)"
     values = {
-        BlockId.STATUS: {
-            "value": {"type": "static_select", "selected_option": {"value": "blocked"}}
-        },
-        BlockId.NOTE: {"value": {"type": "plain_text_input", "value": note}},
+        forms.STATUS: {"value": {"type": "static_select", "selected_option": {"value": "blocked"}}},
+        forms.NOTE: {"value": {"type": "plain_text_input", "value": note}},
     }
     submission = view_submission(
         opened["callback_id"],

@@ -23,8 +23,9 @@ import pytest
 from slack_bolt import BoltRequest
 from slack_sdk import WebClient
 
-from bot.ids import ActionId, BlockId, CallbackId
+from bot.ids import ActionId, CallbackId
 from bot.members import NOT_A_MEMBER, NOT_A_READER, TRY_AGAIN, MembersOnly
+from conversation import forms
 from models import service
 from models.clock import Clock
 from models.db import Database
@@ -190,10 +191,8 @@ def test_a_guests_form_submission_records_nothing(server: Server) -> None:
     give_action_to(server, "R5.1", guest)
     before = server.counts()
     values = {
-        BlockId.STATUS: {
-            "value": {"type": "static_select", "selected_option": {"value": "blocked"}}
-        },
-        BlockId.NOTE: {"value": {"type": "plain_text_input", "value": "waiting on the council"}},
+        forms.STATUS: {"value": {"type": "static_select", "selected_option": {"value": "blocked"}}},
+        forms.NOTE: {"value": {"type": "plain_text_input", "value": "waiting on the council"}},
     }
     submission = view_submission(
         CallbackId.UPDATE, values, user=guest, private_metadata='{"ref":"R5.1"}'
